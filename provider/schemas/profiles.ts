@@ -1,0 +1,55 @@
+/**
+ * What each provider profile supports. `full` is every RFC feature (the default target of conformance
+ * runs); `docker-hub` models Docker Hub's organization SCIM: Users only, with the enterprise extension and
+ * Docker's role-mapping extension, and no Group resource.
+ */
+import { enterpriseUserSchema, groupSchema, userSchema } from './core.js';
+import { dockerUserSchema } from './docker.js';
+import type { SchemaDefinition } from './definition.js';
+import { ResourceSchema, type ResourceTypeDefinition } from './resource-schema.js';
+
+export const PROFILES = ['full', 'docker-hub'] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
+const userType: ResourceTypeDefinition = {
+  name: 'User',
+  endpoint: '/Users',
+  description: 'User Account',
+  schema: userSchema,
+  extensions: [
+    { schema: enterpriseUserSchema, required: false },
+    { schema: dockerUserSchema, required: false },
+  ],
+};
+
+const groupType: ResourceTypeDefinition = {
+  name: 'Group',
+  endpoint: '/Groups',
+  description: 'Group',
+  schema: groupSchema,
+  extensions: [],
+};
+
+export interface ProfileModel {
+  name: ProfileName;
+  resourceTypes: ResourceSchema[];
+  schemas: SchemaDefinition[];
+  /** Docker Hub: `userName` is the member's email address. */
+  userNameIsEmail: boolean;
+  /** Docker Hub: users carry `dockerRole`, defaulting to `member`. */
+  dockerRoles: boolean;
+}
+
+export function profileModel(name: ProfileName): ProfileModel {
+  const types = name === 'full' ? [userType, groupType] : [userType];
+  const schemas = name === 'full'
+    ? [userSchema, groupSchema, enterpriseUserSchema, dockerUserSchema]
+    : [userSchema, enterpriseUserSchema, dockerUserSchema];
+  return {
+    name,
+    resourceTypes: types.map((t) => new ResourceSchema(t)),
+    schemas,
+    userNameIsEmail: name === 'docker-hub',
+    dockerRoles: true,
+  };
+}
