@@ -1,0 +1,94 @@
+/**
+ * Adapts the core handler to express: reads the raw body with a hard size cap (so an oversized body is
+ * refused without buffering it), builds a `ScimRequest`, and writes the `ScimResponse` as
+ * `application/scim+json`.
+ */
+import type { IncomingMessage } from 'node:http';
+import express, { type Express, type Request, type Response } from 'express';
+import { SCIM_MEDIA_TYPE } from '../harness/spec/constants.js';
+import { errorResponse, type ScimHandler } from './handler.js';
+import type { ScimResponse } from './http-types.js';
+import { notFound, ScimError } from './messages/error.js';
+
+export interface ExpressAdapterOptions {
+  handler: ScimHandler;
+  basePath: string;
+  maxPayloadSize: number;
+}
+
+export function createExpressApp(options: ExpressAdapterOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(options.basePath, (req, res) => {
+    void serve(req, res, options);
+  });
+  app.use((req, res) => {
+    send(res, errorResponse(notFound(`Nothing at '${req.path}'; the SCIM API is at '${options.basePath}'.`)));
+  });
+  return app;
+}
+
+async function serve(req: Request, res: Response, options: ExpressAdapterOptions): Promise<void> {
+  let body: string | undefined;
+  try {
+    body = await readBody(req, options.maxPayloadSize);
+  } catch (error) {
+    send(res, errorResponse(error), true);
+    return;
+  }
+  const url = new URL(req.originalUrl, 'http://placeholder');
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  const response = options.handler({
+    method: req.method.toUpperCase(),
+    path: req.path,
+    query: url.searchParams,
+    headers,
+    body,
+    baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}${options.basePath}`,
+  });
+  send(res, response);
+}
+
+function send(res: Response, response: ScimResponse, closeConnection = false): void {
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  if (closeConnection) res.setHeader('Connection', 'close');
+  res.status(response.status);
+  if (response.body === undefined) {
+    res.end();
+    return;
+  }
+  res.setHeader('Content-Type', `${SCIM_MEDIA_TYPE}; charset=utf-8`);
+  res.end(JSON.stringify(response.body));
+}
+
+/** The body as text, or a 413 `ScimError` as soon as it grows past the limit. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(tooLarge(limit));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function tooLarge(limit: number): ScimError {
+  return new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${limit} bytes).`);
+}

@@ -1,0 +1,316 @@
+/**
+ * The provider's core: a plain function from a SCIM request to a SCIM response. It authenticates,
+ * checks media type and size, parses JSON, routes by SCIM concept (discovery, resources, search, bulk)
+ * and turns every failure into an RFC 7644 §3.12 error body. Transport adapters add nothing but I/O.
+ */
+import { JSON_MEDIA_TYPES, MESSAGE, SCIM_MEDIA_TYPE } from '../harness/spec/constants.js';
+import type { ScimAccess } from './auth.js';
+import { runBulk, type BulkTarget } from './bulk.js';
+import { resourceTypeRepresentation, schemaRepresentations, serviceProviderConfig, type ProtocolLimits } from './discovery.js';
+import type { ScimRequest, ScimResponse } from './http-types.js';
+import { badRequest, notFound, ScimError } from './messages/error.js';
+import { parseAttributeList } from './resources/project.js';
+import { etagOf, weakEqual, type QueryPage, type QueryParameters, type ResourceService, type ServiceContext } from './resources/service.js';
+import type { ProfileModel } from './schemas/profiles.js';
+import { isObject, type ScimObject } from './schemas/resource-schema.js';
+
+export interface HandlerDeps {
+  profile: ProfileModel;
+  services: ResourceService[];
+  access: ScimAccess;
+  limits: ProtocolLimits;
+}
+
+export type ScimHandler = (request: ScimRequest) => ScimResponse;
+
+/** Routes that accept a body, and so need a JSON media type. */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+export function createHandler(deps: HandlerDeps): ScimHandler {
+  return (request) => {
+    try {
+      deps.access.authorize(request.headers.authorization);
+      const body = readBody(request, deps.limits);
+      return route(deps, request, body);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): ScimResponse {
+  const scimError =
+    error instanceof ScimError ? error : new ScimError(500, undefined, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+  return { status: scimError.status, headers: { ...scimError.headers }, body: scimError.toBody() };
+}
+
+function readBody(request: ScimRequest, limits: ProtocolLimits): unknown {
+  if (!BODY_METHODS.has(request.method)) return undefined;
+  const text = request.body ?? '';
+  if (Buffer.byteLength(text, 'utf8') > limits.maxPayloadSize) {
+    throw new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${limits.maxPayloadSize} bytes).`);
+  }
+  const contentType = request.headers['content-type'];
+  if (contentType !== undefined) {
+    const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+    if (!(JSON_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
+      throw new ScimError(415, undefined, `Content-Type '${contentType}' is not supported; send ${SCIM_MEDIA_TYPE} or application/json.`);
+    }
+  }
+  if (text.trim() === '') throw badRequest('invalidSyntax', `A ${request.method} request needs a JSON body.`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw badRequest('invalidSyntax', `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
+  }
+}
+
+function route(deps: HandlerDeps, request: ScimRequest, body: unknown): ScimResponse {
+  const ctx: ServiceContext = { baseUrl: request.baseUrl };
+  const segments = request.path.split('/').filter((s) => s.length > 0).map(decodeSegment);
+  const [first, second, ...rest] = segments;
+  const method = request.method;
+
+  if (first === undefined || first === '.search') {
+    if (first === undefined) allow(method, ['GET']);
+    else allow(method, ['POST']);
+    if (second !== undefined) throw unknownRoute(request);
+    const params = first === undefined ? queryFromUrl(request.query) : queryFromSearchBody(body);
+    return list(searchAll(deps.services, params, ctx));
+  }
+  if (rest.length > 0) throw unknownRoute(request);
+
+  switch (first) {
+    case 'ServiceProviderConfig':
+      if (second !== undefined) throw unknownRoute(request);
+      allow(method, ['GET']);
+      return ok(serviceProviderConfig(deps.limits, request.baseUrl));
+    case 'ResourceTypes': {
+      allow(method, ['GET']);
+      const all = deps.profile.resourceTypes.map((t) => resourceTypeRepresentation(t, request.baseUrl));
+      if (second === undefined) return list(page(all));
+      const found = all.find((t) => t.id === second);
+      if (!found) throw notFound(`ResourceType '${second}' is not supported by this provider.`);
+      return ok(found);
+    }
+    case 'Schemas': {
+      allow(method, ['GET']);
+      const all = schemaRepresentations(deps.profile, request.baseUrl);
+      if (second === undefined) return list(page(all));
+      const found = all.find((s) => String(s.id).toLowerCase() === second.toLowerCase());
+      if (!found) throw notFound(`Schema '${second}' is not supported by this provider.`);
+      return ok(found);
+    }
+    case 'Bulk':
+      if (second !== undefined) throw unknownRoute(request);
+      allow(method, ['POST']);
+      return runBulk(body, deps.limits, (op) => dispatchBulkOperation(deps, op, ctx));
+  }
+
+  const service = deps.services.find((s) => s.endpoint === `/${first}`);
+  if (!service) throw unknownRoute(request);
+  return dispatchResource(deps, { method, service, id: second, query: request.query, body, headers: request.headers }, ctx);
+}
+
+function dispatchBulkOperation(deps: HandlerDeps, op: BulkTarget, ctx: ServiceContext): ScimResponse {
+  try {
+    const [endpoint, id, ...rest] = op.path.split('/').filter((s) => s.length > 0).map(decodeSegment);
+    const service = deps.services.find((s) => s.endpoint === `/${endpoint}`);
+    if (!service || rest.length > 0 || id === '.search' || (op.method === 'POST') !== (id === undefined)) {
+      throw notFound(`Bulk path '${op.path}' does not name a ${op.method === 'POST' ? 'resource endpoint' : 'resource'} of this provider.`);
+    }
+    const headers = op.ifMatch === undefined ? {} : { 'if-match': op.ifMatch };
+    return dispatchResource(deps, { method: op.method, service, id, query: new URLSearchParams(), body: op.body, headers }, ctx);
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+export interface ResourceOperation {
+  method: string;
+  service: ResourceService;
+  /** The id segment, or `.search`, or undefined for the collection. */
+  id: string | undefined;
+  query: URLSearchParams;
+  body: unknown;
+  headers: Record<string, string | undefined>;
+}
+
+/** Also the entry point for each Bulk operation, which reuses exactly the same semantics. */
+export function dispatchResource(deps: HandlerDeps, op: ResourceOperation, ctx: ServiceContext): ScimResponse {
+  const { service, id, method } = op;
+  const projection = { attributes: parseAttributeList(op.query.getAll('attributes')), excludedAttributes: parseAttributeList(op.query.getAll('excludedAttributes')) };
+  if (id === undefined) {
+    allow(method, ['GET', 'POST']);
+    if (method === 'GET') return list(service.query(queryFromUrl(op.query), ctx));
+    const created = service.create(op.body);
+    return resourceResponse(201, service, created, ctx, projection, true);
+  }
+  if (id === '.search') {
+    allow(method, ['POST']);
+    return list(service.query(queryFromSearchBody(op.body), ctx));
+  }
+  allow(method, ['GET', 'PUT', 'PATCH', 'DELETE']);
+  const ifMatch = op.headers['if-match'];
+  switch (method) {
+    case 'GET': {
+      const stored = service.get(id);
+      const ifNoneMatch = op.headers['if-none-match'];
+      if (ifNoneMatch && ifNoneMatch.split(',').some((t) => t.trim() === '*' || weakEqual(t.trim(), etagOf(stored)))) {
+        return { status: 304, headers: { ETag: etagOf(stored) }, body: undefined };
+      }
+      return resourceResponse(200, service, stored, ctx, projection, false);
+    }
+    case 'PUT':
+      return resourceResponse(200, service, service.replace(id, op.body, ifMatch), ctx, projection, false);
+    case 'PATCH':
+      return resourceResponse(200, service, service.patch(id, op.body, ifMatch), ctx, projection, false);
+    default:
+      service.delete(id, ifMatch);
+      return { status: 204, headers: {}, body: undefined };
+  }
+}
+
+function resourceResponse(
+  status: number,
+  service: ResourceService,
+  stored: Parameters<ResourceService['render']>[0],
+  ctx: ServiceContext,
+  projection: { attributes: string[]; excludedAttributes: string[] },
+  withLocation: boolean,
+): ScimResponse {
+  const headers: Record<string, string> = { ETag: etagOf(stored) };
+  if (withLocation) headers.Location = service.location(stored.id, ctx);
+  return { status, headers, body: service.render(stored, ctx, projection) };
+}
+
+/** RFC 7644 §3.4.3: a search across every resource type, paged as one list. */
+function searchAll(services: ResourceService[], params: QueryParameters, ctx: ServiceContext): QueryPage {
+  const all: ScimObject[] = [];
+  let total = 0;
+  let refused: ScimError | undefined;
+  let answered = 0;
+  for (const service of services) {
+    let result: QueryPage;
+    try {
+      result = service.query({ ...params, startIndex: 1, count: Number.MAX_SAFE_INTEGER }, ctx);
+    } catch (error) {
+      // A filter on `userName` is invalid for Groups but fine across the root: only all-refused is an error.
+      if (error instanceof ScimError && error.scimType === 'invalidFilter') {
+        refused ??= error;
+        continue;
+      }
+      throw error;
+    }
+    answered += 1;
+    total += result.totalResults;
+    all.push(...result.Resources);
+  }
+  if (answered === 0 && refused) throw refused;
+  const count = params.count ?? all.length;
+  const slice = all.slice(params.startIndex - 1, params.startIndex - 1 + count);
+  return { totalResults: total, startIndex: params.startIndex, itemsPerPage: slice.length, Resources: slice };
+}
+
+function page(items: ScimObject[]): QueryPage {
+  return { totalResults: items.length, startIndex: 1, itemsPerPage: items.length, Resources: items };
+}
+
+function list(result: QueryPage): ScimResponse {
+  return ok({ schemas: [MESSAGE.listResponse], ...result });
+}
+
+function ok(body: ScimObject): ScimResponse {
+  return { status: 200, headers: {}, body };
+}
+
+function allow(method: string, methods: string[]): void {
+  if (!methods.includes(method)) {
+    throw new ScimError(405, undefined, `Method ${method} is not allowed here; allowed: ${methods.join(', ')}.`, { Allow: methods.join(', ') });
+  }
+}
+
+function unknownRoute(request: ScimRequest): ScimError {
+  return notFound(`No SCIM endpoint at '${request.path}'.`);
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw badRequest('invalidSyntax', `Malformed percent-encoding in path segment '${segment}'.`);
+  }
+}
+
+function queryFromUrl(query: URLSearchParams): QueryParameters {
+  return queryParameters({
+    filter: query.get('filter') ?? undefined,
+    sortBy: query.get('sortBy') ?? undefined,
+    sortOrder: query.get('sortOrder') ?? undefined,
+    startIndex: query.get('startIndex') ?? undefined,
+    count: query.get('count') ?? undefined,
+    attributes: parseAttributeList(query.getAll('attributes')),
+    excludedAttributes: parseAttributeList(query.getAll('excludedAttributes')),
+  });
+}
+
+/** RFC 7644 §3.4.3: the same parameters as a SearchRequest message. */
+function queryFromSearchBody(body: unknown): QueryParameters {
+  if (!isObject(body)) throw badRequest('invalidSyntax', 'A search needs a SearchRequest JSON object.');
+  const schemas = body.schemas;
+  if (!Array.isArray(schemas) || !schemas.includes(MESSAGE.searchRequest)) {
+    throw badRequest('invalidSyntax', `'schemas' must contain '${MESSAGE.searchRequest}'.`);
+  }
+  return queryParameters({
+    filter: body.filter,
+    sortBy: body.sortBy,
+    sortOrder: body.sortOrder,
+    startIndex: body.startIndex,
+    count: body.count,
+    attributes: parseAttributeList(body.attributes),
+    excludedAttributes: parseAttributeList(body.excludedAttributes),
+  });
+}
+
+interface RawQuery {
+  filter: unknown;
+  sortBy: unknown;
+  sortOrder: unknown;
+  startIndex: unknown;
+  count: unknown;
+  attributes: string[];
+  excludedAttributes: string[];
+}
+
+function queryParameters(raw: RawQuery): QueryParameters {
+  const text = (name: string, v: unknown) => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') throw badRequest('invalidValue', `'${name}' must be a string.`);
+    return v;
+  };
+  const filter = text('filter', raw.filter);
+  if (filter !== undefined && filter.trim() === '') throw badRequest('invalidFilter', 'The filter is empty.');
+  const sortOrder = text('sortOrder', raw.sortOrder);
+  if (sortOrder !== undefined && !['ascending', 'descending'].includes(sortOrder.toLowerCase())) {
+    throw badRequest('invalidValue', `sortOrder must be 'ascending' or 'descending', got '${sortOrder}'.`);
+  }
+  // RFC 7644 §3.4.2.4: startIndex below 1 is read as 1; a negative count as 0.
+  const startIndex = Math.max(1, integer('startIndex', raw.startIndex) ?? 1);
+  const count = integer('count', raw.count);
+  return {
+    filter,
+    sortBy: text('sortBy', raw.sortBy),
+    sortOrder: sortOrder?.toLowerCase() === 'descending' ? 'descending' : 'ascending',
+    startIndex,
+    count: count === undefined ? undefined : Math.max(0, count),
+    attributes: raw.attributes,
+    excludedAttributes: raw.excludedAttributes,
+  };
+}
+
+function integer(name: string, value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n)) throw badRequest('invalidValue', `'${name}' must be an integer, got '${String(value)}'.`);
+  return n;
+}

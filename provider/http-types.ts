@@ -1,0 +1,23 @@
+/**
+ * The provider core speaks plain request/response values; express (and msw, for in-process runs) only
+ * adapt to and from these.
+ */
+export interface ScimRequest {
+  method: string;
+  /** Path below the SCIM base URL, starting with `/`, without the query string, percent-decoded per segment by the router. */
+  path: string;
+  query: URLSearchParams;
+  /** Header names lower-cased. */
+  headers: Record<string, string | undefined>;
+  /** The raw body text, `undefined` when there is none. */
+  body: string | undefined;
+  /** The SCIM base URL as the client addressed it, e.g. `http://127.0.0.1:8080/scim/v2`. */
+  baseUrl: string;
+}
+
+export interface ScimResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** A JSON value to serialise, or `undefined` for no body (204, 304). */
+  body: unknown;
+}

@@ -1,0 +1,98 @@
+/**
+ * Builds a reference provider: the profile model, store, services, access control and the core handler,
+ * wired together. `createProvider` is what the CLI, the harness (embedded default target) and the tests use.
+ */
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import { ScimAccess } from './auth.js';
+import type { ProtocolLimits } from './discovery.js';
+import { createExpressApp } from './express-adapter.js';
+import { createHandler, type ScimHandler } from './handler.js';
+import { ResourceService } from './resources/service.js';
+import { profileModel, type ProfileModel, type ProfileName } from './schemas/profiles.js';
+import { Store } from './store.js';
+
+export interface ProviderOptions {
+  profile?: ProfileName;
+  /** The bearer token; a random one when not given. */
+  token?: string;
+  /** Where the SCIM API is mounted. */
+  basePath?: string;
+  limits?: Partial<ProtocolLimits>;
+  /** Docker Hub: the organization's verified domains; when given, `userName` must be on one of them. */
+  verifiedDomains?: string[];
+}
+
+export interface Provider {
+  profile: ProfileModel;
+  store: Store;
+  access: ScimAccess;
+  services: ResourceService[];
+  handler: ScimHandler;
+  basePath: string;
+  limits: ProtocolLimits;
+  app: Express;
+  /** Starts listening on 127.0.0.1 (port 0 picks a free port). */
+  listen(port?: number, host?: string): Promise<RunningProvider>;
+}
+
+export interface RunningProvider {
+  /** The SCIM base URL, e.g. `http://127.0.0.1:8080/scim/v2`. */
+  baseUrl: string;
+  origin: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_LIMITS: ProtocolLimits = { maxOperations: 1000, maxPayloadSize: 1_048_576, maxResults: 200 };
+
+export function createProvider(options: ProviderOptions = {}): Provider {
+  const profile = profileModel(options.profile ?? 'full');
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const store = new Store();
+  const access = new ScimAccess(options.token);
+  const rules = {
+    userNameIsEmail: profile.userNameIsEmail,
+    verifiedDomains: (options.verifiedDomains ?? []).map((d) => d.toLowerCase()),
+    defaultDockerRole: profile.dockerRoles,
+  };
+  const services: ResourceService[] = [];
+  for (const type of profile.resourceTypes) {
+    services.push(new ResourceService(type, store, rules, { maxResults: limits.maxResults }, () => services));
+  }
+  const handler = createHandler({ profile, services, access, limits });
+  const basePath = options.basePath ?? '/scim/v2';
+  const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize });
+  return {
+    profile,
+    store,
+    access,
+    services,
+    handler,
+    basePath,
+    limits,
+    app,
+    listen: (port = 0, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        const server = app.listen(port, host);
+        server.once('error', reject);
+        server.once('listening', () => {
+          const address = server.address();
+          const actual = typeof address === 'object' && address ? address.port : port;
+          const origin = `http://${host}:${actual}`;
+          resolve({
+            baseUrl: `${origin}${basePath}`,
+            origin,
+            port: actual,
+            server,
+            close: () =>
+              new Promise<void>((done, fail) => {
+                server.closeAllConnections();
+                server.close((err) => (err ? fail(err) : done()));
+              }),
+          });
+        });
+      }),
+  };
+}

@@ -1,0 +1,283 @@
+/**
+ * One resource type's operations (RFC 7644 §3.3–3.6) over the store: create, read, replace, patch,
+ * delete and query. Every write builds the complete new resource first and stores it in one step.
+ */
+import { randomUUID } from 'node:crypto';
+import { SCHEMA } from '../../harness/spec/constants.js';
+import { compileFilter } from '../filter/compile.js';
+import { compareValues } from '../filter/compare.js';
+import { userNameEquality } from '../filter/equality.js';
+import { badRequest, notFound, ScimError } from '../messages/error.js';
+import { applyPatch } from '../patch/apply.js';
+import { isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
+import type { Store, StoredResource } from '../store.js';
+import { project, type Projection } from './project.js';
+import { prepareWrite, validatePatched, type ResourceRules } from './validate.js';
+
+export interface QueryParameters extends Projection {
+  filter: string | undefined;
+  sortBy: string | undefined;
+  sortOrder: 'ascending' | 'descending';
+  startIndex: number;
+  count: number | undefined;
+}
+
+export interface QueryPage {
+  totalResults: number;
+  startIndex: number;
+  itemsPerPage: number;
+  Resources: ScimObject[];
+}
+
+export interface ServiceContext {
+  /** The SCIM base URL as the client sees it, e.g. `http://127.0.0.1:8080/scim/v2`. */
+  baseUrl: string;
+}
+
+export interface ServiceLimits {
+  maxResults: number;
+}
+
+export class ResourceService {
+  constructor(
+    readonly schema: ResourceSchema,
+    private readonly store: Store,
+    private readonly rules: ResourceRules,
+    private readonly limits: ServiceLimits,
+    /** Other services, to resolve group members and render memberships. */
+    private readonly peers: () => ResourceService[],
+  ) {}
+
+  get name(): string {
+    return this.schema.type.name;
+  }
+
+  get endpoint(): string {
+    return this.schema.type.endpoint;
+  }
+
+  create(body: unknown): StoredResource {
+    const data = prepareWrite(body, this.schema, this.rules);
+    this.checkReferences(data);
+    this.checkUniqueness(data, undefined);
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    const stored: StoredResource = {
+      id,
+      resourceType: this.name,
+      version: this.store.nextVersion(),
+      data: { ...data, id, meta: { resourceType: this.name, created: now, lastModified: now } },
+    };
+    this.store.put(stored);
+    return stored;
+  }
+
+  get(id: string): StoredResource {
+    const stored = this.store.get(this.name, id);
+    if (!stored) throw notFound(`${this.name} '${id}' not found.`);
+    return stored;
+  }
+
+  replace(id: string, body: unknown, ifMatch: string | undefined): StoredResource {
+    const existing = this.get(id);
+    assertMatches(existing, ifMatch);
+    if (isObject(body) && typeof body.id === 'string' && body.id !== id) {
+      throw new ScimError(400, 'mutability', `The body's id '${body.id}' does not match the resource id '${id}'; id is readOnly.`);
+    }
+    const data = prepareWrite(body, this.schema, this.rules, existing.data);
+    this.checkReferences(data);
+    this.checkUniqueness(data, id);
+    return this.commit(existing, data);
+  }
+
+  patch(id: string, body: unknown, ifMatch: string | undefined): StoredResource {
+    const existing = this.get(id);
+    assertMatches(existing, ifMatch);
+    const { resource, changed } = applyPatch(existing.data, body, this.schema);
+    if (!changed) return existing;
+    const data = validatePatched(resource, this.schema, this.rules);
+    this.checkReferences(data);
+    this.checkUniqueness(data, id);
+    return this.commit(existing, data);
+  }
+
+  delete(id: string, ifMatch: string | undefined): void {
+    const existing = this.get(id);
+    assertMatches(existing, ifMatch);
+    this.store.delete(this.name, id);
+    // A deleted member leaves every group it was in, so no group points at a resource that is gone.
+    const groups = this.peers().find((p) => p.name === 'Group');
+    if (!groups) return;
+    for (const groupId of [...this.store.groupsOf(id)]) {
+      const group = this.store.get('Group', groupId);
+      if (!group) continue;
+      const members = (group.data.members as ScimObject[] | undefined)?.filter((m) => m.value !== id) ?? [];
+      const data = { ...group.data };
+      if (members.length > 0) data.members = members;
+      else delete data.members;
+      groups.commit(group, data);
+    }
+  }
+
+  query(params: QueryParameters, ctx: ServiceContext): QueryPage {
+    const predicate = params.filter === undefined ? undefined : compileFilter(params.filter, this.schema);
+    let matched: StoredResource[] = [];
+    const shortcut = params.filter === undefined ? undefined : userNameEquality(params.filter, this.schema);
+    const candidates: Iterable<StoredResource> = shortcut ? this.lookup(shortcut.attribute, shortcut.value) : this.store.all(this.name);
+    for (const stored of candidates) {
+      if (!predicate || predicate(this.filterView(stored))) matched.push(stored);
+    }
+    if (params.sortBy !== undefined) matched = this.sort(matched, params.sortBy, params.sortOrder);
+    const startIndex = params.startIndex;
+    const count = Math.min(params.count ?? this.limits.maxResults, this.limits.maxResults);
+    const page = matched.slice(startIndex - 1, startIndex - 1 + count);
+    return {
+      totalResults: matched.length,
+      startIndex,
+      itemsPerPage: page.length,
+      Resources: page.map((s) => this.render(s, ctx, params)),
+    };
+  }
+
+  /** The representation a client sees: computed attributes filled in, `returned` rules and projection applied. */
+  render(stored: StoredResource, ctx: ServiceContext, projection?: Projection): ScimObject {
+    const view = this.view(stored);
+    const meta = view.meta as ScimObject;
+    view.meta = { ...meta, location: this.location(stored.id, ctx), version: etagOf(stored) };
+    return project(view, this.schema, projection);
+  }
+
+  location(id: string, ctx: ServiceContext): string {
+    return `${ctx.baseUrl}${this.endpoint}/${id}`;
+  }
+
+  /** A deep copy with computed attributes (User `groups`, member `display`/`type`) for filtering and output. */
+  private view(stored: StoredResource): ScimObject {
+    const view = structuredClone(stored.data);
+    if (this.schema.coreUrn === SCHEMA.user) {
+      const groupIds = this.store.groupsOf(stored.id);
+      if (groupIds.size > 0) {
+        view.groups = [...groupIds].map((gid) => {
+          const group = this.store.get('Group', gid);
+          return { value: gid, display: group?.data.displayName, type: 'direct' };
+        });
+      }
+    }
+    if (Array.isArray(view.members)) {
+      view.members = (view.members as ScimObject[]).map((m) => {
+        const ref = this.resolveMember(String(m.value));
+        return ref ? { ...m, display: ref.display, type: m.type ?? ref.type } : m;
+      });
+    }
+    return view;
+  }
+
+  /**
+   * What a filter sees: the stored object itself (no copy) unless the resource has computed attributes,
+   * so a query over thousands of users copies only the page it returns.
+   */
+  private filterView(stored: StoredResource): ScimObject {
+    if (this.schema.coreUrn !== SCHEMA.user || this.store.groupsOf(stored.id).size === 0) return stored.data;
+    return { ...stored.data, groups: [...this.store.groupsOf(stored.id)].map((value) => ({ value, type: 'direct' })) };
+  }
+
+  private lookup(attribute: 'userName' | 'id' | 'externalId', value: string): StoredResource[] {
+    if (attribute === 'id') {
+      const found = this.store.get(this.name, value);
+      return found ? [found] : [];
+    }
+    if (attribute === 'externalId') return this.store.findByExternalId(this.name, value);
+    const found = this.store.findByUserName(this.name, value);
+    return found ? [found] : [];
+  }
+
+  private sort(list: StoredResource[], sortBy: string, order: 'ascending' | 'descending'): StoredResource[] {
+    const path = this.schema.resolve(sortBy);
+    if (!path) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of ${this.name}.`);
+    const definition = path.subAttribute ?? path.attribute;
+    const keyed = list.map((stored) => ({ stored, key: sortKey(this.schema.values(stored.data, path)) }));
+    const direction = order === 'descending' ? -1 : 1;
+    keyed.sort((a, b) => {
+      // RFC 7644 §3.4.2.3: resources without a value sort last in ascending order.
+      if (a.key === undefined || b.key === undefined) {
+        if (a.key === b.key) return 0;
+        return (a.key === undefined ? 1 : -1) * direction;
+      }
+      return compareValues(a.key, b.key, definition) * direction;
+    });
+    return keyed.map((k) => k.stored);
+  }
+
+  private commit(existing: StoredResource, data: ScimObject): StoredResource {
+    const meta = existing.data.meta as ScimObject;
+    const stored: StoredResource = {
+      id: existing.id,
+      resourceType: this.name,
+      version: this.store.nextVersion(),
+      data: { ...data, id: existing.id, meta: { ...meta, lastModified: laterThan(String(meta.created)) } },
+    };
+    this.store.put(stored);
+    return stored;
+  }
+
+  private checkUniqueness(data: ScimObject, selfId: string | undefined): void {
+    if (typeof data.userName !== 'string') return;
+    const holder = this.store.findByUserName(this.name, data.userName);
+    if (holder && holder.id !== selfId) {
+      throw new ScimError(409, 'uniqueness', `userName '${data.userName}' is already taken by ${this.name} '${holder.id}'.`);
+    }
+  }
+
+  /** Group members must name existing Users or Groups; their `type` is filled in from what they are. */
+  private checkReferences(data: ScimObject): void {
+    if (!Array.isArray(data.members)) return;
+    data.members = (data.members as ScimObject[]).map((member) => {
+      if (typeof member.value !== 'string') throw badRequest('invalidValue', 'Every member needs a string value (the member id).');
+      const ref = this.resolveMember(member.value);
+      if (!ref) throw badRequest('invalidValue', `Member '${member.value}' is neither a User nor a Group of this provider.`);
+      if (member.type !== undefined && member.type !== ref.type) {
+        throw badRequest('invalidValue', `Member '${member.value}' is a ${ref.type}, not a ${String(member.type)}.`);
+      }
+      return { value: member.value, type: ref.type };
+    });
+  }
+
+  private resolveMember(id: string): { type: string; display: unknown } | undefined {
+    for (const type of ['User', 'Group']) {
+      const found = this.store.get(type, id);
+      if (found) return { type, display: type === 'User' ? found.data.displayName ?? found.data.userName : found.data.displayName };
+    }
+    return undefined;
+  }
+}
+
+export function etagOf(stored: StoredResource): string {
+  return `W/"${stored.version}"`;
+}
+
+/** RFC 7644 §3.14: a write with `If-Match` that does not match the current version fails with 412. */
+function assertMatches(stored: StoredResource, ifMatch: string | undefined): void {
+  if (ifMatch === undefined) return;
+  const tags = ifMatch.split(',').map((t) => t.trim());
+  if (tags.includes('*') || tags.some((t) => weakEqual(t, etagOf(stored)))) return;
+  throw new ScimError(412, undefined, `If-Match ${ifMatch} does not match the current version ${etagOf(stored)}.`);
+}
+
+export function weakEqual(a: string, b: string): boolean {
+  const strip = (t: string) => t.replace(/^W\//, '');
+  return strip(a) === strip(b);
+}
+
+function sortKey(values: unknown[]): unknown {
+  const primary = values.find((v) => isObject(v) && v.primary === true);
+  const first = primary ?? values[0];
+  if (isObject(first)) return first.value;
+  return first;
+}
+
+/** Millisecond timestamps can tie; lastModified must never precede created. */
+function laterThan(created: string): string {
+  const now = Date.now();
+  const floor = Date.parse(created);
+  return new Date(Number.isNaN(floor) ? now : Math.max(now, floor)).toISOString();
+}
