@@ -3,6 +3,7 @@
  * the reference provider on its own, for integrators and for manual exploration.
  */
 import { parseArgs } from 'node:util';
+import { DEFECT_NAMES } from './defects.js';
 import { PROFILES, type ProfileName } from './schemas/profiles.js';
 import { createProvider } from './provider.js';
 
@@ -13,7 +14,8 @@ Starts the reference SCIM 2.0 provider and prints its SCIM base URL and bearer t
   --host     address to bind (default 127.0.0.1)
   --token    bearer token to accept (default: a new random token)
   --profile  full (every RFC 7644 feature, Users and Groups) or docker-hub (Docker Hub organization model)
-  --domain   a verified domain; with docker-hub, userName must be an email on one of them (repeatable)`;
+  --domain   a verified domain; with docker-hub, userName must be an email on one of them (repeatable)
+  --defect   commit one known deviation, to see the harness catch it: ${DEFECT_NAMES.join(', ')}`;
 
 export async function main(argv: string[]): Promise<number> {
   let values;
@@ -26,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
         token: { type: 'string' },
         profile: { type: 'string', default: 'full' },
         domain: { type: 'string', multiple: true },
+        defect: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -47,11 +50,20 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`provider: --profile must be one of ${PROFILES.join(', ')}, got '${values.profile}'.`);
     return 2;
   }
-  const provider = createProvider({ profile: values.profile as ProfileName, token: values.token, verifiedDomains: values.domain ?? [] });
+  if (values.defect !== undefined && !DEFECT_NAMES.includes(values.defect)) {
+    console.error(`provider: unknown --defect '${values.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
+    return 2;
+  }
+  const provider = createProvider({
+    profile: values.profile as ProfileName,
+    token: values.token,
+    verifiedDomains: values.domain ?? [],
+    defect: values.defect,
+  });
   const running = await provider.listen(port, values.host);
   console.log(`SCIM base URL: ${running.baseUrl}`);
   console.log(`Bearer token:  ${provider.access.currentToken}`);
-  console.log(`Profile:       ${provider.profile.name}`);
+  console.log(`Profile:       ${provider.profile.name}${values.defect ? ` (defect: ${values.defect})` : ''}`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

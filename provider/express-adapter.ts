@@ -59,7 +59,7 @@ function send(res: Response, response: ScimResponse, closeConnection = false): v
     res.end();
     return;
   }
-  res.setHeader('Content-Type', `${SCIM_MEDIA_TYPE}; charset=utf-8`);
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', `${SCIM_MEDIA_TYPE}; charset=utf-8`);
   res.end(JSON.stringify(response.body));
 }
 

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { ScimAccess } from './auth.js';
 import type { ProtocolLimits } from './discovery.js';
+import { DEFECT_NAMES, findDefect } from './defects.js';
 import { createExpressApp } from './express-adapter.js';
 import { createHandler, type ScimHandler } from './handler.js';
 import { ResourceService } from './resources/service.js';
@@ -21,6 +22,8 @@ export interface ProviderOptions {
   limits?: Partial<ProtocolLimits>;
   /** Docker Hub: the organization's verified domains; when given, `userName` must be on one of them. */
   verifiedDomains?: string[];
+  /** Commit one known deviation (see `provider/defects.ts`), for self-tests of the harness. */
+  defect?: string;
 }
 
 export interface Provider {
@@ -61,7 +64,13 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   for (const type of profile.resourceTypes) {
     services.push(new ResourceService(type, store, rules, { maxResults: limits.maxResults }, () => services));
   }
-  const handler = createHandler({ profile, services, access, limits });
+  const core = createHandler({ profile, services, access, limits });
+  let handler = core;
+  if (options.defect !== undefined) {
+    const defect = findDefect(options.defect);
+    if (!defect) throw new Error(`Unknown defect '${options.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
+    handler = defect.wrap(core, store);
+  }
   const basePath = options.basePath ?? '/scim/v2';
   const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize });
   return {
