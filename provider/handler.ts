@@ -10,8 +10,10 @@ import { resourceTypeRepresentation, schemaRepresentations, serviceProviderConfi
 import type { ScimRequest, ScimResponse } from './http-types.js';
 import { badRequest, notFound, ScimError } from './messages/error.js';
 import { parseAttributeList } from './resources/project.js';
+import { compareValues } from './filter/compare.js';
 import { etagOf, weakEqual, type QueryPage, type QueryParameters, type ResourceService, type ServiceContext } from './resources/service.js';
 import type { ProfileModel } from './schemas/profiles.js';
+import type { StoredResource } from './store.js';
 import { isObject, type ScimObject } from './schemas/resource-schema.js';
 
 export interface HandlerDeps {
@@ -30,7 +32,9 @@ export function createHandler(deps: HandlerDeps): ScimHandler {
   return (request) => {
     try {
       deps.access.authorize(request.headers.authorization);
-      const body = readBody(request, deps.limits);
+      // Read lazily: a wrong method or route is a 405/404 whatever the body is.
+      let parsed: { value: unknown } | undefined;
+      const body = () => (parsed ??= { value: readBody(request, deps.limits) }).value;
       return route(deps, request, body);
     } catch (error) {
       return errorResponse(error);
@@ -65,7 +69,7 @@ function readBody(request: ScimRequest, limits: ProtocolLimits): unknown {
   }
 }
 
-function route(deps: HandlerDeps, request: ScimRequest, body: unknown): ScimResponse {
+function route(deps: HandlerDeps, request: ScimRequest, body: () => unknown): ScimResponse {
   const ctx: ServiceContext = { baseUrl: request.baseUrl };
   const segments = request.path.split('/').filter((s) => s.length > 0).map(decodeSegment);
   const [first, second, ...rest] = segments;
@@ -75,8 +79,8 @@ function route(deps: HandlerDeps, request: ScimRequest, body: unknown): ScimResp
     if (first === undefined) allow(method, ['GET']);
     else allow(method, ['POST']);
     if (second !== undefined) throw unknownRoute(request);
-    const params = first === undefined ? queryFromUrl(request.query) : queryFromSearchBody(body);
-    return list(searchAll(deps.services, params, ctx));
+    const params = first === undefined ? queryFromUrl(request.query) : queryFromSearchBody(body());
+    return list(searchAll(deps.services, params, ctx, deps.limits.maxResults));
   }
   if (rest.length > 0) throw unknownRoute(request);
 
@@ -104,7 +108,7 @@ function route(deps: HandlerDeps, request: ScimRequest, body: unknown): ScimResp
     case 'Bulk':
       if (second !== undefined) throw unknownRoute(request);
       allow(method, ['POST']);
-      return runBulk(body, deps.limits, (op) => dispatchBulkOperation(deps, op, ctx));
+      return runBulk(body(), deps.limits, (op) => dispatchBulkOperation(deps, op, ctx));
   }
 
   const service = deps.services.find((s) => s.endpoint === `/${first}`);
@@ -120,7 +124,7 @@ function dispatchBulkOperation(deps: HandlerDeps, op: BulkTarget, ctx: ServiceCo
       throw notFound(`Bulk path '${op.path}' does not name a ${op.method === 'POST' ? 'resource endpoint' : 'resource'} of this provider.`);
     }
     const headers = op.ifMatch === undefined ? {} : { 'if-match': op.ifMatch };
-    return dispatchResource(deps, { method: op.method, service, id, query: new URLSearchParams(), body: op.body, headers }, ctx);
+    return dispatchResource(deps, { method: op.method, service, id, query: new URLSearchParams(), body: () => op.body, headers }, ctx);
   } catch (error) {
     return errorResponse(error);
   }
@@ -132,7 +136,8 @@ export interface ResourceOperation {
   /** The id segment, or `.search`, or undefined for the collection. */
   id: string | undefined;
   query: URLSearchParams;
-  body: unknown;
+  /** The parsed body, read only once the method is known to be allowed. */
+  body: () => unknown;
   headers: Record<string, string | undefined>;
 }
 
@@ -143,12 +148,12 @@ export function dispatchResource(deps: HandlerDeps, op: ResourceOperation, ctx: 
   if (id === undefined) {
     allow(method, ['GET', 'POST']);
     if (method === 'GET') return list(service.query(queryFromUrl(op.query), ctx));
-    const created = service.create(op.body);
+    const created = service.create(op.body());
     return resourceResponse(201, service, created, ctx, projection, true);
   }
   if (id === '.search') {
     allow(method, ['POST']);
-    return list(service.query(queryFromSearchBody(op.body), ctx));
+    return list(service.query(queryFromSearchBody(op.body()), ctx));
   }
   allow(method, ['GET', 'PUT', 'PATCH', 'DELETE']);
   const ifMatch = op.headers['if-match'];
@@ -162,9 +167,9 @@ export function dispatchResource(deps: HandlerDeps, op: ResourceOperation, ctx: 
       return resourceResponse(200, service, stored, ctx, projection, false);
     }
     case 'PUT':
-      return resourceResponse(200, service, service.replace(id, op.body, ifMatch), ctx, projection, false);
+      return resourceResponse(200, service, service.replace(id, op.body(), ifMatch), ctx, projection, false);
     case 'PATCH':
-      return resourceResponse(200, service, service.patch(id, op.body, ifMatch), ctx, projection, false);
+      return resourceResponse(200, service, service.patch(id, op.body(), ifMatch), ctx, projection, false);
     default:
       service.delete(id, ifMatch);
       return { status: 204, headers: {}, body: undefined };
@@ -184,16 +189,15 @@ function resourceResponse(
   return { status, headers, body: service.render(stored, ctx, projection) };
 }
 
-/** RFC 7644 §3.4.3: a search across every resource type, paged as one list. */
-function searchAll(services: ResourceService[], params: QueryParameters, ctx: ServiceContext): QueryPage {
-  const all: ScimObject[] = [];
-  let total = 0;
+/** RFC 7644 §3.4.3: a search across every resource type, sorted and paged as one list. */
+function searchAll(services: ResourceService[], params: QueryParameters, ctx: ServiceContext, maxResults: number): QueryPage {
+  const matches: { service: ResourceService; stored: StoredResource }[] = [];
   let refused: ScimError | undefined;
   let answered = 0;
   for (const service of services) {
-    let result: QueryPage;
     try {
-      result = service.query({ ...params, startIndex: 1, count: Number.MAX_SAFE_INTEGER }, ctx);
+      for (const stored of service.search({ filter: params.filter, sortBy: undefined, sortOrder: params.sortOrder })) matches.push({ service, stored });
+      answered += 1;
     } catch (error) {
       // A filter on `userName` is invalid for Groups but fine across the root: only all-refused is an error.
       if (error instanceof ScimError && error.scimType === 'invalidFilter') {
@@ -202,14 +206,29 @@ function searchAll(services: ResourceService[], params: QueryParameters, ctx: Se
       }
       throw error;
     }
-    answered += 1;
-    total += result.totalResults;
-    all.push(...result.Resources);
   }
   if (answered === 0 && refused) throw refused;
-  const count = params.count ?? all.length;
-  const slice = all.slice(params.startIndex - 1, params.startIndex - 1 + count);
-  return { totalResults: total, startIndex: params.startIndex, itemsPerPage: slice.length, Resources: slice };
+  if (params.sortBy !== undefined) {
+    const sortBy = params.sortBy;
+    const keyed = matches.map((m) => ({ ...m, sort: m.service.sortKey(m.stored, sortBy) }));
+    if (keyed.every((k) => k.sort === undefined)) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of any resource type.`);
+    const direction = params.sortOrder === 'descending' ? -1 : 1;
+    keyed.sort((a, b) => {
+      const ka = a.sort?.key;
+      const kb = b.sort?.key;
+      if (ka === undefined || kb === undefined) return ka === kb ? 0 : (ka === undefined ? 1 : -1) * direction;
+      return compareValues(ka, kb, a.sort!.definition) * direction;
+    });
+    matches.splice(0, matches.length, ...keyed);
+  }
+  const count = Math.min(params.count ?? maxResults, maxResults);
+  const slice = matches.slice(params.startIndex - 1, params.startIndex - 1 + count);
+  return {
+    totalResults: matches.length,
+    startIndex: params.startIndex,
+    itemsPerPage: slice.length,
+    Resources: slice.map((m) => m.service.render(m.stored, ctx, params)),
+  };
 }
 
 function page(items: ScimObject[]): QueryPage {

@@ -80,6 +80,27 @@ export class Store {
     table.byId.set(resource.id, resource);
     this.index(table, resource);
     this.emit({ kind: previous ? 'updated' : 'created', resource });
+    this.touchMembers(previous, resource);
+  }
+
+  /**
+   * A member's representation includes its `groups`, so a membership change is a change of the member:
+   * it gets a new version (ETag) and lastModified, and caches holding the old one are not told it is fresh.
+   */
+  private touchMembers(previous: StoredResource | undefined, next: StoredResource | undefined): void {
+    const before = new Set(memberIds(previous?.data.members));
+    const after = new Set(memberIds(next?.data.members));
+    const changed = [...before].filter((id) => !after.has(id)).concat([...after].filter((id) => !before.has(id)));
+    for (const memberId of changed) {
+      for (const table of this.tables.values()) {
+        const member = table.byId.get(memberId);
+        if (!member) continue;
+        const meta = { ...(member.data.meta as Record<string, unknown>), lastModified: new Date().toISOString() };
+        const touched = { ...member, version: this.nextVersion(), data: { ...member.data, meta } };
+        table.byId.set(memberId, touched);
+        this.emit({ kind: 'updated', resource: touched });
+      }
+    }
   }
 
   delete(resourceType: string, id: string): boolean {
@@ -89,6 +110,7 @@ export class Store {
     this.unindex(table, previous);
     table.byId.delete(id);
     this.emit({ kind: 'deleted', resourceType, id });
+    this.touchMembers(previous, undefined);
     return true;
   }
 

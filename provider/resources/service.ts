@@ -9,6 +9,7 @@ import { compareValues } from '../filter/compare.js';
 import { userNameEquality } from '../filter/equality.js';
 import { badRequest, notFound, ScimError } from '../messages/error.js';
 import { applyPatch } from '../patch/apply.js';
+import type { AttributeDefinition } from '../schemas/definition.js';
 import { isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 import type { Store, StoredResource } from '../store.js';
 import { project, type Projection } from './project.js';
@@ -81,9 +82,6 @@ export class ResourceService {
   replace(id: string, body: unknown, ifMatch: string | undefined): StoredResource {
     const existing = this.get(id);
     assertMatches(existing, ifMatch);
-    if (isObject(body) && typeof body.id === 'string' && body.id !== id) {
-      throw new ScimError(400, 'mutability', `The body's id '${body.id}' does not match the resource id '${id}'; id is readOnly.`);
-    }
     const data = prepareWrite(body, this.schema, this.rules, existing.data);
     this.checkReferences(data);
     this.checkUniqueness(data, id);
@@ -120,14 +118,7 @@ export class ResourceService {
   }
 
   query(params: QueryParameters, ctx: ServiceContext): QueryPage {
-    const predicate = params.filter === undefined ? undefined : compileFilter(params.filter, this.schema);
-    let matched: StoredResource[] = [];
-    const shortcut = params.filter === undefined ? undefined : userNameEquality(params.filter, this.schema);
-    const candidates: Iterable<StoredResource> = shortcut ? this.lookup(shortcut.attribute, shortcut.value) : this.store.all(this.name);
-    for (const stored of candidates) {
-      if (!predicate || predicate(this.filterView(stored))) matched.push(stored);
-    }
-    if (params.sortBy !== undefined) matched = this.sort(matched, params.sortBy, params.sortOrder);
+    const matched = this.search(params);
     const startIndex = params.startIndex;
     const count = Math.min(params.count ?? this.limits.maxResults, this.limits.maxResults);
     const page = matched.slice(startIndex - 1, startIndex - 1 + count);
@@ -139,9 +130,29 @@ export class ResourceService {
     };
   }
 
+  /** Every match of the filter, sorted when asked, not paged. */
+  search(params: Pick<QueryParameters, 'filter' | 'sortBy' | 'sortOrder'>): StoredResource[] {
+    const predicate = params.filter === undefined ? undefined : compileFilter(params.filter, this.schema);
+    let matched: StoredResource[] = [];
+    const shortcut = params.filter === undefined ? undefined : userNameEquality(params.filter, this.schema);
+    const candidates: Iterable<StoredResource> = shortcut ? this.lookup(shortcut.attribute, shortcut.value) : this.store.all(this.name);
+    for (const stored of candidates) {
+      if (!predicate || predicate(this.filterView(stored))) matched.push(stored);
+    }
+    if (params.sortBy !== undefined) matched = this.sort(matched, params.sortBy, params.sortOrder);
+    return matched;
+  }
+
+  /** The value a resource sorts by, with the attribute it comes from; undefined when the type lacks the attribute. */
+  sortKey(stored: StoredResource, sortBy: string): { key: unknown; definition: AttributeDefinition } | undefined {
+    const path = this.schema.resolve(sortBy);
+    if (!path) return undefined;
+    return { key: representativeValue(this.schema.values(stored.data, path)), definition: path.subAttribute ?? path.attribute };
+  }
+
   /** The representation a client sees: computed attributes filled in, `returned` rules and projection applied. */
   render(stored: StoredResource, ctx: ServiceContext, projection?: Projection): ScimObject {
-    const view = this.view(stored);
+    const view = this.view(stored, ctx);
     const meta = view.meta as ScimObject;
     view.meta = { ...meta, location: this.location(stored.id, ctx), version: etagOf(stored) };
     return project(view, this.schema, projection);
@@ -152,7 +163,7 @@ export class ResourceService {
   }
 
   /** A deep copy with computed attributes (User `groups`, member `display`/`type`) for filtering and output. */
-  private view(stored: StoredResource): ScimObject {
+  private view(stored: StoredResource, ctx: ServiceContext): ScimObject {
     const view = structuredClone(stored.data);
     if (this.schema.coreUrn === SCHEMA.user) {
       const groupIds = this.store.groupsOf(stored.id);
@@ -166,7 +177,7 @@ export class ResourceService {
     if (Array.isArray(view.members)) {
       view.members = (view.members as ScimObject[]).map((m) => {
         const ref = this.resolveMember(String(m.value));
-        return ref ? { ...m, display: ref.display, type: m.type ?? ref.type } : m;
+        return ref ? { ...m, $ref: `${ctx.baseUrl}/${ref.type}s/${String(m.value)}`, display: ref.display, type: m.type ?? ref.type } : m;
       });
     }
     return view;
@@ -195,7 +206,7 @@ export class ResourceService {
     const path = this.schema.resolve(sortBy);
     if (!path) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of ${this.name}.`);
     const definition = path.subAttribute ?? path.attribute;
-    const keyed = list.map((stored) => ({ stored, key: sortKey(this.schema.values(stored.data, path)) }));
+    const keyed = list.map((stored) => ({ stored, key: representativeValue(this.schema.values(stored.data, path)) }));
     const direction = order === 'descending' ? -1 : 1;
     keyed.sort((a, b) => {
       // RFC 7644 §3.4.2.3: resources without a value sort last in ascending order.
@@ -268,7 +279,8 @@ export function weakEqual(a: string, b: string): boolean {
   return strip(a) === strip(b);
 }
 
-function sortKey(values: unknown[]): unknown {
+/** RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else its first. */
+function representativeValue(values: unknown[]): unknown {
   const primary = values.find((v) => isObject(v) && v.primary === true);
   const first = primary ?? values[0];
   if (isObject(first)) return first.value;

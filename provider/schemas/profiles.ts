@@ -36,7 +36,7 @@ export interface ProfileModel {
   schemas: SchemaDefinition[];
   /** Docker Hub: `userName` is the member's email address. */
   userNameIsEmail: boolean;
-  /** Docker Hub: users carry `dockerRole`, defaulting to `member`. */
+  /** Docker Hub: users always carry `dockerRole`, defaulting to `member` (the full profile accepts it, with no default). */
   dockerRoles: boolean;
 }
 
@@ -50,6 +50,6 @@ export function profileModel(name: ProfileName): ProfileModel {
     resourceTypes: types.map((t) => new ResourceSchema(t)),
     schemas,
     userNameIsEmail: name === 'docker-hub',
-    dockerRoles: true,
+    dockerRoles: name === 'docker-hub',
   };
 }

@@ -77,7 +77,7 @@ function coerceComplex(definition: AttributeDefinition, value: unknown, path: st
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(value)) {
     const sub = findAttribute(subs, key);
-    if (!sub) throw badRequest('invalidValue', `Attribute '${path}' has no sub-attribute '${key}'.`);
+    if (!sub) throw badRequest('invalidSyntax', `Attribute '${path}' has no sub-attribute '${key}'.`);
     const coerced = coerceAttribute(sub, raw, `${path}.${sub.name}`);
     if (coerced !== undefined) out[sub.name] = coerced;
   }

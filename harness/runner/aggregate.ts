@@ -1,0 +1,34 @@
+/**
+ * Folds the findings of a scenario into one result per check: a check failed in the scenario if any of
+ * its findings failed. Failing findings are kept whole (they are the evidence); passing ones are counted.
+ */
+import type { Check } from '../checks/check.js';
+import type { CheckResult, Finding } from '../model.js';
+
+export class CheckTally {
+  private readonly results = new Map<string, CheckResult>();
+
+  constructor(private readonly lookup: (id: string) => Pick<Check, 'id' | 'level' | 'area' | 'rfc' | 'title'> | undefined) {}
+
+  add(findings: Finding[]): void {
+    for (const f of findings) {
+      let result = this.results.get(f.checkId);
+      if (!result) {
+        const check = this.lookup(f.checkId);
+        if (!check) throw new Error(`Finding for unknown check '${f.checkId}'.`);
+        result = { checkId: check.id, level: check.level, area: check.area, rfc: check.rfc, title: check.title, status: 'passed', failures: [], passes: 0 };
+        this.results.set(f.checkId, result);
+      }
+      if (f.passed) result.passes += 1;
+      else {
+        result.status = 'failed';
+        // A check failing on every one of 500 exchanges tells no more than its first 20 failures.
+        if (result.failures.length < 20) result.failures.push(f);
+      }
+    }
+  }
+
+  list(): CheckResult[] {
+    return [...this.results.values()].sort((a, b) => a.checkId.localeCompare(b.checkId));
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * A scenario's connection to its target: sends requests through the transport with the target's
+ * bearer token, records every exchange (credentials redacted) and remembers what it created so an
+ * external target can be cleaned up afterwards.
+ */
+import type { Area, Exchange, HttpRequest } from '../model.js';
+import { redactHeaders, type Transport } from '../transport/transport.js';
+
+export interface OutgoingRequest {
+  method: string;
+  /** Path below the base URL (`/Users`) or an absolute URL. */
+  path: string;
+  query?: Record<string, string | number | boolean> | URLSearchParams;
+  headers?: Record<string, string>;
+  /** A JSON value (serialised) or, with `rawBody`, text sent as is. */
+  body?: unknown;
+  rawBody?: string;
+  /** `default` sends the target token; `none` sends no Authorization; any other string is sent as is. */
+  auth?: 'default' | 'none' | string;
+}
+
+export interface ExchangeLabel {
+  label: string;
+  area: Area;
+  idp: string | undefined;
+}
+
+export class Session {
+  readonly exchanges: Exchange[] = [];
+  /** Locations of resources created in this scenario, newest last. */
+  readonly created = new Set<string>();
+  private sequence = 0;
+
+  constructor(
+    readonly baseUrl: string,
+    private token: string,
+    private readonly transport: Transport,
+    private readonly requestTimeoutMs: number,
+    private readonly exchangePrefix: string,
+  ) {}
+
+  /** The token changes when a scenario regenerates it on the embedded provider. */
+  setToken(token: string): void {
+    this.token = token;
+  }
+
+  get currentToken(): string {
+    return this.token;
+  }
+
+  urlFor(path: string, query?: OutgoingRequest['query']): string {
+    const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(`${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}`);
+    const params = query instanceof URLSearchParams ? query : new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)]));
+    params.forEach((value, key) => url.searchParams.append(key, value));
+    // URLSearchParams encodes spaces as '+'; IdPs send %20, which every server must accept.
+    url.search = url.search.replace(/\+/g, '%20');
+    return url.toString();
+  }
+
+  async send(request: OutgoingRequest, label: ExchangeLabel): Promise<Exchange> {
+    const headers: Record<string, string> = { ...(request.headers ?? {}) };
+    const hasHeader = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+    const auth = request.auth ?? 'default';
+    if (auth === 'default' && !hasHeader('authorization')) headers.Authorization = `Bearer ${this.token}`;
+    else if (auth !== 'default' && auth !== 'none') headers.Authorization = auth;
+    let body: string | undefined;
+    if (request.rawBody !== undefined) body = request.rawBody;
+    else if (request.body !== undefined) body = JSON.stringify(request.body);
+    if (body !== undefined && !hasHeader('content-type')) headers['Content-Type'] = 'application/scim+json';
+    if (!hasHeader('accept')) headers.Accept = 'application/scim+json';
+    const http: HttpRequest = { method: request.method.toUpperCase(), url: this.urlFor(request.path, request.query), headers, ...(body !== undefined ? { body } : {}) };
+    const startedAt = new Date().toISOString();
+    const outcome = await this.transport.send(http, { timeoutMs: this.requestTimeoutMs });
+    this.sequence += 1;
+    const exchange: Exchange = {
+      id: `${this.exchangePrefix}#${this.sequence}`,
+      label: label.label,
+      area: label.area,
+      idp: label.idp,
+      request: { ...http, headers: redactHeaders(http.headers) },
+      response: outcome.ok ? outcome.response : undefined,
+      requestJson: parseJson(body),
+      responseJson: outcome.ok ? parseJson(outcome.response.body) : undefined,
+      transportError: outcome.ok ? undefined : outcome.error,
+      startedAt,
+      durationMs: outcome.durationMs,
+    };
+    this.exchanges.push(exchange);
+    this.remember(exchange);
+    return exchange;
+  }
+
+  private remember(exchange: Exchange): void {
+    const res = exchange.response;
+    if (!res) return;
+    if (exchange.request.method === 'POST' && res.status === 201) {
+      const json = exchange.responseJson as { meta?: { location?: unknown }; id?: unknown } | undefined;
+      const location = res.headers.location ?? (typeof json?.meta?.location === 'string' ? json.meta.location : undefined);
+      if (location) this.created.add(location);
+      else if (typeof json?.id === 'string') this.created.add(`${exchange.request.url.replace(/\?.*$/, '')}/${json.id}`);
+    }
+    if (exchange.request.method === 'DELETE' && (res.status === 204 || res.status === 404)) {
+      this.created.delete(exchange.request.url.replace(/\?.*$/, ''));
+    }
+  }
+}
+
+export function parseJson(text: string | undefined): unknown {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Where a scenario's traffic goes. The embedded reference provider is fresh for every scenario (isolation
+ * for free), reached over a real socket or in-process through msw; an external target is shared, so the
+ * runner cleans up what each scenario created.
+ */
+import { createProvider, type Provider, type RunningProvider } from '../../provider/provider.js';
+import type { ProfileName } from '../../provider/schemas/profiles.js';
+import { FetchTransport } from '../transport/fetch-transport.js';
+import { mountInProcess, type InProcessMount } from '../transport/in-process.js';
+import type { Transport } from '../transport/transport.js';
+
+export type TargetSpec =
+  | { kind: 'embedded'; transport: 'http' | 'in-process'; defect: string | undefined }
+  | { kind: 'external'; url: string; token: string };
+
+export interface ScenarioTarget {
+  baseUrl: string;
+  token: string;
+  transport: Transport;
+  /** The embedded provider, when there is one (scenarios may drive its admin switches). */
+  provider: Provider | undefined;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  profile: ProfileName;
+  verifiedDomains: string[];
+}
+
+const http = new FetchTransport('http');
+const inProcess = new FetchTransport('in-process');
+
+export async function openTarget(spec: TargetSpec, embedded: EmbeddedOptions): Promise<ScenarioTarget> {
+  if (spec.kind === 'external') {
+    return { baseUrl: spec.url.replace(/\/+$/, ''), token: spec.token, transport: http, provider: undefined, close: async () => {} };
+  }
+  const provider = createProvider({ profile: embedded.profile, verifiedDomains: embedded.verifiedDomains, defect: spec.defect });
+  if (spec.transport === 'in-process') {
+    const mount: InProcessMount = mountInProcess(provider.handler, provider.basePath);
+    return { baseUrl: mount.baseUrl, token: provider.access.currentToken, transport: inProcess, provider, close: async () => mount.unmount() };
+  }
+  const running: RunningProvider = await provider.listen(0);
+  return { baseUrl: running.baseUrl, token: provider.access.currentToken, transport: http, provider, close: () => running.close() };
+}

@@ -1,0 +1,147 @@
+/**
+ * The simulated IdP directory: seeded faker users, so the same seed always gives the same people and a
+ * failing run can be replayed exactly. Users are keyed `user1`…`userN` in scenarios.
+ */
+import { base, en, Faker } from '@faker-js/faker';
+import type { DockerRole } from '../harness/spec/constants.js';
+
+export interface DirectoryUser {
+  key: string;
+  givenName: string;
+  familyName: string;
+  displayName: string;
+  /** On the directory's (verified) domain; also the SCIM userName every profile maps by default. */
+  email: string;
+  userName: string;
+  /** The IdP's immutable object id (Entra objectId, Okta user id): sent as externalId. */
+  externalId: string;
+  department: string;
+  employeeNumber: string;
+  title: string;
+  mobilePhone: string;
+  locale: string;
+  dockerRole: DockerRole | undefined;
+  dockerOrg: string | undefined;
+  dockerTeam: string | undefined;
+}
+
+export interface DirectorySpec {
+  seed: number;
+  users: number;
+  domain?: string;
+  /** Docker role mapping set in the IdP, per user key. */
+  roles?: Record<string, DockerRole>;
+  orgs?: Record<string, string>;
+  teams?: Record<string, string>;
+}
+
+export class Directory {
+  readonly seed: number;
+  readonly domain: string;
+  private readonly users = new Map<string, DirectoryUser>();
+
+  constructor(spec: DirectorySpec) {
+    this.seed = spec.seed;
+    this.domain = spec.domain ?? 'example.com';
+    const faker = new Faker({ locale: [en, base] });
+    faker.seed(spec.seed);
+    const taken = new Set<string>();
+    for (let i = 1; i <= spec.users; i += 1) {
+      const key = `user${i}`;
+      const givenName = faker.person.firstName();
+      const familyName = faker.person.lastName();
+      const local = ascii(`${givenName}.${familyName}`);
+      let email = `${local}@${this.domain}`;
+      for (let n = 2; taken.has(email); n += 1) email = `${local}${n}@${this.domain}`;
+      taken.add(email);
+      this.users.set(key, {
+        key,
+        givenName,
+        familyName,
+        displayName: `${givenName} ${familyName}`,
+        email,
+        userName: email,
+        externalId: faker.string.uuid(),
+        department: faker.commerce.department(),
+        employeeNumber: String(faker.number.int({ min: 10000, max: 99999 })),
+        title: faker.person.jobTitle(),
+        mobilePhone: faker.phone.number({ style: 'international' }),
+        locale: 'en-US',
+        dockerRole: spec.roles?.[key],
+        dockerOrg: spec.orgs?.[key],
+        dockerTeam: spec.teams?.[key],
+      });
+    }
+  }
+
+  get size(): number {
+    return this.users.size;
+  }
+
+  keys(): string[] {
+    return [...this.users.keys()];
+  }
+
+  has(key: string): boolean {
+    return this.users.has(key);
+  }
+
+  get(key: string): DirectoryUser {
+    const user = this.users.get(key);
+    if (!user) throw new Error(`Unknown directory user '${key}' (the directory has ${this.describeKeys()}).`);
+    return user;
+  }
+
+  /** Applies an admin's profile edit in the IdP (e.g. `name.familyName` or `familyName`, `dockerRole`). */
+  update(key: string, changes: Record<string, unknown>): DirectoryUser {
+    const user = { ...this.get(key) } as unknown as Record<string, unknown>;
+    for (const [path, value] of Object.entries(changes)) {
+      const field = DIRECTORY_FIELDS[path.toLowerCase()];
+      if (!field) throw new Error(`Cannot set '${path}' on a directory user; settable: ${Object.keys(DIRECTORY_FIELDS).join(', ')}.`);
+      user[field] = value === null ? undefined : value;
+    }
+    const updated = user as unknown as DirectoryUser;
+    if (changes.givenName !== undefined || changes['name.givenName'] !== undefined || changes.familyName !== undefined || changes['name.familyName'] !== undefined) {
+      if (changes.displayName === undefined) updated.displayName = `${updated.givenName} ${updated.familyName}`;
+    }
+    this.users.set(key, updated);
+    return updated;
+  }
+
+  /** Plain data for templates (`{{ users.user1.email }}`). */
+  toTemplateContext(): Record<string, DirectoryUser> {
+    return Object.fromEntries(this.users);
+  }
+
+  private describeKeys(): string {
+    return this.users.size === 0 ? 'no users' : `user1..user${this.users.size}`;
+  }
+}
+
+/** Scenario `set:` paths (SCIM-style or directory-style) to directory fields. */
+const DIRECTORY_FIELDS: Record<string, keyof DirectoryUser> = {
+  givenname: 'givenName',
+  'name.givenname': 'givenName',
+  familyname: 'familyName',
+  'name.familyname': 'familyName',
+  displayname: 'displayName',
+  email: 'email',
+  'emails.value': 'email',
+  username: 'userName',
+  department: 'department',
+  employeenumber: 'employeeNumber',
+  title: 'title',
+  mobilephone: 'mobilePhone',
+  locale: 'locale',
+  dockerrole: 'dockerRole',
+  dockerorg: 'dockerOrg',
+  dockerteam: 'dockerTeam',
+};
+
+function ascii(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9.]/g, '')
+    .toLowerCase();
+}

@@ -1,0 +1,67 @@
+/**
+ * What an IdP profile is: a module that turns IdP actions into that IdP's exact HTTP exchanges and reads
+ * the answers as the real IdP would (link an existing user, record a failed push, retry a 429...).
+ * The runner knows only this interface; adding an IdP is adding one module to `mock-idp/index.ts`.
+ */
+import type { Area } from '../harness/model.js';
+import type { Exchange } from '../harness/model.js';
+import type { OutgoingRequest } from '../harness/runner/session.js';
+import type { Directory } from './directory.js';
+
+export type IdpAction =
+  | { kind: 'testConnection' }
+  | { kind: 'assign'; users: string[] }
+  | { kind: 'update'; user: string; set: Record<string, unknown> }
+  | { kind: 'unassign'; users: string[] }
+  | { kind: 'reassign'; users: string[] }
+  | { kind: 'delete'; users: string[] }
+  | { kind: 'fullSync'; assigned: string[] | undefined }
+  | { kind: 'pushGroup'; name: string; members: string[] };
+
+/** What the IdP remembers between actions, as the real one does. */
+export interface IdpState {
+  /** Users assigned to the app in the IdP. */
+  assigned: Set<string>;
+  /** Directory key → SCIM id at the target, for users the IdP has provisioned (or linked). */
+  provisioned: Map<string, string>;
+  /** Users the IdP has deactivated/suspended at the target. */
+  deactivated: Set<string>;
+  /** Group name → SCIM id. */
+  groups: Map<string, string>;
+  /** Failed pushes the real IdP would surface to the admin (Okta "tasks", Entra provisioning logs). */
+  adminTasks: string[];
+}
+
+export function newIdpState(): IdpState {
+  return { assigned: new Set(), provisioned: new Map(), deactivated: new Set(), groups: new Map(), adminTasks: [] };
+}
+
+export interface IdpSender {
+  /** Sends one request with the target's base URL and token and records the exchange. */
+  send(request: OutgoingRequest, area: Area, label: string): Promise<Exchange>;
+  /** Waits, as an IdP honouring `Retry-After` does (the runner may shorten it). */
+  sleep(ms: number): Promise<void>;
+}
+
+export interface IdpContext {
+  directory: Directory;
+  state: IdpState;
+  /** The scenario's `settings` block, validated by the profile. */
+  settings: Record<string, unknown>;
+  http: IdpSender;
+}
+
+export interface ActionOutcome {
+  /** False when the IdP would report the action as failed (the step fails). */
+  ok: boolean;
+  /** What the IdP concluded, in its own terms, e.g. "Okta linked the existing user user1 (id …)". */
+  messages: string[];
+}
+
+export interface IdpProfile {
+  name: string;
+  title: string;
+  /** Setting names this profile understands, with a sentence each (for the README and scenario checks). */
+  settings: Record<string, string>;
+  perform(action: IdpAction, ctx: IdpContext): Promise<ActionOutcome>;
+}
