@@ -5,7 +5,7 @@
 import { badRequest } from '../messages/error.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { findAttribute, isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
-import { coerceElement, coerceValue, type CoerceOptions } from './coerce.js';
+import { coerceElement, coerceValue, type CoerceOptions } from '../types/coerce.js';
 import { asList, deepEqual, isAssigned } from './json.js';
 import type { PatchOpName, PatchOperation } from './message.js';
 import { parsePatchPath, type PatchPath, type ValueFilter } from './path.js';

@@ -88,7 +88,7 @@ function writeAttributes(raw: ScimObject, definitions: AttributeDefinition[], ur
 function writeOne(out: ScimObject, definition: AttributeDefinition, raw: unknown, path: string, existing: ScimObject | undefined): void {
   // RFC 7644 §3.5.1: readOnly values in a request SHALL be ignored.
   if (definition.mutability === 'readOnly') return;
-  const value = stripReadOnlySubAttributes(definition, coerceAttribute(definition, raw, path));
+  const value = coerceAttribute(definition, raw, path);
   assertSinglePrimary(definition, value, path);
   if (definition.mutability === 'immutable' && existing) {
     const before = existing[definition.name];
@@ -97,19 +97,6 @@ function writeOne(out: ScimObject, definition: AttributeDefinition, raw: unknown
     }
   }
   if (value !== undefined) out[definition.name] = value;
-}
-
-function stripReadOnlySubAttributes(definition: AttributeDefinition, value: unknown): unknown {
-  if (definition.type !== 'complex' || value === undefined) return value;
-  const readOnly = (definition.subAttributes ?? []).filter((s) => s.mutability === 'readOnly').map((s) => s.name);
-  if (readOnly.length === 0) return value;
-  const strip = (v: unknown) => {
-    if (!isObject(v)) return v;
-    const copy = { ...v };
-    for (const name of readOnly) delete copy[name];
-    return copy;
-  };
-  return Array.isArray(value) ? value.map(strip) : strip(value);
 }
 
 function pick(resource: ScimObject, key: string): ScimObject | undefined {

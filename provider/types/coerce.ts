@@ -1,114 +1,108 @@
 /**
- * Turns a client-supplied value into the stored form its attribute definition demands, or refuses it
- * with a SCIM error naming the attribute. Tolerances for what real IdPs send live here and only here:
- * - booleans given as the strings "True"/"False" (any case), as Microsoft Entra sends them;
- * - a complex single-valued attribute given a bare string is read as its `value` (Entra's `manager`);
- * - `null` means "unassigned" (RFC 7643 §2.5) and is dropped.
+ * Turns a client's value into what the attribute definition says it is: canonical attribute names,
+ * real booleans, canonical values where they are enforced. Anything that cannot be made to fit is a 400.
+ * Used by POST/PUT validation and by PATCH alike, so both accept and refuse exactly the same values.
+ * Tolerances for what real IdPs send live here and only here (see README, "Tolerances").
  */
 import { badRequest } from '../messages/error.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
-import { findAttribute, isObject } from '../schemas/resource-schema.js';
+import { findAttribute, isObject, type ScimObject } from '../schemas/resource-schema.js';
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** The coerced value, or `undefined` when the input is null/empty and so unassigned. */
-export function coerceAttribute(definition: AttributeDefinition, value: unknown, path: string): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (definition.multiValued) {
-    if (!Array.isArray(value)) {
-      throw badRequest('invalidValue', `Attribute '${path}' is multi-valued and must be an array.`);
-    }
-    const out = value.map((v, i) => coerceSingle(definition, v, `${path}[${i}]`)).filter((v) => v !== undefined);
-    return out.length > 0 ? out : undefined;
-  }
-  if (Array.isArray(value)) {
-    throw badRequest('invalidValue', `Attribute '${path}' is single-valued and must not be an array.`);
-  }
-  return coerceSingle(definition, value, path);
+export interface CoerceOptions {
+  /** Accept "true"/"false" in any case for boolean attributes (Entra ID without `aadOptscim062020`). */
+  booleanStrings: boolean;
+  /** The `scimType` for a sub-attribute the schema lacks: `invalidPath` in PATCH values, `invalidSyntax` in bodies. */
+  unknownSubAttribute?: 'invalidPath' | 'invalidSyntax';
 }
 
-/** One value (one element, for multi-valued attributes). */
-export function coerceSingle(definition: AttributeDefinition, value: unknown, path: string): unknown {
-  if (value === null || value === undefined) return undefined;
-  switch (definition.type) {
+// xsd:dateTime (RFC 7643 §2.3.5): seconds required, fraction and offset optional.
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** The whole attribute's value: an array for a multi-valued attribute (a lone value is wrapped), else one value. */
+export function coerceValue(value: unknown, attribute: AttributeDefinition, where: string, options: CoerceOptions): unknown {
+  if (!attribute.multiValued) return coerceElement(value, attribute, where, options);
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v, i) => coerceElement(v, attribute, `${where}[${i}]`, options));
+}
+
+/** One value of the attribute: the value itself, or one element when the attribute is multi-valued. */
+export function coerceElement(value: unknown, attribute: AttributeDefinition, where: string, options: CoerceOptions): unknown {
+  if (value === null || value === undefined) throw invalid(where, 'must not be null');
+  switch (attribute.type) {
     case 'complex':
-      return coerceComplex(definition, value, path);
+      return coerceComplex(value, attribute, where, options);
     case 'boolean':
-      return coerceBoolean(value, path);
+      if (typeof value === 'boolean') return value;
+      if (options.booleanStrings && typeof value === 'string' && /^(true|false)$/i.test(value)) {
+        return value.toLowerCase() === 'true';
+      }
+      throw invalid(where, 'must be a boolean');
     case 'integer':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
-      throw badRequest('invalidValue', `Attribute '${path}' must be an integer, got ${describe(value)}.`);
+      throw invalid(where, 'must be an integer');
     case 'decimal':
       if (typeof value === 'number' && Number.isFinite(value)) return value;
-      throw badRequest('invalidValue', `Attribute '${path}' must be a decimal number, got ${describe(value)}.`);
+      throw invalid(where, 'must be a number');
     case 'dateTime':
-      if (typeof value === 'string' && ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return value;
-      throw badRequest('invalidValue', `Attribute '${path}' must be an xsd:dateTime string, got ${describe(value)}.`);
-    case 'binary':
-      if (typeof value === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(value)) return value;
-      throw badRequest('invalidValue', `Attribute '${path}' must be base64-encoded binary, got ${describe(value)}.`);
-    case 'string':
-    case 'reference':
-      if (typeof value !== 'string') {
-        throw badRequest('invalidValue', `Attribute '${path}' must be a string, got ${describe(value)}.`);
-      }
-      return canonical(definition, value, path);
+      if (typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(Date.parse(value))) return value;
+      throw invalid(where, 'must be an ISO 8601 dateTime such as 2024-05-01T12:00:00Z');
+    default:
+      if (typeof value !== 'string') throw invalid(where, 'must be a string');
+      return canonical(value, attribute, where);
   }
 }
 
-function coerceBoolean(value: unknown, path: string): boolean {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    const lower = value.toLowerCase();
-    if (lower === 'true') return true;
-    if (lower === 'false') return false;
+function coerceComplex(value: unknown, attribute: AttributeDefinition, where: string, options: CoerceOptions): ScimObject {
+  const subAttributes = attribute.subAttributes ?? [];
+  // Entra ID sets the enterprise `manager` to the bare id: a lone string means the `value` sub-attribute.
+  if (typeof value === 'string' && !attribute.multiValued) {
+    const valueSub = findAttribute(subAttributes, 'value');
+    if (valueSub) return { [valueSub.name]: coerceElement(value, valueSub, `${where}.${valueSub.name}`, options) };
   }
-  throw badRequest('invalidValue', `Attribute '${path}' must be a boolean, got ${describe(value)}.`);
+  if (!isObject(value)) throw invalid(where, 'must be an object');
+  const out: ScimObject = {};
+  for (const [key, v] of Object.entries(value)) {
+    const sub = findAttribute(subAttributes, key);
+    if (!sub) throw badRequest(options.unknownSubAttribute ?? 'invalidPath', `"${key}" is not a sub-attribute of ${where}.`);
+    // readOnly sub-attributes (members.display, manager.displayName) are the server's to derive; Okta echoes
+    // them back, so they are dropped, as PUT ignores them (RFC 7644 §3.5.1), rather than refused.
+    if (sub.mutability === 'readOnly') continue;
+    if (v === null) continue; // RFC 7643 §2.5: null is "unassigned"
+    out[sub.name] = coerceValue(v, sub, `${where}.${sub.name}`, options);
+  }
+  return out;
 }
 
-function coerceComplex(definition: AttributeDefinition, value: unknown, path: string): Record<string, unknown> | undefined {
-  const subs = definition.subAttributes ?? [];
-  if (typeof value === 'string' && findAttribute(subs, 'value') && !definition.multiValued) {
-    return { value };
-  }
-  if (!isObject(value)) {
-    throw badRequest('invalidValue', `Attribute '${path}' is complex and must be an object, got ${describe(value)}.`);
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(value)) {
-    const sub = findAttribute(subs, key);
-    if (!sub) throw badRequest('invalidSyntax', `Attribute '${path}' has no sub-attribute '${key}'.`);
-    const coerced = coerceAttribute(sub, raw, `${path}.${sub.name}`);
-    if (coerced !== undefined) out[sub.name] = coerced;
-  }
-  return Object.keys(out).length > 0 ? out : undefined;
+/** Canonical values are only suggestions (RFC 7643 §2.3.1) unless the model marks them strict. */
+function canonical(value: string, attribute: AttributeDefinition, where: string): string {
+  if (!attribute.strictCanonicalValues || !attribute.canonicalValues) return value;
+  const hit = attribute.canonicalValues.find((c) => c.toLowerCase() === value.toLowerCase());
+  if (hit === undefined) throw invalid(where, `must be one of ${attribute.canonicalValues.map((c) => `"${c}"`).join(', ')}`);
+  return hit;
 }
 
-function canonical(definition: AttributeDefinition, value: string, path: string): string {
-  if (!definition.strictCanonicalValues || !definition.canonicalValues) return value;
-  const match = definition.canonicalValues.find((c) => c.toLowerCase() === value.toLowerCase());
-  if (match === undefined) {
-    throw badRequest(
-      'invalidValue',
-      `Attribute '${path}' must be one of ${definition.canonicalValues.map((c) => `'${c}'`).join(', ')}, got '${value}'.`,
-    );
-  }
-  return match;
+function invalid(where: string, why: string) {
+  return badRequest('invalidValue', `${where} ${why}.`);
+}
+
+/**
+ * A whole attribute of a POST/PUT body: `null` (and an empty list) mean "unassigned" (RFC 7643 §2.5)
+ * and give `undefined`; anything else is coerced.
+ */
+export function coerceAttribute(definition: AttributeDefinition, value: unknown, where: string): unknown {
+  if (value === null || value === undefined) return undefined;
+  const options: CoerceOptions = { booleanStrings: true, unknownSubAttribute: 'invalidSyntax' };
+  if (!definition.multiValued) return coerceElement(value, definition, where, options);
+  // Stricter than PATCH (which wraps a lone element): a whole representation must be well-formed.
+  if (!Array.isArray(value)) throw invalid(where, 'is multi-valued and must be an array');
+  const list = value.filter((v) => v !== null && v !== undefined);
+  if (list.length === 0) return undefined;
+  return coerceValue(list, definition, where, options);
 }
 
 /** RFC 7643 §2.4: a multi-valued attribute's `primary` value "true" MUST appear no more than once. */
-export function assertSinglePrimary(definition: AttributeDefinition, value: unknown, path: string): void {
+export function assertSinglePrimary(definition: AttributeDefinition, value: unknown, where: string): void {
   if (!definition.multiValued || !Array.isArray(value)) return;
   const primaries = value.filter((v) => isObject(v) && v.primary === true).length;
-  if (primaries > 1) {
-    throw badRequest('invalidValue', `Attribute '${path}' has ${primaries} values marked primary; at most one may be.`);
-  }
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `the string '${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
+  if (primaries > 1) throw invalid(where, `has ${primaries} values marked primary; at most one may be`);
 }
