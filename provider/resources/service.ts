@@ -155,7 +155,7 @@ export class ResourceService {
     const view = this.view(stored, ctx);
     const meta = view.meta as ScimObject;
     view.meta = { ...meta, location: this.location(stored.id, ctx), version: etagOf(stored) };
-    return project(view, this.schema, projection);
+    return readingOrder(project(view, this.schema, projection));
   }
 
   location(id: string, ctx: ServiceContext): string {
@@ -292,4 +292,16 @@ function laterThan(created: string): string {
   const now = Date.now();
   const floor = Date.parse(created);
   return new Date(Number.isNaN(floor) ? now : Math.max(now, floor)).toISOString();
+}
+
+/** `schemas`, `id`, `externalId` first and `meta` last, as the RFC's examples read; JSON order is not semantic. */
+function readingOrder(resource: ScimObject): ScimObject {
+  const { schemas, id, externalId, meta, ...rest } = resource;
+  return {
+    ...(schemas !== undefined ? { schemas } : {}),
+    ...(id !== undefined ? { id } : {}),
+    ...(externalId !== undefined ? { externalId } : {}),
+    ...rest,
+    ...(meta !== undefined ? { meta } : {}),
+  };
 }
