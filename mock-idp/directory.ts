@@ -31,8 +31,8 @@ export interface DirectorySpec {
   domain?: string;
   /** Docker role mapping set in the IdP, per user key. */
   roles?: Record<string, DockerRole>;
-  orgs?: Record<string, string>;
-  teams?: Record<string, string>;
+  /** Generated attributes replaced (or cleared with null), per user key. */
+  overrides?: Record<string, Record<string, string | null | undefined>>;
 }
 
 export class Directory {
@@ -68,10 +68,11 @@ export class Directory {
         mobilePhone: faker.phone.number({ style: 'international' }),
         locale: 'en-US',
         dockerRole: spec.roles?.[key],
-        dockerOrg: spec.orgs?.[key],
-        dockerTeam: spec.teams?.[key],
+        dockerOrg: undefined,
+        dockerTeam: undefined,
       });
     }
+    for (const [key, changes] of Object.entries(spec.overrides ?? {})) this.update(key, changes);
   }
 
   get size(): number {
@@ -93,9 +94,10 @@ export class Directory {
   }
 
   /** Applies an admin's profile edit in the IdP (e.g. `name.familyName` or `familyName`, `dockerRole`). */
-  update(key: string, changes: Record<string, unknown>): DirectoryUser {
+  update(key: string, changes: Record<string, string | null | undefined>): DirectoryUser {
     const user = { ...this.get(key) } as unknown as Record<string, unknown>;
     for (const [path, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
       const field = DIRECTORY_FIELDS[path.toLowerCase()];
       if (!field) throw new Error(`Cannot set '${path}' on a directory user; settable: ${Object.keys(DIRECTORY_FIELDS).join(', ')}.`);
       user[field] = value === null ? undefined : value;
@@ -126,6 +128,7 @@ const DIRECTORY_FIELDS: Record<string, keyof DirectoryUser> = {
   'name.familyname': 'familyName',
   displayname: 'displayName',
   email: 'email',
+  externalid: 'externalId',
   'emails.value': 'email',
   username: 'userName',
   department: 'department',

@@ -1,0 +1,106 @@
+/**
+ * Reading an exchange the way the checks need it: headers case-insensitively, the response body as JSON
+ * (re-parsed from text when the recorder did not), and the query parameters a list request asked for,
+ * whether they came in the URL or in a SearchRequest body.
+ */
+import { MESSAGE } from '../spec/constants.js';
+import type { Exchange, HttpResponse } from '../model.js';
+import { isObject, hasSchema, type JsonObject } from './json.js';
+
+export function header(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const lower = name.toLowerCase();
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+export const hasResponse = (exchange: Exchange): exchange is Exchange & { response: HttpResponse } =>
+  exchange.response !== undefined;
+
+export const isSuccess = (exchange: Exchange) => exchange.response !== undefined && exchange.response.status >= 200 && exchange.response.status < 300;
+export const isError = (exchange: Exchange) => exchange.response !== undefined && exchange.response.status >= 400;
+
+export const method = (exchange: Exchange) => exchange.request.method.toUpperCase();
+
+/** True when the response carries body text (whitespace does not count). */
+export const hasBodyText = (exchange: Exchange) => (exchange.response?.body ?? '').trim() !== '';
+
+/** The parsed response body: the recorded JSON, else the text parsed here; `undefined` if not JSON. */
+export function responseJson(exchange: Exchange): unknown {
+  if (exchange.responseJson !== undefined) return exchange.responseJson;
+  return parseJsonText(exchange.response?.body);
+}
+
+export function requestJson(exchange: Exchange): unknown {
+  if (exchange.requestJson !== undefined) return exchange.requestJson;
+  return parseJsonText(exchange.request.body);
+}
+
+export function parseJsonText(text: string | undefined): unknown {
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The response body when it is a JSON object. */
+export function responseObject(exchange: Exchange): JsonObject | undefined {
+  const json = responseJson(exchange);
+  return isObject(json) ? json : undefined;
+}
+
+/** The request URL parsed; relative URLs are read against a placeholder origin. */
+export function requestUrl(exchange: Exchange): URL | undefined {
+  try {
+    return new URL(exchange.request.url, 'http://target.invalid');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The query a list request made: URL parameters, or for `POST .search` the SearchRequest body. */
+export interface ListQuery {
+  filter: string | undefined;
+  startIndex: number | undefined;
+  count: number | undefined;
+  attributes: string[] | undefined;
+  excludedAttributes: string[] | undefined;
+}
+
+const toInteger = (value: unknown): number | undefined => {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
+  return undefined;
+};
+
+const toList = (value: unknown): string[] | undefined => {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return undefined;
+};
+
+export function listQuery(exchange: Exchange): ListQuery {
+  const params = requestUrl(exchange)?.searchParams;
+  const body = requestJson(exchange);
+  const search = method(exchange) === 'POST' && isObject(body) && hasSchema(body, MESSAGE.searchRequest) ? body : undefined;
+  const read = (name: string): unknown => {
+    if (search && name in search) return search[name];
+    return params?.get(name) ?? undefined;
+  };
+  const filter = read('filter');
+  return {
+    filter: typeof filter === 'string' ? filter : undefined,
+    startIndex: toInteger(read('startIndex')),
+    count: toInteger(read('count')),
+    attributes: toList(read('attributes')),
+    excludedAttributes: toList(read('excludedAttributes')),
+  };
+}
+
+/** Whether the request asked for a projection (`attributes` / `excludedAttributes`, RFC 7644 §3.9). */
+export function isProjected(exchange: Exchange): boolean {
+  const q = listQuery(exchange);
+  return (q.attributes?.length ?? 0) > 0 || (q.excludedAttributes?.length ?? 0) > 0;
+}

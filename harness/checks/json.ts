@@ -1,0 +1,38 @@
+/** Narrowing helpers for parsed JSON, so checks never index into `unknown` blindly. */
+
+export type JsonObject = Record<string, unknown>;
+
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The value of `key` matched case-insensitively (RFC 7643 §2.1: attribute names are case insensitive). */
+export function getCaseless(object: JsonObject, key: string): unknown {
+  if (key in object) return object[key];
+  const lower = key.toLowerCase();
+  for (const [k, v] of Object.entries(object)) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+export function hasCaseless(object: JsonObject, key: string): boolean {
+  const lower = key.toLowerCase();
+  return Object.keys(object).some((k) => k.toLowerCase() === lower);
+}
+
+/** The `schemas` URNs of a body, lower-cased for comparison; empty when absent or malformed. */
+export function schemaUrns(value: unknown): string[] {
+  if (!isObject(value) || !Array.isArray(value.schemas)) return [];
+  return value.schemas.filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase());
+}
+
+export const hasSchema = (value: unknown, urn: string) => schemaUrns(value).includes(urn.toLowerCase());
+
+/** Short, bounded rendering of a value for findings. */
+export function preview(value: unknown, max = 200): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,296 @@
+/**
+ * `scim-conformance <command>`: run, checks, validate, provider. Exit codes: 0 conformant, 1 failures at or
+ * above --fail-on, 2 usage or scenario error, 3 target unreachable or auth refused.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFECT_NAMES } from '../provider/defects.js';
+import { catalogueMarkdown } from './checks/catalogue-markdown.js';
+import { CHECKS } from './checks/catalogue.js';
+import type { RunResult, ScenarioResult } from './model.js';
+import { parseReportFormats, writeReports } from './report/reporter.js';
+import { readReport } from './report/json.js';
+import { applyBaseline } from './runner/baseline.js';
+import { runScenarios } from './runner/run.js';
+import type { TargetSpec } from './runner/target.js';
+import { discoverScenarios, formatErrors, loadScenarioFile, type Scenario } from './scenario/index.js';
+
+export const EXIT = { conformant: 0, failures: 1, usage: 2, target: 3 } as const;
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const MAIN_USAGE = `scim-conformance ${VERSION}: SCIM 2.0 conformance for provisioning connectors
+
+Usage: scim-conformance <command> [options]
+
+Commands:
+  run [paths...]    run scenario suites (default: scenarios/) and write reports
+  checks            print the catalogue of spec checks (Markdown)
+  validate [paths]  lint scenario files without running them
+  provider          start the reference SCIM provider (same as npm run provider)
+
+Run 'scim-conformance <command> --help' for a command's options.
+Exit codes: 0 conformant, 1 failures at or above --fail-on, 2 usage or scenario error, 3 target unreachable or auth refused.`;
+
+const RUN_USAGE = `Usage: scim-conformance run [paths...] [options]
+
+Runs every scenario under the given files/folders (default: scenarios/) and checks every exchange.
+
+Target (default: a fresh embedded reference provider per scenario):
+  --target URL          SCIM base URL of your endpoint, e.g. https://example.com/scim/v2
+  --token T             its bearer token (or set SCIM_TOKEN)
+  --transport T         embedded provider only: http (default, real socket) or in-process (msw, no socket)
+  --defect NAME         embedded provider only: inject one known deviation (${DEFECT_NAMES.join(', ')})
+Selection:
+  --idp LIST            only these IdP suites: okta,entra,onelogin,core (comma-separated)
+  --tag TAG             only scenarios with this tag (repeatable: any of them)
+  --grep REGEX          only scenarios whose name matches
+Reports:
+  --report LIST         json,junit,html,md (default: all four)
+  --out DIR             where reports go (default: reports/)
+  --fail-on LEVEL       must (default) or should: the lowest failing check level that fails the run
+  --baseline FILE       an earlier report.json: judge only regressions against it
+Run:
+  --seed N              seed of the simulated directories (default 1)
+  --concurrency N       scenarios run side by side (default 4)
+  --timeout MS          per request (default 10000)
+  --scenario-timeout MS per scenario (default 120000)
+  --bail                stop at the first scenario that does not pass`;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return runCommand(rest, io);
+    case 'checks':
+      return checksCommand(rest, io);
+    case 'validate':
+      return validateCommand(rest, io);
+    case 'provider': {
+      const { main: providerMain } = await import('../provider/cli-main.js');
+      return providerMain(rest);
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      io.out(MAIN_USAGE);
+      return command === undefined ? EXIT.usage : EXIT.conformant;
+    case '--version':
+      io.out(VERSION);
+      return EXIT.conformant;
+    default:
+      io.err(`scim-conformance: unknown command '${command}'.\n\n${MAIN_USAGE}`);
+      return EXIT.usage;
+  }
+}
+
+function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string, io: Io) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`scim-conformance: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return undefined;
+  }
+}
+
+async function loadAll(paths: string[], io: Io): Promise<Scenario[] | undefined> {
+  let files: string[];
+  try {
+    files = await discoverScenarios(paths.length > 0 ? paths : ['scenarios']);
+  } catch (error) {
+    io.err(`scim-conformance: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  if (files.length === 0) {
+    io.err(`scim-conformance: no scenario files (*.yaml) under ${paths.join(', ') || 'scenarios'}.`);
+    return undefined;
+  }
+  const scenarios: Scenario[] = [];
+  let bad = false;
+  for (const file of files) {
+    const loaded = await loadScenarioFile(file);
+    if (loaded.ok) scenarios.push(loaded.scenario);
+    else {
+      bad = true;
+      io.err(formatErrors(loaded.errors));
+    }
+  }
+  return bad ? undefined : scenarios;
+}
+
+async function validateCommand(args: string[], io: Io): Promise<number> {
+  const usage = 'Usage: scim-conformance validate [paths...]\n\nChecks scenario files against scenarios/scenario.schema.json and for meaning; prints file:line:column: reason.';
+  const parsed = parse(args, {}, usage, io);
+  if (!parsed) return EXIT.usage;
+  if (parsed.values.help) {
+    io.out(usage);
+    return EXIT.conformant;
+  }
+  const scenarios = await loadAll(parsed.positionals, io);
+  if (!scenarios) return EXIT.usage;
+  io.out(`${scenarios.length} scenario file(s) valid.`);
+  return EXIT.conformant;
+}
+
+function checksCommand(args: string[], io: Io): number {
+  const usage = 'Usage: scim-conformance checks [--json]\n\nPrints every spec check: id, level, area, RFC section, title.';
+  const parsed = parse(args, { json: { type: 'boolean' } }, usage, io);
+  if (!parsed) return EXIT.usage;
+  if (parsed.values.help) {
+    io.out(usage);
+    return EXIT.conformant;
+  }
+  if (parsed.values.json) {
+    io.out(JSON.stringify(CHECKS.map(({ id, rfc, level, area, title, quote }) => ({ id, rfc, level, area, title, quote })), null, 2));
+  } else io.out(catalogueMarkdown());
+  return EXIT.conformant;
+}
+
+async function runCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parse(
+    args,
+    {
+      target: { type: 'string' },
+      token: { type: 'string' },
+      transport: { type: 'string' },
+      defect: { type: 'string' },
+      idp: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      grep: { type: 'string' },
+      report: { type: 'string' },
+      out: { type: 'string' },
+      'fail-on': { type: 'string' },
+      baseline: { type: 'string' },
+      seed: { type: 'string' },
+      concurrency: { type: 'string' },
+      timeout: { type: 'string' },
+      'scenario-timeout': { type: 'string' },
+      bail: { type: 'boolean' },
+    },
+    RUN_USAGE,
+    io,
+  );
+  if (!parsed) return EXIT.usage;
+  const v = parsed.values;
+  if (v.help) {
+    io.out(RUN_USAGE);
+    return EXIT.conformant;
+  }
+  const usageError = (message: string) => {
+    io.err(`scim-conformance run: ${message}\n\nSee 'scim-conformance run --help'.`);
+    return EXIT.usage;
+  };
+  const int = (name: string, value: string | undefined, fallback: number, min: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    return Number.isInteger(n) && n >= min ? n : Number.NaN;
+  };
+  const seed = int('seed', v.seed, 1, 0);
+  const concurrency = int('concurrency', v.concurrency, 4, 1);
+  const timeout = int('timeout', v.timeout, 10_000, 1);
+  const scenarioTimeout = int('scenario-timeout', v['scenario-timeout'], 120_000, 1);
+  for (const [name, n] of Object.entries({ seed, concurrency, timeout, 'scenario-timeout': scenarioTimeout })) {
+    if (Number.isNaN(n)) return usageError(`--${name} must be a whole number.`);
+  }
+  const failOn = (v['fail-on'] ?? 'must').toLowerCase();
+  if (failOn !== 'must' && failOn !== 'should') return usageError(`--fail-on must be 'must' or 'should', got '${v['fail-on']}'.`);
+  const formats = parseReportFormats(v.report ?? 'json,junit,html,md');
+  if (!formats.ok) return usageError(formats.error);
+
+  let target: TargetSpec;
+  if (v.target !== undefined) {
+    const token = v.token ?? io.env.SCIM_TOKEN;
+    if (!token) return usageError('--target needs --token (or SCIM_TOKEN).');
+    if (!/^https?:\/\//.test(v.target)) return usageError(`--target must be an http(s) URL, got '${v.target}'.`);
+    if (v.defect !== undefined || v.transport !== undefined) return usageError('--defect and --transport apply to the embedded provider only.');
+    target = { kind: 'external', url: v.target, token };
+  } else {
+    const transport = v.transport ?? 'http';
+    if (transport !== 'http' && transport !== 'in-process') return usageError(`--transport must be 'http' or 'in-process', got '${transport}'.`);
+    if (v.defect !== undefined && !DEFECT_NAMES.includes(v.defect)) return usageError(`unknown --defect '${v.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
+    target = { kind: 'embedded', transport, defect: v.defect };
+  }
+
+  let grep: RegExp | undefined;
+  if (v.grep !== undefined) {
+    try {
+      grep = new RegExp(v.grep, 'i');
+    } catch (error) {
+      return usageError(`--grep is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const idps = v.idp?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknownIdp = idps?.find((i) => !['okta', 'entra', 'onelogin', 'core'].includes(i));
+  if (unknownIdp) return usageError(`--idp: unknown '${unknownIdp}'; use okta, entra, onelogin or core.`);
+
+  let baseline: RunResult | undefined;
+  if (v.baseline !== undefined) {
+    const read = await readReport(v.baseline);
+    if (!read.ok) return usageError(`--baseline ${v.baseline}: ${read.error}`);
+    baseline = read.value;
+  }
+
+  const all = await loadAll(parsed.positionals, io);
+  if (!all) return EXIT.usage;
+  const scenarios = all.filter(
+    (s) =>
+      (!idps || idps.includes(s.idp ?? 'core')) &&
+      (!v.tag || v.tag.some((t) => s.tags.includes(t))) &&
+      (!grep || grep.test(s.name)),
+  );
+  if (scenarios.length === 0) return usageError('no scenario matches the selection (--idp/--tag/--grep).');
+
+  const progress = progressPrinter(io, scenarios.length);
+  const outcome = await runScenarios(scenarios, {
+    target,
+    seed,
+    failOn,
+    concurrency,
+    requestTimeoutMs: timeout,
+    scenarioTimeoutMs: scenarioTimeout,
+    bail: v.bail ?? false,
+    toolVersion: VERSION,
+    onScenario: progress,
+  });
+  const run = baseline ? applyBaseline(outcome.run, baseline, v.baseline!) : outcome.run;
+  const outDir = v.out ?? 'reports';
+  try {
+    const files = await writeReports(run, formats.formats, outDir);
+    for (const file of files) io.out(`report: ${file}`);
+  } catch (error) {
+    io.err(`scim-conformance: could not write reports to ${outDir}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.usage;
+  }
+  const s = run.summary;
+  io.out(
+    `${s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'} (fail-on ${failOn.toUpperCase()}${baseline ? ', regressions only' : ''}): ` +
+      `${s.scenarios.passed}/${s.scenarios.total} scenarios passed; failed checks MUST ${s.failedByLevel.MUST}, SHOULD ${s.failedByLevel.SHOULD}, MAY ${s.failedByLevel.MAY}`,
+  );
+  if (outcome.targetFailure) {
+    io.err(`scim-conformance: target ${outcome.targetFailure === 'unreachable' ? 'unreachable' : 'refused the token'}; see the scenario error above.`);
+    return EXIT.target;
+  }
+  return s.conformant ? EXIT.conformant : EXIT.failures;
+}
+
+function progressPrinter(io: Io, total: number): (result: ScenarioResult, done: number) => void {
+  return (result, done) => {
+    const mark = result.status === 'passed' ? 'PASS' : result.status === 'failed' ? 'FAIL' : 'ERROR';
+    const failed = result.checks.filter((c) => c.status === 'failed').map((c) => c.checkId);
+    const steps = result.steps.filter((st) => st.status !== 'passed');
+    const detail = [
+      failed.length > 0 ? `checks: ${failed.join(', ')}` : '',
+      steps.length > 0 ? `steps: ${steps.map((st) => `#${st.index + 1} ${st.label}: ${st.messages[0] ?? st.status}`).join('; ')}` : '',
+      result.error ?? '',
+    ].filter(Boolean).join(' | ');
+    io.out(`[${String(done).padStart(String(total).length)}/${total}] ${mark.padEnd(5)} ${result.file} (${result.durationMs} ms)${detail ? `  ${detail}` : ''}`);
+  };
+}

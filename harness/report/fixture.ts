@@ -1,0 +1,431 @@
+/**
+ * RunResults for the report writers' tests (and for trying a writer by hand). They are built the way the
+ * engine records runs — exchanges with redacted Authorization, findings pointing at exchange ids,
+ * summaries counted from the scenarios — so a writer that passes here meets real data shapes.
+ */
+import { AREAS, LEVELS, type Area, type CheckResult, type Exchange, type Level, type RunResult, type RunSummary, type ScenarioResult } from '../model.js';
+
+const BASE = 'http://127.0.0.1:43117/scim/v2';
+const USER_ID = '2819c223-7f76-453a-919d-413861904646';
+const T0 = Date.parse('2025-11-22T10:00:00.000Z');
+
+/** Text that breaks naive XML/HTML/Markdown writers: markup characters and C0 controls. */
+export const HOSTILE_TEXT = `<b>&"quoted"&'apos'</b> bell\u0007 esc\u001b nul\u0000 tab\t|pipe|`;
+/** A body that would end an inline script early if embedded unescaped. */
+export const SCRIPT_BREAKER = '</script><script>window.pwned=1</script><!-- x';
+
+function at(offsetMs: number): string {
+  return new Date(T0 + offsetMs).toISOString();
+}
+
+export function summarize(scenarios: ScenarioResult[], failOn: RunResult['failOn']): RunSummary {
+  const failedByLevel: Record<Level, number> = { MUST: 0, SHOULD: 0, MAY: 0 };
+  let passedChecks = 0;
+  let failedChecks = 0;
+  for (const s of scenarios) {
+    for (const c of s.checks) {
+      if (c.status === 'failed') {
+        failedChecks++;
+        failedByLevel[c.level]++;
+      } else passedChecks++;
+    }
+  }
+  const count = (status: ScenarioResult['status']) => scenarios.filter((s) => s.status === status).length;
+  return {
+    scenarios: { total: scenarios.length, passed: count('passed'), failed: count('failed'), error: count('error') },
+    failedByLevel,
+    passedChecks,
+    failedChecks,
+    conformant: failedByLevel.MUST === 0 && (failOn === 'must' || failedByLevel.SHOULD === 0),
+  };
+}
+
+function jsonExchange(e: {
+  id: string;
+  label: string;
+  area: Area;
+  idp: string | undefined;
+  method: string;
+  path: string;
+  requestBody?: unknown;
+  status: number;
+  responseHeaders?: Record<string, string>;
+  responseBody?: unknown;
+  startMs: number;
+  durationMs: number;
+  userAgent?: string;
+}): Exchange {
+  const requestBody = e.requestBody === undefined ? undefined : JSON.stringify(e.requestBody);
+  const responseBody = e.responseBody === undefined ? '' : JSON.stringify(e.responseBody);
+  const headers: Record<string, string> = {
+    accept: 'application/scim+json',
+    authorization: 'Bearer [REDACTED]',
+    'user-agent': e.userAgent ?? 'scim-conformance/0.1.0',
+  };
+  if (requestBody !== undefined) {
+    headers['content-type'] = 'application/scim+json; charset=utf-8';
+    headers['content-length'] = String(Buffer.byteLength(requestBody));
+  }
+  return {
+    id: e.id,
+    label: e.label,
+    area: e.area,
+    idp: e.idp,
+    request: { method: e.method, url: `${BASE}${e.path}`, headers, ...(requestBody === undefined ? {} : { body: requestBody }) },
+    response: {
+      status: e.status,
+      headers: {
+        'content-type': 'application/scim+json',
+        ...(responseBody ? { 'content-length': String(Buffer.byteLength(responseBody)) } : {}),
+        ...e.responseHeaders,
+      },
+      body: responseBody,
+    },
+    requestJson: e.requestBody,
+    responseJson: e.responseBody,
+    transportError: undefined,
+    startedAt: at(e.startMs),
+    durationMs: e.durationMs,
+  };
+}
+
+function check(
+  checkId: string,
+  level: Level,
+  area: Area,
+  rfc: string,
+  title: string,
+  passes: number,
+  failures: CheckResult['failures'] = [],
+): CheckResult {
+  return { checkId, level, area, rfc, title, status: failures.length > 0 ? 'failed' : 'passed', failures, passes };
+}
+
+const oktaUser = {
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  userName: 'isabella.hagenes@example.com',
+  name: { givenName: 'Isabella', familyName: 'Hagenes' },
+  emails: [{ primary: true, value: 'isabella.hagenes@example.com', type: 'work' }],
+  // Hostile-looking but realistic: connectors are routinely probed with markup in free-text attributes.
+  displayName: `Isabella ${SCRIPT_BREAKER}`,
+  locale: 'en-US',
+  externalId: '00u1f2g3h4i5j6k7l8m9',
+  groups: [],
+  password: '[REDACTED]',
+  active: true,
+};
+
+function oktaScenario(hostile: boolean): ScenarioResult {
+  const name = hostile ? `okta: assign ${HOSTILE_TEXT}` : 'okta: assign, read back and deactivate';
+  const { password: _password, groups: _groups, ...returned } = oktaUser;
+  const created = {
+    ...returned,
+    id: USER_ID,
+    meta: { resourceType: 'User', created: at(120), lastModified: at(120), version: 'W/"1"', location: `${BASE}/Users/${USER_ID}` },
+  };
+  const exchanges: Exchange[] = [
+    jsonExchange({
+      id: 'okta/assign.yaml#1.1',
+      label: 'okta assign user1',
+      area: 'create',
+      idp: 'okta',
+      method: 'POST',
+      path: '/Users',
+      requestBody: oktaUser,
+      status: 201,
+      // The defect under test: no Location header on 201.
+      responseHeaders: { etag: 'W/"1"' },
+      responseBody: created,
+      startMs: 100,
+      durationMs: 38.4,
+      userAgent: 'Okta SCIM Client 1.0.0',
+    }),
+    jsonExchange({
+      id: 'okta/assign.yaml#2.1',
+      label: 'okta get user1',
+      area: 'read',
+      idp: 'okta',
+      method: 'GET',
+      path: `/Users/${USER_ID}`,
+      status: 200,
+      responseBody: created,
+      startMs: 160,
+      durationMs: 6.2,
+      userAgent: 'Okta SCIM Client 1.0.0',
+    }),
+    jsonExchange({
+      id: 'okta/assign.yaml#3.1',
+      label: 'okta deactivate user1',
+      area: 'deactivate',
+      idp: 'okta',
+      method: 'PATCH',
+      path: `/Users/${USER_ID}`,
+      requestBody: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'replace', value: { active: false } }],
+      },
+      status: 200,
+      responseHeaders: { etag: 'W/"2"' },
+      responseBody: { ...created, active: false, meta: { ...created.meta, version: 'W/"2"' } },
+      startMs: 200,
+      durationMs: 9.9,
+      userAgent: 'Okta SCIM Client 1.0.0',
+    }),
+  ];
+  const locationTitle = hostile ? `Location header ${HOSTILE_TEXT}` : 'POST answers 201 with a Location header equal to meta.location';
+  return {
+    name,
+    file: 'scenarios/okta/assign.yaml',
+    idp: 'okta',
+    tags: ['okta', 'users', 'smoke'],
+    status: 'failed',
+    error: undefined,
+    durationMs: 142.7,
+    steps: [
+      { index: 1, label: 'okta assign user1', status: 'passed', messages: [], exchangeIds: ['okta/assign.yaml#1.1'] },
+      {
+        index: 2,
+        label: 'okta get user1',
+        status: 'failed',
+        messages: [hostile ? `expected header ETag ${HOSTILE_TEXT}` : 'expected header ETag to be present, it was missing'],
+        exchangeIds: ['okta/assign.yaml#2.1'],
+      },
+      { index: 3, label: 'okta deactivate user1', status: 'passed', messages: [], exchangeIds: ['okta/assign.yaml#3.1'] },
+    ],
+    exchanges,
+    checks: [
+      check('create.status-201', 'MUST', 'create', 'RFC 7644 §3.3', 'POST of a new resource answers 201 Created', 1),
+      check('create.location', 'MUST', 'create', 'RFC 7644 §3.3', locationTitle, 0, [
+        {
+          checkId: 'create.location',
+          passed: false,
+          subject: 'Location header',
+          expected: `${BASE}/Users/${USER_ID}`,
+          actual: undefined,
+          message: 'the 201 response has no Location header; RFC 7644 §3.3 requires it to equal meta.location',
+          exchangeId: 'okta/assign.yaml#1.1',
+        },
+      ]),
+      check('read.etag', 'SHOULD', 'read', 'RFC 7644 §3.14', 'Resource responses carry an ETag when etag.supported is true', 1, [
+        {
+          checkId: 'read.etag',
+          passed: false,
+          subject: 'ETag header',
+          expected: 'W/"1"',
+          actual: undefined,
+          message: 'ServiceProviderConfig advertises etag.supported but GET returned no ETag header',
+          exchangeId: 'okta/assign.yaml#2.1',
+        },
+      ]),
+      check('patch.active-false', 'MUST', 'deactivate', 'RFC 7644 §3.5.2', 'PATCH replace active=false deactivates the user', 1),
+      check('protocol.content-type', 'MUST', 'create', 'RFC 7644 §3.1, §8.1', 'Responses use application/scim+json', 3),
+    ],
+  };
+}
+
+function coreScenario(): ScenarioResult {
+  const spc = {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+    patch: { supported: true },
+    bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
+    filter: { supported: true, maxResults: 200 },
+    changePassword: { supported: false },
+    sort: { supported: true },
+    etag: { supported: true },
+    authenticationSchemes: [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Bearer token' }],
+  };
+  return {
+    name: 'core: discovery',
+    file: 'scenarios/core/discovery.yaml',
+    idp: undefined,
+    tags: ['discovery', 'smoke'],
+    status: 'passed',
+    error: undefined,
+    durationMs: 21.3,
+    steps: [{ index: 1, label: 'GET /ServiceProviderConfig', status: 'passed', messages: [], exchangeIds: ['core/discovery.yaml#1.1'] }],
+    exchanges: [
+      jsonExchange({
+        id: 'core/discovery.yaml#1.1',
+        label: 'raw request',
+        area: 'discovery',
+        idp: undefined,
+        method: 'GET',
+        path: '/ServiceProviderConfig',
+        status: 200,
+        responseBody: spc,
+        startMs: 10,
+        durationMs: 4.1,
+      }),
+    ],
+    checks: [
+      check('discovery.spc-schemas', 'MUST', 'discovery', 'RFC 7643 §5', 'ServiceProviderConfig carries its schema URN', 1),
+      check('discovery.content-type', 'SHOULD', 'discovery', 'RFC 7644 §8.1', 'Discovery answers application/scim+json', 1),
+      check('discovery.etag-advertised', 'MAY', 'discovery', 'RFC 7643 §5', 'ServiceProviderConfig advertises etag support', 1),
+    ],
+  };
+}
+
+function errorScenario(): ScenarioResult {
+  const post = jsonExchange({
+    id: 'entra/groups.yaml#1.1',
+    label: 'entra push group Engineering',
+    area: 'groups',
+    idp: 'entra',
+    method: 'POST',
+    path: '/Groups',
+    requestBody: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', externalId: 'grp-1', members: [] },
+    status: 201,
+    responseHeaders: { location: `${BASE}/Groups/g-1`, etag: 'W/"1"' },
+    responseBody: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g-1', displayName: 'Engineering', members: [] },
+    startMs: 300,
+    durationMs: 12,
+    userAgent: 'Azure Active Directory SCIM Client',
+  });
+  const patch: Exchange = {
+    id: 'entra/groups.yaml#2.1',
+    label: 'entra add member user1',
+    area: 'patch',
+    idp: 'entra',
+    request: {
+      method: 'PATCH',
+      url: `${BASE}/Groups/g-1`,
+      headers: { 'content-type': 'application/scim+json', authorization: 'Bearer [REDACTED]' },
+      body: '{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"members","value":[{"value":"u-1"}]}]}',
+    },
+    response: undefined,
+    requestJson: {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'Add', path: 'members', value: [{ value: 'u-1' }] }],
+    },
+    responseJson: undefined,
+    transportError: { kind: 'refused', message: 'connect ECONNREFUSED 127.0.0.1:43117' },
+    startedAt: at(330),
+    durationMs: 1.5,
+  };
+  return {
+    name: 'entra: group push',
+    file: 'scenarios/entra/groups.yaml',
+    idp: 'entra',
+    tags: ['entra', 'groups'],
+    status: 'error',
+    error: 'target unreachable: connect ECONNREFUSED 127.0.0.1:43117',
+    durationMs: 35.9,
+    steps: [
+      { index: 1, label: 'entra push group Engineering', status: 'passed', messages: [], exchangeIds: [post.id] },
+      {
+        index: 2,
+        label: 'entra add member user1',
+        status: 'error',
+        messages: ['transport error (refused): connect ECONNREFUSED 127.0.0.1:43117'],
+        exchangeIds: [patch.id],
+      },
+    ],
+    exchanges: [post, patch],
+    checks: [check('groups.create-201', 'MUST', 'groups', 'RFC 7644 §3.3', 'POST /Groups answers 201 Created', 1)],
+  };
+}
+
+export interface FixtureOptions {
+  /** Puts markup and control characters into names, titles and messages. */
+  hostile?: boolean;
+  /** Leaves the baseline block out. */
+  withoutBaseline?: boolean;
+  failOn?: RunResult['failOn'];
+}
+
+/**
+ * Three scenarios: okta (a failing MUST check with its full exchange, a failing SHOULD check and a
+ * failed step), core (all passing) and entra (a scenario error after the target went away), plus a
+ * baseline block naming one new failure and one fixed check.
+ */
+export function makeRunResult(options: FixtureOptions = {}): RunResult {
+  const failOn = options.failOn ?? 'must';
+  const okta = oktaScenario(options.hostile ?? false);
+  const scenarios = [okta, coreScenario(), errorScenario()];
+  const run: RunResult = {
+    tool: { name: 'scim-conformance', version: '0.1.0' },
+    startedAt: at(0),
+    durationMs: 412.5,
+    target: { kind: 'embedded', url: BASE, profile: 'full' },
+    idps: ['okta', 'entra'],
+    seed: 42,
+    failOn,
+    scenarios,
+    summary: summarize(scenarios, failOn),
+  };
+  if (!options.withoutBaseline) {
+    run.baseline = {
+      file: 'reports/baseline/report.json',
+      newFailures: [`${okta.name}::create.location`],
+      fixed: ['core: discovery::discovery.content-type', 'okta: removed scenario::patch.remove-members'],
+    };
+  }
+  return run;
+}
+
+/**
+ * A large, deterministic run for performance tests: `checkCount` check results spread over every IdP
+ * row and area, one in seven failing (at every level, in every area), each failure with its own exchange.
+ */
+export function makeLargeRunResult(checkCount: number): RunResult {
+  const idps = ['okta', 'entra', 'onelogin', undefined];
+  const perScenario = 50;
+  const scenarios: ScenarioResult[] = [];
+  for (let n = 0; n * perScenario < checkCount; n++) {
+    const idp = idps[n % idps.length];
+    const row = idp ?? 'core';
+    const exchanges: Exchange[] = [];
+    const checks: CheckResult[] = [];
+    for (let i = 0; i < perScenario && n * perScenario + i < checkCount; i++) {
+      const k = n * perScenario + i;
+      const area = AREAS[k % AREAS.length]!;
+      // Every seventh fails; 7 is coprime with the 15 areas, and the shift cycles failures through the levels.
+      const level = LEVELS[(k + Math.floor(k / 7)) % 3]!;
+      const failing = k % 7 === 3;
+      const failures: CheckResult['failures'] = [];
+      if (failing) {
+        const id = `${row}/bulk-${n}.yaml#${i}.1`;
+        exchanges.push(
+          jsonExchange({
+            id,
+            label: `${row} step ${i}`,
+            area,
+            idp,
+            method: 'PATCH',
+            path: `/Users/u-${k}`,
+            requestBody: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] },
+            status: 400,
+            responseBody: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidPath', detail: `bad path ${k}` },
+            startMs: k,
+            durationMs: 3,
+          }),
+        );
+        failures.push({ checkId: `${area}.check-${k % 40}`, passed: false, subject: 'status', expected: 200, actual: 400, message: `expected 200, got 400 (#${k})`, exchangeId: id });
+      }
+      checks.push(check(`${area}.check-${k % 40}`, level, area, `RFC 7644 §3.${(k % 14) + 1}`, `Generated check ${k}`, failing ? 0 : 2, failures));
+    }
+    scenarios.push({
+      name: `${row}: generated ${n}`,
+      file: `scenarios/${row}/generated-${n}.yaml`,
+      idp,
+      tags: [row, n % 2 === 0 ? 'even' : 'odd'],
+      status: checks.some((c) => c.status === 'failed') ? 'failed' : 'passed',
+      error: undefined,
+      durationMs: 100,
+      steps: [],
+      exchanges,
+      checks,
+    });
+  }
+  return {
+    tool: { name: 'scim-conformance', version: '0.1.0' },
+    startedAt: at(0),
+    durationMs: 60_000,
+    target: { kind: 'external', url: BASE, profile: undefined },
+    idps: ['okta', 'entra', 'onelogin'],
+    seed: 7,
+    failOn: 'must',
+    scenarios,
+    summary: summarize(scenarios, 'must'),
+  };
+}

@@ -1,0 +1,479 @@
+/**
+ * The script inlined into report.html. It is plain browser JavaScript kept as a string, not compiled
+ * from TypeScript: a transpiled function's `toString()` can reference helpers of the compiling module
+ * (tsx's `__name`), which do not exist in the page. So it stays dependency-free and written without
+ * template literals (`String.raw` below must not see a backtick or a dollar-brace), and the tests parse it.
+ *
+ * Design for 5,000+ results: rows are filtered in memory and appended in chunks of CHUNK; a row's
+ * details are built the first time it is opened; every interaction is one delegated listener on the
+ * document (click, toggle in capture phase, input), never one per row.
+ */
+export const CLIENT_JS = String.raw`(function () {
+'use strict';
+var D = JSON.parse(document.getElementById('report-data').textContent);
+var LEVELS = ['MUST', 'SHOULD', 'MAY'];
+var CHUNK = 150;
+var ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+function esc(v) { return String(v === null || v === undefined ? '' : v).replace(/[&<>"']/g, function (c) { return ESC[c]; }); }
+function $(id) { return document.getElementById(id); }
+function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+function ms(n) { return n < 1000 ? (Math.round(n * 10) / 10) + ' ms' : (n / 1000).toFixed(2) + ' s'; }
+
+var rows = D.rows;
+var scenarios = D.scenarios;
+var anyFailed = rows.some(function (r) { return r.status === 'failed'; });
+
+// ---- state <-> URL hash -------------------------------------------------------------------------
+var DEFAULTS = { status: anyFailed ? 'failed' : 'all', level: 'all', idp: 'all', scenario: 'all', tag: 'all', change: 'all', cell: '', q: '', open: '' };
+var KEYS = Object.keys(DEFAULTS);
+var CELLS = {};
+D.matrix.rows.forEach(function (r) { D.matrix.areas.forEach(function (a) { CELLS[r + ':' + a] = true; }); });
+var ALLOWED = {
+  status: ['all', 'failed', 'passed'],
+  level: ['all'].concat(LEVELS),
+  idp: ['all'].concat(D.matrix.rows),
+  scenario: ['all'].concat(scenarios.map(function (s) { return s.name; })),
+  tag: ['all'].concat(D.tags),
+  change: ['all', 'new', 'fixed']
+};
+
+function readHash() {
+  var params = new URLSearchParams(location.hash.replace(/^#/, ''));
+  var s = Object.assign({}, DEFAULTS);
+  KEYS.forEach(function (k) {
+    var v = params.get(k);
+    if (v === null) return;
+    if (ALLOWED[k] && ALLOWED[k].indexOf(v) < 0) return;
+    if (k === 'cell' && v !== '' && !CELLS[v]) return;
+    if (k === 'open' && !/^\d+$/.test(v)) return;
+    s[k] = v;
+  });
+  return s;
+}
+function enc(v) { return encodeURIComponent(v).replace(/%3A/gi, ':').replace(/%2F/gi, '/').replace(/%40/gi, '@'); }
+// Status is always written once anything differs from the defaults, so a link reads the same in any report.
+function hashOf(s) {
+  var changed = KEYS.some(function (k) { return s[k] !== DEFAULTS[k]; });
+  if (!changed) return '';
+  return KEYS.filter(function (k) { return k === 'status' || s[k] !== DEFAULTS[k]; })
+    .map(function (k) { return k + '=' + enc(s[k]); }).join('&');
+}
+var state = readHash();
+function commit(push) {
+  var h = hashOf(state);
+  if (('#' + h) === location.hash || (!h && !location.hash)) return;
+  try {
+    history[push ? 'pushState' : 'replaceState'](null, '', h ? '#' + h : location.pathname + location.search);
+  } catch (e) {
+    location.hash = h;
+  }
+}
+function onNavigate() {
+  var next = readHash();
+  if (hashOf(next) === hashOf(state)) return;
+  state = next;
+  render();
+}
+window.addEventListener('hashchange', onNavigate);
+window.addEventListener('popstate', onNavigate);
+
+// ---- static parts: verdict, counts, metadata, baseline, matrix, scenarios --------------------------
+function renderOverview() {
+  var v = D.verdict;
+  var el = $('verdict');
+  el.className = 'verdict ' + (v.conformant ? 'ok' : 'bad');
+  el.setAttribute('data-conformant', String(v.conformant));
+  el.innerHTML = '<span class="icon" aria-hidden="true">' + (v.conformant ? '✓' : '✗') + '</span> ' + esc(v.text) +
+    '<span class="sub">The run fails on ' + esc(v.failOnLabel) + ' failures (failOn: ' + esc(v.failOn) + ').</span>';
+
+  var s = D.summary;
+  var counts = '<button type="button" class="count total" data-action="level" data-level="all" data-testid="count-all">' +
+    '<span class="n">' + s.failedChecks + '</span> failed<span class="of">of ' + (s.failedChecks + s.passedChecks) + ' check results</span></button>';
+  D.levels.forEach(function (c) {
+    counts += '<button type="button" class="count lv-' + c.level + (c.failed ? ' has-failed' : '') + '" data-action="level" data-level="' + c.level +
+      '" data-testid="count-' + c.level + '" aria-label="' + c.level + ': ' + c.failed + ' failed, ' + c.passed + ' passed">' +
+      '<span class="lvl">' + c.level + '</span><span class="n">' + c.failed + '</span> failed<span class="of">' + c.passed + ' passed</span></button>';
+  });
+  counts += '<div class="count scen" data-testid="count-scenarios"><span class="lvl">Scenarios</span><span class="n">' + s.scenarios.total +
+    '</span><span class="of">' + s.scenarios.passed + ' passed · ' + s.scenarios.failed + ' failed · ' + s.scenarios.error + ' error</span></div>';
+  $('counts').innerHTML = counts;
+
+  var m = D.meta;
+  var t = m.target;
+  var meta = [
+    ['Target', esc(t.url) + ' <span class="muted">(' + esc(t.kind) + (t.profile ? ', profile ' + esc(t.profile) : '') + ')</span>'],
+    ['IdP profiles', m.idps.length ? m.idps.map(esc).join(', ') : '<span class="muted">none</span>'],
+    ['Seed', m.seed === null ? '<span class="muted">none</span>' : esc(m.seed)],
+    ['Started', esc(m.startedAt)],
+    ['Duration', esc(m.duration)],
+    ['Tool', esc(m.tool) + ' ' + esc(m.version)]
+  ];
+  $('meta').innerHTML = meta.map(function (p) { return '<div><dt>' + p[0] + '</dt><dd>' + p[1] + '</dd></div>'; }).join('');
+
+  var b = D.baseline;
+  var bl = $('baseline');
+  if (b) {
+    var html = '<h2>Compared with baseline</h2><p><code>' + esc(b.file) + '</code>: ' +
+      '<button type="button" class="linkish" data-action="change" data-change="new" data-testid="baseline-new">' + plural(b.newFailures.length, 'new failure') + '</button> · ' +
+      '<button type="button" class="linkish" data-action="change" data-change="fixed" data-testid="baseline-fixed">' + b.fixed.length + ' fixed</button></p>';
+    if (b.fixedElsewhere.length) {
+      html += '<details><summary>' + plural(b.fixedElsewhere.length, 'fixed check') + ' no longer in this run</summary><ul>' +
+        b.fixedElsewhere.map(function (f) { return '<li><code>' + esc(f) + '</code></li>'; }).join('') + '</ul></details>';
+    }
+    bl.innerHTML = html;
+    bl.hidden = false;
+  }
+}
+
+var STATE_TEXT = { fail: 'MUST failure', warn: 'SHOULD/MAY failures only', pass: 'all passed', none: 'nothing ran' };
+function renderMatrix() {
+  var mx = D.matrix;
+  var h = '<thead><tr><th scope="col">IdP</th>' + mx.areas.map(function (a) { return '<th scope="col"><span>' + esc(a) + '</span></th>'; }).join('') + '</tr></thead><tbody>';
+  mx.rows.forEach(function (row) {
+    h += '<tr><th scope="row">' + esc(row) + '</th>';
+    mx.areas.forEach(function (area) {
+      var key = row + ':' + area;
+      var c = mx.cells[key];
+      var st = c ? c.state : 'none';
+      var failed = c ? c.failed.MUST + c.failed.SHOULD + c.failed.MAY : 0;
+      var total = c ? c.passed + failed : 0;
+      var label = row + ' × ' + area + ': ' + (c ? failed + ' of ' + total + ' check results failed' + (c.failed.MUST ? ' (' + c.failed.MUST + ' MUST)' : '') : STATE_TEXT.none);
+      var text = st === 'fail' ? '✗ ' + failed + '/' + total : st === 'warn' ? '! ' + failed + '/' + total : st === 'pass' ? '✓ ' + total : '–';
+      h += '<td><button type="button" class="cell c-' + st + '" data-action="cell" data-cell="' + esc(key) + '" data-state="' + st +
+        '" data-testid="cell-' + esc(row) + '-' + esc(area) + '" aria-pressed="false" aria-label="' + esc(label) + '" title="' + esc(label) + '"' +
+        (st === 'none' ? ' disabled' : '') + '>' + text + '</button></td>';
+    });
+    h += '</tr>';
+  });
+  $('matrix').innerHTML = h + '</tbody>';
+}
+
+function renderScenarios() {
+  var h = '';
+  scenarios.forEach(function (s, i) {
+    h += '<tr data-testid="scenario-row" data-status="' + s.status + '"><td><span class="badge st-' + s.status + '">' + s.status + '</span></td>' +
+      '<td>' + esc(s.name) + '<div class="muted small">' + esc(s.file) + '</div></td><td>' + esc(s.idp) + '</td>' +
+      '<td>' + s.tags.map(function (t) { return '<span class="tag">' + esc(t) + '</span>'; }).join(' ') + '</td>' +
+      '<td class="num">' + s.failedChecks + ' / ' + s.checks + '</td><td class="num">' + esc(s.duration) + '</td>' +
+      '<td>' + (s.error === null ? '' : '<span class="err">' + esc(s.error) + '</span>') + '</td>' +
+      '<td><button type="button" data-action="scenario" data-index="' + i + '">Show checks</button></td></tr>';
+  });
+  $('scenario-body').innerHTML = h;
+
+  var problems = '';
+  var count = 0;
+  scenarios.forEach(function (s) {
+    if (s.error === null && !s.problems.length) return;
+    count++;
+    if (count > 300) return;
+    problems += '<li data-testid="problem"><span class="badge st-' + s.status + '">' + s.status + '</span> <strong>' + esc(s.name) + '</strong>';
+    if (s.error !== null) problems += '<p class="err">' + esc(s.error) + '</p>';
+    if (s.problems.length) {
+      problems += '<ul>' + s.problems.map(function (p) {
+        return '<li>Step ' + p.index + ' <code>' + esc(p.label) + '</code> (' + p.status + '): ' + p.messages.map(esc).join('; ') +
+          p.exchangeIds.map(function (id) {
+            var e = D.exchanges[id];
+            return e ? '<details class="ex" data-exchange="' + esc(id) + '"><summary>' + esc(e.method) + ' ' + esc(e.url) + ' → ' +
+              (e.status === null ? esc(e.transportError || 'no response') : e.status) + '</summary><div class="lazy"></div></details>' : '';
+          }).join('') + '</li>';
+      }).join('') + '</ul>';
+    }
+    problems += '</li>';
+  });
+  if (count > 300) problems += '<li class="muted">…and ' + (count - 300) + ' more scenarios with problems (see report.json).</li>';
+  if (count) {
+    $('problem-list').innerHTML = problems;
+    $('problems').hidden = false;
+  }
+}
+
+function renderFilterOptions() {
+  function fill(id, values, labels) {
+    $(id).innerHTML = values.map(function (v, i) { return '<option value="' + esc(v) + '">' + esc(labels ? labels[i] : v) + '</option>'; }).join('');
+  }
+  fill('f-idp', ALLOWED.idp);
+  fill('f-scenario', ALLOWED.scenario);
+  fill('f-tag', ALLOWED.tag);
+  if (!D.baseline) $('f-change-wrap').hidden = true;
+}
+
+// ---- the result list ----------------------------------------------------------------------------
+function haystack(r) {
+  if (r._hay === undefined) {
+    var s = scenarios[r.scenario];
+    var parts = [r.checkId, r.title, r.rfc, r.area, r.level, r.status, s.name, s.file, s.idp].concat(s.tags);
+    r.failures.forEach(function (f) {
+      parts.push(f.subject, f.message, f.expected || '', f.actual || '');
+      var e = f.exchangeId && D.exchanges[f.exchangeId];
+      if (e) parts.push(e.label, e.method + ' ' + e.url, e.transportError || '');
+    });
+    r._hay = parts.join('\n').toLowerCase();
+  }
+  return r._hay;
+}
+function matcher(s) {
+  var terms = s.q.toLowerCase().split(/\s+/).filter(Boolean);
+  return function (r) {
+    if (s.status !== 'all' && r.status !== s.status) return false;
+    if (s.level !== 'all' && r.level !== s.level) return false;
+    var sc = scenarios[r.scenario];
+    if (s.idp !== 'all' && sc.idp !== s.idp) return false;
+    if (s.scenario !== 'all' && sc.name !== s.scenario) return false;
+    if (s.tag !== 'all' && sc.tags.indexOf(s.tag) < 0) return false;
+    if (s.change !== 'all' && r.change !== s.change) return false;
+    if (s.cell && r.cells.indexOf(s.cell) < 0) return false;
+    if (terms.length) {
+      var h = haystack(r);
+      for (var i = 0; i < terms.length; i++) if (h.indexOf(terms[i]) < 0) return false;
+    }
+    return true;
+  };
+}
+
+function rowHtml(r) {
+  var s = scenarios[r.scenario];
+  var change = r.change === 'new' ? '<span class="chg new" data-testid="change-new">new failure</span>' :
+    r.change === 'fixed' ? '<span class="chg fixed" data-testid="change-fixed">fixed</span>' : '';
+  return '<details class="check ' + r.status + ' lv-' + r.level + '" id="row-' + r.id + '" data-row="' + r.id + '" data-testid="check-' + esc(r.checkId) +
+    '" data-status="' + r.status + '" data-level="' + r.level + '" data-scenario="' + esc(s.name) + '"' + (r.change ? ' data-change="' + r.change + '"' : '') + '>' +
+    '<summary><span class="st">' + (r.status === 'failed' ? '✗ failed' : '✓ passed') + '</span><span class="lvl">' + r.level + '</span>' +
+    '<code class="cid">' + esc(r.checkId) + '</code><span class="ttl">' + esc(r.title) + '</span>' + change +
+    '<span class="where">' + esc(s.idp) + ' · ' + esc(s.name) + '</span></summary><div class="lazy"></div></details>';
+}
+
+function refsHtml(r) {
+  if (!r.refs.length) return esc(r.rfc);
+  return r.refs.map(function (x) {
+    return '<a href="' + esc(x.href) + '" target="_blank" rel="noopener noreferrer" data-testid="rfc-link">' + esc(x.label) + '</a>';
+  }).join(', ');
+}
+function headersHtml(list) {
+  if (!list.length) return '<p class="muted">(no headers)</p>';
+  return '<table class="headers"><tbody>' + list.map(function (h) {
+    return '<tr><th scope="row">' + esc(h[0]) + '</th><td>' + esc(h[1]) + '</td></tr>';
+  }).join('') + '</tbody></table>';
+}
+function bodyHtml(b) {
+  if (!b) return '<p class="muted">(no body)</p>';
+  var text = b.text;
+  if (b.json) { try { text = JSON.stringify(JSON.parse(b.text), null, 2); } catch (e) { text = b.text; } }
+  return '<pre class="body">' + esc(text) + '</pre>' + (b.truncated ? '<p class="muted">Body cut for the page; report.json has it whole.</p>' : '');
+}
+function exchangeHtml(e) {
+  var status = e.status === null ? '<span class="http bad">' + esc(e.transportError || 'no response') + '</span>' :
+    '<span class="http ' + (e.status < 400 ? 'ok' : 'bad') + '">' + e.status + '</span>';
+  return '<div class="exchange" data-testid="exchange" data-exchange-id="' + esc(e.id) + '">' +
+    '<p class="reqline"><span class="method">' + esc(e.method) + '</span> <span class="url">' + esc(e.url) + '</span> → ' + status + '</p>' +
+    '<p class="muted small">' + esc(e.label) + ' · ' + esc(e.id) + ' · started ' + esc(e.startedAt) + ' · took ' + ms(e.durationMs) + '</p>' +
+    '<div class="panes"><div><h5>Request</h5>' + headersHtml(e.requestHeaders) + bodyHtml(e.requestBody) + '</div>' +
+    '<div><h5>Response</h5>' + (e.status === null ? '<p class="err">No response: ' + esc(e.transportError || 'unknown') + '</p>' :
+      headersHtml(e.responseHeaders) + bodyHtml(e.responseBody)) + '</div></div>' +
+    '<div class="curl"><div class="curl-head"><h5>curl</h5><button type="button" data-action="copy" data-testid="copy-curl">Copy as curl</button></div>' +
+    '<pre data-testid="curl">' + esc(e.curl) + '</pre></div></div>';
+}
+function findingHtml(f) {
+  var h = '<section class="finding" data-testid="finding"><h4>' + esc(f.subject) + '</h4><p>' + esc(f.message) + '</p>';
+  if (f.expected !== null) {
+    h += '<div class="diff"><div><h5>Expected</h5><pre data-testid="expected">' + esc(f.expected) + '</pre></div>' +
+      '<div><h5>Actual</h5><pre data-testid="actual">' + esc(f.actual) + '</pre></div></div>';
+  }
+  if (f.exchangeId !== null) {
+    var e = D.exchanges[f.exchangeId];
+    h += e ? exchangeHtml(e) : '<p class="muted">Exchange ' + esc(f.exchangeId) + ' was not recorded.</p>';
+  }
+  return h + '</section>';
+}
+function detailHtml(r) {
+  var s = scenarios[r.scenario];
+  var link = hashOf(Object.assign({}, state, { open: String(r.id) }));
+  var h = '<dl class="facts">' +
+    '<div><dt>Check</dt><dd><code>' + esc(r.checkId) + '</code> · ' + r.level + ' · area ' + esc(r.area) + '</dd></div>' +
+    '<div><dt>RFC</dt><dd>' + refsHtml(r) + '</dd></div>' +
+    '<div><dt>Scenario</dt><dd>' + esc(s.name) + ' <span class="muted">(' + esc(s.idp) + ', ' + esc(s.file) + ')</span></dd></div>' +
+    '<div><dt>Findings</dt><dd>' + r.passes + ' passed, ' + r.failures.length + ' failed</dd></div>' +
+    (r.change ? '<div><dt>Baseline</dt><dd>' + (r.change === 'new' ? 'new failure since the baseline' : 'fixed since the baseline') + '</dd></div>' : '') +
+    '</dl>';
+  h += r.failures.map(findingHtml).join('');
+  return h + '<p><a class="permalink" href="#' + esc(link) + '" data-testid="permalink">Link to this result</a></p>';
+}
+function fillDetails(d) {
+  var slot = d.querySelector(':scope > .lazy');
+  if (!slot || slot.hasAttribute('data-filled')) return;
+  if (d.hasAttribute('data-row')) slot.innerHTML = detailHtml(rows[Number(d.getAttribute('data-row'))]);
+  else if (d.hasAttribute('data-exchange')) slot.innerHTML = exchangeHtml(D.exchanges[d.getAttribute('data-exchange')]);
+  slot.setAttribute('data-filled', '');
+}
+
+var list = $('list');
+var moreButton = $('more');
+var filtered = [];
+var shown = 0;
+function more() {
+  var end = Math.min(filtered.length, shown + CHUNK);
+  var html = '';
+  for (var i = shown; i < end; i++) html += rowHtml(filtered[i]);
+  list.insertAdjacentHTML('beforeend', html);
+  shown = end;
+  var left = filtered.length - shown;
+  moreButton.hidden = left <= 0;
+  moreButton.textContent = 'Show ' + Math.min(CHUNK, left) + ' more (' + left + ' not shown)';
+  if (observer && left > 0) { observer.unobserve(moreButton); observer.observe(moreButton); }
+}
+// Loads the next chunk when the button scrolls into view; re-observing re-checks after each chunk.
+var observer = 'IntersectionObserver' in window ? new IntersectionObserver(function (entries) {
+  if (entries.some(function (e) { return e.isIntersecting; }) && !moreButton.hidden) more();
+}, { rootMargin: '600px' }) : null;
+
+function syncControls() {
+  ['status', 'level', 'idp', 'scenario', 'tag', 'change'].forEach(function (k) { $('f-' + k).value = state[k]; });
+  var q = $('f-q');
+  if (q.value !== state.q && document.activeElement !== q) q.value = state.q;
+  var pressed = document.querySelectorAll('#matrix [aria-pressed="true"]');
+  for (var i = 0; i < pressed.length; i++) pressed[i].setAttribute('aria-pressed', 'false');
+  var cellNote = $('cell-note');
+  if (state.cell) {
+    var b = document.querySelector('#matrix [data-cell="' + CSS.escape(state.cell) + '"]');
+    if (b) b.setAttribute('aria-pressed', 'true');
+    $('cell-name').textContent = state.cell.replace(':', ' × ');
+    cellNote.hidden = false;
+  } else cellNote.hidden = true;
+}
+
+function render() {
+  syncControls();
+  filtered = rows.filter(matcher(state));
+  list.textContent = '';
+  shown = 0;
+  more();
+  var failed = 0;
+  for (var i = 0; i < filtered.length; i++) if (filtered[i].status === 'failed') failed++;
+  $('count').textContent = 'Showing ' + plural(filtered.length, 'check result') + ' of ' + rows.length + ' (' + failed + ' failed).';
+  $('empty').hidden = filtered.length > 0;
+  if (state.open !== '') {
+    var id = Number(state.open);
+    var at = -1;
+    for (var j = 0; j < filtered.length; j++) if (filtered[j].id === id) { at = j; break; }
+    if (at >= 0) {
+      while (shown <= at) more();
+      var d = $('row-' + id);
+      fillDetails(d);
+      d.open = true;
+      d.scrollIntoView({ block: 'start' });
+      d.querySelector('summary').focus({ preventScroll: true });
+    }
+  }
+}
+
+// A matrix cell or baseline change picked on purpose should show its checks, even when the status
+// filter would hide every one of them (a green cell, "fixed" while showing failures only).
+function giveWay(change) {
+  var next = Object.assign({}, state, change);
+  if (next.status !== 'all' && !rows.some(matcher(next))) {
+    next.status = 'all';
+    if (rows.some(matcher(next))) change.status = 'all';
+  }
+  return change;
+}
+
+function update(change, push) {
+  Object.assign(state, change);
+  if (!('open' in change)) state.open = '';
+  commit(push);
+  render();
+}
+
+// ---- events: one delegated listener per kind ----------------------------------------------------
+document.addEventListener('click', function (ev) {
+  var t = ev.target instanceof Element ? ev.target.closest('[data-action]') : null;
+  if (!t) return;
+  var action = t.getAttribute('data-action');
+  if (action === 'cell') {
+    var key = t.getAttribute('data-cell');
+    update(giveWay({ cell: state.cell === key ? '' : key }), true);
+  } else if (action === 'level') {
+    var level = t.getAttribute('data-level');
+    update({ level: level, status: 'failed' }, true);
+    $('results').scrollIntoView({ block: 'start' });
+  } else if (action === 'scenario') {
+    update({ scenario: scenarios[Number(t.getAttribute('data-index'))].name, status: 'all', cell: '', idp: 'all', tag: 'all' }, true);
+    $('results').scrollIntoView({ block: 'start' });
+    $('f-scenario').focus();
+  } else if (action === 'change') {
+    update(giveWay({ change: t.getAttribute('data-change') }), true);
+    $('results').scrollIntoView({ block: 'start' });
+  } else if (action === 'clear-cell') {
+    update({ cell: '' }, true);
+  } else if (action === 'reset') {
+    state = Object.assign({}, DEFAULTS);
+    $('f-q').value = '';
+    commit(true);
+    render();
+  } else if (action === 'more') {
+    more();
+  } else if (action === 'copy') {
+    copy(t);
+  }
+});
+
+document.addEventListener('change', function (ev) {
+  var t = ev.target;
+  if (!(t instanceof HTMLSelectElement) || !t.id.startsWith('f-')) return;
+  var change = {};
+  change[t.id.slice(2)] = t.value;
+  update(t.id === 'f-change' ? giveWay(change) : change, true);
+});
+
+var typing = 0;
+document.addEventListener('input', function (ev) {
+  if (ev.target !== $('f-q')) return;
+  clearTimeout(typing);
+  typing = setTimeout(function () { update({ q: $('f-q').value }, false); }, 150);
+});
+$('filters').addEventListener('submit', function (ev) { ev.preventDefault(); });
+
+// toggle does not bubble; the capture phase still sees it on the document.
+document.addEventListener('toggle', function (ev) {
+  var d = ev.target;
+  if (d instanceof HTMLDetailsElement && d.open) fillDetails(d);
+}, true);
+
+document.addEventListener('keydown', function (ev) {
+  var t = ev.target;
+  var typingInField = t instanceof HTMLInputElement || t instanceof HTMLSelectElement || t instanceof HTMLTextAreaElement;
+  if (ev.key === '/' && !typingInField && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+    ev.preventDefault();
+    $('f-q').focus();
+  }
+});
+
+function copy(button) {
+  var pre = button.closest('.curl').querySelector('pre');
+  var text = pre.textContent;
+  var live = $('live');
+  function done(ok) {
+    button.textContent = ok ? 'Copied ✓' : 'Selected: press Ctrl+C';
+    live.textContent = ok ? 'curl command copied' : 'curl command selected; press Ctrl+C to copy';
+    setTimeout(function () { button.textContent = 'Copy as curl'; }, 2000);
+  }
+  function fallback() {
+    var range = document.createRange();
+    range.selectNodeContents(pre);
+    var sel = window.getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    var ok = false;
+    try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+    done(ok);
+  }
+  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(function () { done(true); }, fallback);
+  else fallback();
+}
+
+renderOverview();
+renderMatrix();
+renderScenarios();
+renderFilterOptions();
+render();
+document.documentElement.setAttribute('data-ready', '');
+})();
+`;

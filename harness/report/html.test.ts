@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_JS } from './html-client.js';
+import { buildPageData, type PageData } from './html-data.js';
+import { PAGE_CSS } from './html-style.js';
+import { embedJson, toHtml } from './html.js';
+import { makeLargeRunResult, makeRunResult, SCRIPT_BREAKER } from './fixture.js';
+
+/** What an HTML parser does: the data element ends at the first `</script`, whatever JSON says. */
+function embeddedData(html: string): PageData {
+  const start = html.indexOf('<script type="application/json" id="report-data">');
+  expect(start).toBeGreaterThan(0);
+  const from = html.indexOf('>', start) + 1;
+  const end = html.toLowerCase().indexOf('</script', from);
+  return JSON.parse(html.slice(from, end)) as PageData;
+}
+
+describe('report.html', () => {
+  const run = makeRunResult();
+  const html = toHtml(run);
+
+  it('references nothing on the network; the only URLs are RFC links', () => {
+    const literal = html.match(/https?:\/\/[^\s"'<>)\\]*/gi) ?? [];
+    for (const url of literal) expect(url).toMatch(/^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+/);
+    expect(html).not.toMatch(/\ssrc\s*=/i);
+    expect(html).not.toMatch(/url\(|@import/i);
+    expect(html.match(/<link\b[^>]*>/gi)).toEqual(['<link rel="icon" href="data:,">']);
+    // Static markup links nowhere; the script only writes RFC links and in-page `#` permalinks.
+    const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+    expect(markup).not.toMatch(/href="(?!data:)[^"#]/);
+    expect(CLIENT_JS.match(/href="/g)).toHaveLength(2);
+    expect(CLIENT_JS).toContain(`'<a href="' + esc(x.href)`);
+    expect(CLIENT_JS).toContain(`<a class="permalink" href="#' + esc(link)`);
+    // The browser is told so too: nothing may load beyond the inline style and script.
+    expect(html).toContain('default-src &#39;none&#39;');
+  });
+
+  it('hashes exactly its inline style and script in the CSP', () => {
+    const hash = (s: string) => `sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}`;
+    expect(html).toContain(`style-src &#39;${hash(PAGE_CSS)}&#39;`);
+    expect(html).toContain(`script-src &#39;${hash(CLIENT_JS)}&#39;`);
+    expect(html).toContain(`<style>${PAGE_CSS}</style>`);
+    expect(html).toContain(`<script>${CLIENT_JS}</script>`);
+  });
+
+  it('embeds the page data as JSON, including RFC links and the exchange', () => {
+    const data = embeddedData(html);
+    expect(data).toEqual(JSON.parse(JSON.stringify(buildPageData(run))));
+    const row = data.rows.find((r) => r.checkId === 'create.location')!;
+    expect(row.refs).toEqual([{ label: 'RFC 7644 §3.3', href: 'https://www.rfc-editor.org/rfc/rfc7644#section-3.3' }]);
+    const exchange = data.exchanges[row.failures[0]!.exchangeId!]!;
+    expect(exchange).toMatchObject({ method: 'POST', url: 'http://127.0.0.1:43117/scim/v2/Users', status: 201 });
+    expect(exchange.curl).toContain('-H "Authorization: Bearer $SCIM_TOKEN"');
+  });
+
+  it('keeps a body containing </script> and <!-- inside the data element', () => {
+    expect(SCRIPT_BREAKER).toContain('</script>');
+    expect(html.match(/<\/script/gi)).toHaveLength(2);
+    expect(html).not.toContain('<!--');
+    const data = embeddedData(html);
+    const body = Object.values(data.exchanges).find((e) => e.id === 'okta/assign.yaml#1.1')!.requestBody!;
+    expect(body.text).toContain(SCRIPT_BREAKER);
+    expect(embedJson({ s: '</script><!-- \u2028' })).toBe('{"s":"\\u003c\\/script\\u003e\\u003c!-- \\u2028"}');
+  });
+
+  it('escapes hostile names in the static markup', () => {
+    const hostile = makeRunResult({ hostile: true });
+    const page = toHtml(hostile);
+    expect(page).not.toContain('<b>');
+    expect(embeddedData(page).scenarios[0]!.name).toBe(hostile.scenarios[0]!.name);
+  });
+
+  it('ships a script that parses and the hooks browser tests rely on', () => {
+    expect(() => new Function(CLIENT_JS)).not.toThrow();
+    for (const id of ['verdict', 'filter-status', 'filter-level', 'filter-idp', 'filter-scenario', 'filter-tag', 'filter-q', 'filter-reset', 'result-count', 'show-more']) {
+      expect(html).toContain(`data-testid="${id}"`);
+    }
+    for (const hook of [`'" data-testid="cell-' + esc(row) + '-' + esc(area)`, `data-testid="check-' + esc(r.checkId)`, `data-testid="curl"`, `data-testid="copy-curl"`]) {
+      expect(CLIENT_JS).toContain(hook);
+    }
+  });
+});
+
+describe('page data', () => {
+  const data = buildPageData(makeRunResult());
+
+  it('lists failures first, MUST before SHOULD, marking baseline changes', () => {
+    expect(data.rows.slice(0, 2).map((r) => [r.checkId, r.level, r.change])).toEqual([
+      ['create.location', 'MUST', 'new'],
+      ['read.etag', 'SHOULD', null],
+    ]);
+    expect(data.rows.find((r) => r.checkId === 'discovery.content-type')?.change).toBe('fixed');
+    expect(data.rows.map((r) => r.id)).toEqual(data.rows.map((_r, i) => i));
+    expect(data.baseline?.fixedElsewhere).toEqual(['okta: removed scenario::patch.remove-members']);
+  });
+
+  it('colours matrix cells by the worst failure level', () => {
+    expect(data.matrix.rows).toEqual(['okta', 'entra', 'onelogin', 'core']);
+    expect(data.matrix.cells['okta:create']?.state).toBe('fail');
+    expect(data.matrix.cells['okta:read']?.state).toBe('warn');
+    expect(data.matrix.cells['core:discovery']?.state).toBe('pass');
+    expect(data.matrix.cells['onelogin:create']).toBeUndefined();
+  });
+
+  it('carries only the exchanges a failure or a failed step points at', () => {
+    expect(Object.keys(data.exchanges).sort()).toEqual(['entra/groups.yaml#2.1', 'okta/assign.yaml#1.1', 'okta/assign.yaml#2.1']);
+    expect(data.exchanges['entra/groups.yaml#2.1']).toMatchObject({ status: null, transportError: 'refused: connect ECONNREFUSED 127.0.0.1:43117' });
+  });
+
+  it('stays small and quick to build for 5,000 check results', () => {
+    const started = performance.now();
+    const page = toHtml(makeLargeRunResult(5000));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(page.length).toBeLessThan(5_000_000);
+  });
+});

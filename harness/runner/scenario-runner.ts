@@ -1,0 +1,351 @@
+/**
+ * Runs one scenario: opens its target, discovers what the target declares (for schema-driven checks),
+ * executes the steps in order (raw requests here, IdP actions through the mock-IdP profile, outcome
+ * expectations against the target), runs every spec check on every exchange, cleans up, and returns a
+ * `ScenarioResult`. Failures are values in the result; only bugs in the harness throw.
+ */
+import { idpProfile } from '../../mock-idp/index.js';
+import { Directory } from '../../mock-idp/directory.js';
+import { newIdpState, type IdpAction, type IdpContext, type IdpState } from '../../mock-idp/profile.js';
+import { emptyContext, type CheckContext, type ExchangeHints } from '../checks/check.js';
+import { findCheck, runChecks } from '../checks/catalogue.js';
+import type { Area, Exchange, ScenarioResult, StepResult } from '../model.js';
+import {
+  matchExpectations,
+  renderAttributes,
+  renderExpectation,
+  renderMatchers,
+  renderRequest,
+  saveValues,
+  stepLabel,
+  matchValue,
+  type ExpectStep,
+  type RequestStep,
+  type Scenario,
+  type Step,
+} from '../scenario/index.js';
+import { TemplateError, type TemplateContext } from '../scenario/template.js';
+import { CheckTally } from './aggregate.js';
+import { Session } from './session.js';
+import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
+
+export interface ScenarioRunOptions {
+  target: TargetSpec;
+  /** Used when the scenario's directory names no seed. */
+  seed: number;
+  requestTimeoutMs: number;
+  scenarioTimeoutMs: number;
+  /** Per-run suffix for names on shared external targets. */
+  uniq: string;
+  /** How long an IdP may wait on `Retry-After` (shortened so runs stay fast). */
+  maxRetryWaitMs: number;
+}
+
+/** Why a scenario stopped early, when it is the target's fault rather than the scenario's. */
+export type TargetFailure = 'unreachable' | 'auth-refused';
+
+export interface ScenarioOutcome {
+  result: ScenarioResult;
+  targetFailure: TargetFailure | undefined;
+}
+
+class StepFailure extends Error {}
+
+export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioOutcome> {
+  const started = performance.now();
+  const steps: StepResult[] = [];
+  const tally = new CheckTally(findCheck);
+  let target: ScenarioTarget | undefined;
+  let session: Session | undefined;
+  let error: string | undefined;
+  let targetFailure: TargetFailure | undefined;
+
+  const body = async () => {
+    target = await openTarget(options.target, { profile: scenario.provider.profile, verifiedDomains: scenario.provider.verifiedDomains });
+    session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file);
+    const checkContext = await discover(session);
+    const first = session.exchanges[0];
+    if (first?.transportError) {
+      targetFailure = 'unreachable';
+      throw new StepFailure(`Target ${target.baseUrl} is unreachable: ${first.transportError.message}`);
+    }
+    if (first?.response?.status === 401 || first?.response?.status === 403) {
+      targetFailure = 'auth-refused';
+      throw new StepFailure(`Target ${target.baseUrl} refused the token (HTTP ${first.response.status}).`);
+    }
+    checkExchanges(session.exchanges, checkContext, tally);
+    const runner = new StepRunner(scenario, session, target, options, checkContext, tally);
+    for (const step of scenario.steps) steps.push(await runner.run(step));
+  };
+
+  try {
+    await withTimeout(body(), options.scenarioTimeoutMs, `Scenario exceeded its timeout of ${options.scenarioTimeoutMs} ms.`);
+  } catch (caught) {
+    error = caught instanceof StepFailure || caught instanceof TimeoutFailure ? caught.message : `Harness error: ${describeError(caught)}`;
+  } finally {
+    if (session && options.target.kind === 'external') await cleanup(session);
+    await target?.close();
+  }
+
+  const checks = tally.list();
+  const failed = steps.some((s) => s.status !== 'passed') || checks.some((c) => c.status === 'failed');
+  return {
+    targetFailure,
+    result: {
+      name: scenario.name,
+      file: scenario.file,
+      idp: scenario.idp,
+      tags: scenario.tags,
+      status: error ? 'error' : failed ? 'failed' : 'passed',
+      error,
+      durationMs: Math.round(performance.now() - started),
+      steps,
+      exchanges: session?.exchanges ?? [],
+      checks,
+    },
+  };
+}
+
+/** What the target declares about itself; the exchanges are checked like any other. */
+async function discover(session: Session): Promise<CheckContext> {
+  const get = (path: string) => session.send({ method: 'GET', path }, { label: `discovery GET ${path}`, area: 'discovery', idp: undefined });
+  const spc = await get('/ServiceProviderConfig');
+  if (spc.transportError || spc.response?.status === 401 || spc.response?.status === 403) return emptyContext({ baseUrl: session.baseUrl });
+  const schemas = await get('/Schemas');
+  const resourceTypes = await get('/ResourceTypes');
+  const ok = (e: Exchange) => (e.response?.status === 200 ? e.responseJson : undefined);
+  return { baseUrl: session.baseUrl, schemas: ok(schemas), resourceTypes: ok(resourceTypes), serviceProviderConfig: ok(spc) };
+}
+
+function checkExchanges(exchanges: Exchange[], ctx: CheckContext, tally: CheckTally, hints?: ExchangeHints): void {
+  for (const exchange of exchanges) tally.add(runChecks(exchange, hints ? { ...ctx, hints } : ctx));
+}
+
+class StepRunner {
+  private readonly directory: Directory;
+  private readonly state: IdpState = newIdpState();
+  private readonly vars: Record<string, unknown> = {};
+  private lastResponse: TemplateContext['response'];
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly session: Session,
+    private readonly target: ScenarioTarget,
+    private readonly options: ScenarioRunOptions,
+    private readonly checkContext: CheckContext,
+    private readonly tally: CheckTally,
+  ) {
+    const spec = scenario.directory;
+    this.directory = new Directory({ seed: spec.seed ?? options.seed, users: spec.users, domain: spec.domain, roles: spec.roles, overrides: spec.overrides });
+  }
+
+  async run(step: Step): Promise<StepResult> {
+    const label = stepLabel(step, this.scenario.idp);
+    const before = this.session.exchanges.length;
+    let messages: string[];
+    let status: StepResult['status'] = 'passed';
+    try {
+      messages = await this.execute(step);
+      if (messages.length > 0) status = 'failed';
+    } catch (caught) {
+      if (!(caught instanceof TemplateError) && !(caught instanceof StepError)) throw caught;
+      messages = [caught.message];
+      status = 'error';
+    }
+    const fresh = this.session.exchanges.slice(before);
+    checkExchanges(fresh, this.checkContext, this.tally, step.kind === 'request' ? hintsFor(step) : undefined);
+    return { index: step.index, label, status, messages, exchangeIds: fresh.map((e) => e.id) };
+  }
+
+  private context(): TemplateContext {
+    return {
+      users: this.directory.toTemplateContext() as unknown as Record<string, Record<string, unknown>>,
+      vars: this.vars,
+      response: this.lastResponse,
+      run: { seed: this.directory.seed, uniq: this.options.uniq },
+    };
+  }
+
+  private async execute(step: Step): Promise<string[]> {
+    switch (step.kind) {
+      case 'request':
+        return this.request(step);
+      case 'expect':
+        return this.expect(step);
+      default:
+        return this.idpAction(step);
+    }
+  }
+
+  private async request(step: RequestStep): Promise<string[]> {
+    const rendered = renderRequest(step, this.context());
+    const exchange = await this.session.send(
+      { method: rendered.method, path: rendered.path, query: rendered.query, headers: rendered.headers, body: rendered.body, rawBody: rendered.rawBody, auth: rendered.auth },
+      { label: step.name ?? `${rendered.method} ${rendered.path}`, area: areaOfRequest(rendered.method, rendered.path, rendered.query), idp: this.scenario.idp },
+    );
+    if (!exchange.response) return [`No response: ${exchange.transportError?.message ?? 'transport failure'}`];
+    const view = { status: exchange.response.status, headers: exchange.response.headers, json: exchange.responseJson };
+    this.lastResponse = { status: view.status, headers: lowerKeys(view.headers), body: view.json };
+    const messages = step.expect ? matchExpectations(renderExpectation(step.expect, this.context()), view) : [];
+    const saved = saveValues(step.save, view);
+    Object.assign(this.vars, saved.values);
+    return [...messages, ...saved.errors];
+  }
+
+  private async idpAction(step: Exclude<Step, RequestStep | ExpectStep>): Promise<string[]> {
+    const idp = this.scenario.idp;
+    if (!idp) throw new StepError(`Step ${step.kind} needs the scenario to name an idp.`);
+    const profile = idpProfile(idp);
+    if (!profile) throw new StepError(`No mock-IdP profile '${idp}' is available yet.`);
+    const action = toAction(step, this.directory, this.context());
+    const ctx: IdpContext = {
+      directory: this.directory,
+      state: this.state,
+      settings: this.scenario.settings as Record<string, unknown>,
+      http: {
+        send: (request, area: Area, label: string) => this.session.send(request, { label: `${idp} ${label}`, area, idp }),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, this.options.maxRetryWaitMs))),
+      },
+    };
+    const outcome = await profile.perform(action, ctx);
+    return outcome.ok ? [] : outcome.messages;
+  }
+
+  /** The target's view of a directory user, read as the IdP's admin would check it. */
+  private async expect(step: ExpectStep): Promise<string[]> {
+    if (step.subject.type !== 'user') return this.expectGroup(step, step.subject.group);
+    const user = this.directory.get(step.subject.user);
+    const knownId = this.state.provisioned.get(user.key);
+    let resource: unknown;
+    if (knownId) {
+      const exchange = await this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(knownId)}` }, { label: `expect ${user.key}`, area: 'read', idp: this.scenario.idp });
+      if (exchange.response?.status === 200) resource = exchange.responseJson;
+      else if (exchange.response?.status !== 404) return [`GET /Users/${knownId} answered ${exchange.response?.status ?? exchange.transportError?.message}`];
+    } else {
+      const exchange = await this.session.send(
+        { method: 'GET', path: '/Users', query: { filter: `userName eq "${user.userName}"` } },
+        { label: `expect ${user.key}`, area: 'filter', idp: this.scenario.idp },
+      );
+      const list = exchange.responseJson as { Resources?: unknown[] } | undefined;
+      resource = list?.Resources?.[0];
+    }
+    const messages: string[] = [];
+    if (!step.exists) {
+      if (resource !== undefined) messages.push(`${user.key} (${user.userName}) still exists at the target; expected it gone.`);
+      return messages;
+    }
+    if (resource === undefined) return [`${user.key} (${user.userName}) does not exist at the target.`];
+    const view = resource as Record<string, unknown>;
+    if (step.active !== undefined && view.active !== step.active) messages.push(`active: expected ${step.active}, got ${JSON.stringify(view.active)}.`);
+    if (step.dockerRole !== undefined) {
+      const ext = view['urn:docker:params:scim:schemas:extension:2.0:User'] as Record<string, unknown> | undefined;
+      if (ext?.dockerRole !== step.dockerRole) messages.push(`dockerRole: expected ${step.dockerRole}, got ${JSON.stringify(ext?.dockerRole)}.`);
+    }
+    for (const [path, matcher] of Object.entries(renderMatchers(step.attributes, this.context()))) {
+      messages.push(...matchValue(path, matcher, readDotted(view, path)));
+    }
+    return messages;
+  }
+
+  private async expectGroup(step: ExpectStep, group: string): Promise<string[]> {
+    const exchange = await this.session.send(
+      { method: 'GET', path: '/Groups', query: { filter: `displayName eq "${group}"` } },
+      { label: `expect group ${group}`, area: 'groups', idp: this.scenario.idp },
+    );
+    const found = (exchange.responseJson as { Resources?: Record<string, unknown>[] } | undefined)?.Resources?.[0];
+    if (!step.exists) return found ? [`Group ${group} still exists at the target.`] : [];
+    if (!found) return [`Group ${group} does not exist at the target.`];
+    if (step.members === undefined) return [];
+    const ids = new Set(((found.members as { value?: string }[] | undefined) ?? []).map((m) => m.value));
+    const expected = step.members.map((key) => this.state.provisioned.get(key));
+    const missing = step.members.filter((_key, i) => !ids.has(expected[i]));
+    return missing.length > 0 ? [`Group ${group} lacks members ${missing.join(', ')}.`] : ids.size !== step.members.length ? [`Group ${group} has ${ids.size} members; expected ${step.members.length}.`] : [];
+  }
+}
+
+class StepError extends Error {}
+
+function toAction(step: Exclude<Step, RequestStep | ExpectStep>, directory: Directory, context: TemplateContext): IdpAction {
+  switch (step.kind) {
+    case 'testConnection':
+      return { kind: 'testConnection' };
+    case 'update': {
+      const set = renderAttributes(step.set, context);
+      for (const user of step.users) directory.update(user, set);
+      return { kind: 'update', user: step.users[0]!, set };
+    }
+    case 'fullSync':
+      return { kind: 'fullSync', assigned: step.assigned };
+    case 'pushGroup':
+      return { kind: 'pushGroup', name: step.group, members: step.members ?? [] };
+    default:
+      return { kind: step.kind, users: step.users };
+  }
+}
+
+function hintsFor(step: RequestStep): ExchangeHints | undefined {
+  const scimType = step.expect?.body.scimType;
+  if (scimType?.kind === 'literal' && scimType.value === 'invalidFilter') return { invalidFilter: true };
+  return undefined;
+}
+
+/** The matrix area a raw request belongs to, from what it does. */
+export function areaOfRequest(method: string, path: string, query: Record<string, string>): Area {
+  const first = path.replace(/^https?:\/\/[^/]+/, '').split('?')[0]!.split('/').filter(Boolean).pop() ?? '';
+  const segments = path.split('/').filter(Boolean);
+  if (['ServiceProviderConfig', 'Schemas', 'ResourceTypes'].some((d) => segments.includes(d))) return 'discovery';
+  if (segments.includes('Bulk')) return 'bulk';
+  if (first === '.search' || query.filter !== undefined) return 'filter';
+  if (query.startIndex !== undefined || query.count !== undefined || query.sortBy !== undefined) return 'pagination';
+  if (segments.includes('Groups')) return 'groups';
+  switch (method.toUpperCase()) {
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return 'delete';
+    default:
+      return 'read';
+  }
+}
+
+async function cleanup(session: Session): Promise<void> {
+  // Newest first: groups created after users go before them.
+  for (const location of [...session.created].reverse()) {
+    await session.send({ method: 'DELETE', path: location }, { label: 'cleanup', area: 'delete', idp: undefined }).catch(() => undefined);
+  }
+}
+
+class TimeoutFailure extends Error {}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutFailure(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function readDotted(root: unknown, path: string): unknown {
+  let current: unknown = root;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function lowerKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(error);
+}

@@ -1,0 +1,31 @@
+/** Short human text of a step, for reports and progress lines (`okta assign user1`, `GET /Users`). */
+import type { IdpName, Step } from './types.js';
+
+export function stepLabel(step: Step, idp: IdpName | undefined): string {
+  const actor = idp ?? 'idp';
+  switch (step.kind) {
+    case 'testConnection':
+    case 'fullSync':
+      return `${actor} ${step.kind}`;
+    case 'assign':
+    case 'unassign':
+    case 'reassign':
+    case 'delete':
+      return `${actor} ${step.kind} ${step.users.join(', ')}`;
+    case 'update':
+      return `${actor} update ${step.users.join(', ')} (${Object.keys(step.set).join(', ')})`;
+    case 'pushGroup':
+      return `${actor} pushGroup ${step.group}${step.delete ? ' (delete)' : step.renameTo !== undefined ? ` → ${step.renameTo}` : ''}`;
+    case 'expect': {
+      const subject = step.subject.type === 'user' ? step.subject.user : `group ${step.subject.group}`;
+      return `expect ${subject}${step.exists ? '' : ' absent'}`;
+    }
+    case 'request': {
+      if (step.name !== undefined) return step.name;
+      const query = Object.entries(step.query)
+        .map(([key, value]) => `${key}=${String(value)}`)
+        .join('&');
+      return `${step.method} ${step.path}${query === '' ? '' : `?${query}`}`;
+    }
+  }
+}

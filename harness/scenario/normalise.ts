@@ -1,0 +1,126 @@
+/** From the YAML shape (schema- and semantics-checked) to the one shape per step the runner consumes. */
+import type { DockerRole } from '../spec/constants.js';
+import { toMatcher } from './expect.js';
+import type { Locator } from './positions.js';
+import { stepKey, targetUsers, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep } from './raw.js';
+import type {
+  DirectoryAttributes,
+  HttpMethod,
+  IdpBinding,
+  Matcher,
+  OktaSettings,
+  EntraSettings,
+  OneLoginSettings,
+  ResponseExpectation,
+  Scenario,
+  Step,
+} from './types.js';
+
+export function normalise(raw: RawScenario, file: string, locator: Locator): Scenario {
+  const directory = raw.directory ?? {};
+  return {
+    file,
+    name: raw.name,
+    description: raw.description,
+    tags: raw.tags ?? [],
+    provider: { profile: raw.provider?.profile ?? 'full', verifiedDomains: raw.provider?.verifiedDomains ?? [] },
+    directory: {
+      seed: directory.seed,
+      users: directory.users ?? 0,
+      domain: directory.domain ?? 'example.com',
+      roles: { ...(directory.roles ?? {}) },
+      overrides: Object.fromEntries(Object.entries(directory.overrides ?? {}).map(([user, values]) => [user, attributes(values)])),
+    },
+    timeoutMs: raw.timeoutMs,
+    steps: raw.steps.map((step, index) => {
+      const { line, column } = locator.position(['steps', index]);
+      return normaliseStep(step, { index, line, column });
+    }),
+    ...binding(raw),
+  };
+}
+
+// The schema chose the settings sub-schema by `idp`, so the casts only restate what was validated.
+function binding(raw: RawScenario): IdpBinding {
+  const settings = raw.settings ?? {};
+  switch (raw.idp) {
+    case 'okta':
+      return { idp: 'okta', settings: settings as OktaSettings };
+    case 'entra':
+      return { idp: 'entra', settings: settings as EntraSettings };
+    case 'onelogin':
+      return { idp: 'onelogin', settings: settings as OneLoginSettings };
+    case undefined:
+      return { idp: undefined, settings: {} };
+  }
+}
+
+function attributes(values: Record<string, string | number | null>): DirectoryAttributes {
+  // YAML reads `employeeNumber: 1042` as a number; directories hold text.
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'number' ? String(value) : value]));
+}
+
+function normaliseStep(step: RawStep, base: { index: number; line: number; column: number }): Step {
+  const kind = stepKey(step);
+  switch (kind) {
+    case 'testConnection':
+      return { ...base, kind };
+    case 'assign':
+    case 'unassign':
+    case 'reassign':
+    case 'delete': {
+      const target = step[kind];
+      return { ...base, kind, users: target === undefined ? [] : targetUsers(target).map(({ user }) => user) };
+    }
+    case 'update': {
+      const update = step.update ?? { set: {} };
+      return { ...base, kind, users: update.user !== undefined ? [update.user] : [...(update.users ?? [])], set: attributes(update.set) };
+    }
+    case 'fullSync':
+      return { ...base, kind, assigned: step.fullSync?.assigned, provisioned: step.fullSync?.provisioned };
+    case 'pushGroup': {
+      const push = step.pushGroup ?? { name: '' };
+      return { ...base, kind, group: push.name, members: push.members, renameTo: push.renameTo, delete: push.delete ?? false };
+    }
+    case 'expect': {
+      const outcome = (step.expect ?? {}) as RawOutcomeExpectation;
+      return {
+        ...base,
+        kind,
+        subject: outcome.user !== undefined ? { type: 'user', user: outcome.user } : { type: 'group', group: outcome.group ?? '' },
+        exists: outcome.exists ?? true,
+        active: outcome.active,
+        dockerRole: outcome.dockerRole as DockerRole | undefined,
+        members: outcome.members,
+        attributes: matchers(outcome.attributes),
+      };
+    }
+    case 'request':
+    case 'save': {
+      const request = step.request ?? { method: 'GET', path: '/' };
+      return {
+        ...base,
+        kind: 'request',
+        name: request.name,
+        method: request.method as HttpMethod,
+        path: request.path,
+        query: { ...(request.query ?? {}) },
+        headers: { ...(request.headers ?? {}) },
+        auth: request.auth ?? 'default',
+        body: request.body,
+        rawBody: request.rawBody,
+        expect: step.expect === undefined ? undefined : responseExpectation(step.expect as RawResponseExpectation),
+        save: { ...(step.save ?? {}) },
+      };
+    }
+  }
+}
+
+function responseExpectation(raw: RawResponseExpectation): ResponseExpectation {
+  const status = raw.status === undefined ? undefined : Array.isArray(raw.status) ? raw.status : [raw.status];
+  return { status, headers: matchers(raw.headers), body: matchers(raw.body) };
+}
+
+function matchers(raw: Record<string, unknown> | undefined): Record<string, Matcher> {
+  return Object.fromEntries(Object.entries(raw ?? {}).map(([path, value]) => [path, toMatcher(value)]));
+}

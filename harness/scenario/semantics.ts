@@ -1,0 +1,208 @@
+/**
+ * Checks a schema cannot express: references between parts of the file (user keys against the directory
+ * size, `{{ vars.x }}` against earlier `save`s), and combinations that would make a scenario quietly test
+ * nothing (an IdP action without an IdP, a group push with group provisioning off).
+ */
+import { isOperatorObject } from './expect.js';
+import type { PathSegment } from './positions.js';
+import { stepKey, targetUsers, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep } from './raw.js';
+import type { Issue } from './schema.js';
+import { closest, listOf } from './suggest.js';
+import { isPlainObject, TEMPLATE_ROOTS, TemplateError, templateReferences } from './template.js';
+import { IDP_ACTION_KINDS, IDPS, MATCHER_OPERATORS, type IdpName } from './types.js';
+
+const ACTIONS: ReadonlySet<string> = new Set(IDP_ACTION_KINDS);
+const RUN_FIELDS = ['seed', 'uniq'];
+
+/** The setting that lets each IdP push groups. */
+const GROUP_SETTING: Record<IdpName, string> = { okta: 'pushGroups', entra: 'provisionGroups', onelogin: 'provisionGroups' };
+
+export function checkSemantics(raw: RawScenario): Issue[] {
+  const issues: Issue[] = [];
+  const userCount = raw.directory?.users ?? 0;
+  const checkUser = (user: string, path: PathSegment[], atKey = false): void => {
+    const n = Number(user.slice('user'.length));
+    if (n >= 1 && n <= userCount) return;
+    issues.push({ path, atKey, message: `unknown user '${user}' ${directoryHas(userCount)}` });
+  };
+
+  for (const user of Object.keys(raw.directory?.roles ?? {})) checkUser(user, ['directory', 'roles', user], true);
+  for (const [user, attributes] of Object.entries(raw.directory?.overrides ?? {})) {
+    checkUser(user, ['directory', 'overrides', user], true);
+    if ('dockerRole' in attributes) {
+      issues.push({ path: ['directory', 'overrides', user, 'dockerRole'], atKey: true, message: 'set initial roles in `directory.roles`' });
+    }
+  }
+
+  const saved = new Set<string>();
+  raw.steps.forEach((step, index) => {
+    const at = (...rest: PathSegment[]): PathSegment[] => ['steps', index, ...rest];
+    const key = stepKey(step);
+    if (ACTIONS.has(key) && raw.idp === undefined) {
+      issues.push({
+        path: at(key),
+        atKey: true,
+        message: `\`${key}\` is an IdP action: set \`idp\` (${listOf([...IDPS])}) at the top, or use \`request\` steps for an IdP-agnostic scenario`,
+      });
+    }
+    checkStepUsers(step, at, checkUser);
+    if (step.pushGroup !== undefined) checkPushGroup(raw, step.pushGroup, at('pushGroup'), issues);
+    if (step.request === undefined && step.expect !== undefined) checkOutcome(step.expect as RawOutcomeExpectation, at('expect'), issues);
+    if (step.request !== undefined) {
+      const { headers = {}, auth } = step.request;
+      const authorization = Object.keys(headers).find((name) => name.toLowerCase() === 'authorization');
+      if (authorization !== undefined && auth !== undefined) {
+        issues.push({ path: at('request', 'headers', authorization), atKey: true, message: 'Authorization is set twice: keep `auth` or this header' });
+      }
+    }
+    checkMatcherTypos(step, at, issues);
+
+    // A request's own response is `response` in its expect; in its fields it is the previous step's.
+    const templates = { users: userCount, saved, hasPrevious: index > 0 };
+    if (step.request !== undefined) scanTemplates(step.request, at('request'), templates, issues);
+    if (step.expect !== undefined) scanTemplates(step.expect, at('expect'), { ...templates, hasPrevious: templates.hasPrevious || step.request !== undefined }, issues);
+    if (step.update !== undefined) scanTemplates(step.update.set, at('update', 'set'), templates, issues);
+    if (step.pushGroup !== undefined) scanTemplates(step.pushGroup, at('pushGroup'), templates, issues);
+    for (const name of Object.keys(step.save ?? {})) saved.add(name);
+  });
+  return issues;
+}
+
+function directoryHas(count: number): string {
+  if (count === 0) return '(the directory has no users: set `directory.users`)';
+  return count === 1 ? '(the directory has user1)' : `(the directory has user1..user${count})`;
+}
+
+function checkStepUsers(
+  step: RawStep,
+  at: (...rest: PathSegment[]) => PathSegment[],
+  checkUser: (user: string, path: PathSegment[]) => void,
+): void {
+  for (const kind of ['assign', 'unassign', 'reassign', 'delete'] as const) {
+    const target = step[kind];
+    if (target !== undefined) for (const { user, path } of targetUsers(target)) checkUser(user, at(kind, ...path));
+  }
+  if (step.update !== undefined) {
+    const { user, users = [] } = step.update;
+    if (user !== undefined) checkUser(user, at('update', 'user'));
+    users.forEach((u, i) => checkUser(u, at('update', 'users', i)));
+  }
+  for (const list of ['assigned', 'provisioned'] as const) {
+    (step.fullSync?.[list] ?? []).forEach((u, i) => checkUser(u, at('fullSync', list, i)));
+  }
+  (step.pushGroup?.members ?? []).forEach((u, i) => checkUser(u, at('pushGroup', 'members', i)));
+  if (step.request === undefined && step.expect !== undefined) {
+    const outcome = step.expect as RawOutcomeExpectation;
+    if (outcome.user !== undefined) checkUser(outcome.user, at('expect', 'user'));
+    (outcome.members ?? []).forEach((u, i) => checkUser(u, at('expect', 'members', i)));
+  }
+}
+
+function checkPushGroup(raw: RawScenario, push: NonNullable<RawStep['pushGroup']>, path: PathSegment[], issues: Issue[]): void {
+  if (raw.idp !== undefined) {
+    const setting = GROUP_SETTING[raw.idp];
+    if (raw.settings?.[setting] !== true) {
+      issues.push({ path, atKey: true, message: `${raw.idp} pushes groups only with \`settings.${setting}: true\`` });
+    }
+  }
+  if (push.delete === true && (push.members !== undefined || push.renameTo !== undefined)) {
+    issues.push({ path: [...path, 'delete'], atKey: true, message: 'a deleted group takes no `members` or `renameTo`' });
+  }
+}
+
+function checkOutcome(outcome: RawOutcomeExpectation, path: PathSegment[], issues: Issue[]): void {
+  if ((outcome.user === undefined) === (outcome.group === undefined)) {
+    issues.push({ path, message: outcome.user === undefined ? 'expect needs `user` (a directory user) or `group` (a pushed group)' : 'give `user` or `group`, not both' });
+    return;
+  }
+  const onlyFor: Record<string, 'user' | 'group'> = { active: 'user', dockerRole: 'user', members: 'group' };
+  for (const [key, subject] of Object.entries(onlyFor)) {
+    if (key in outcome && outcome[subject] === undefined) {
+      issues.push({ path: [...path, key], atKey: true, message: `\`${key}\` applies to a ${subject}, not a ${subject === 'user' ? 'group' : 'user'}` });
+    }
+  }
+  if (outcome.exists === false) {
+    const extra = Object.keys(outcome).filter((key) => !['user', 'group', 'exists'].includes(key));
+    if (extra.length > 0) issues.push({ path: [...path, 'exists'], atKey: true, message: `nothing else can be checked on something expected not to exist (${extra.join(', ')})` });
+  }
+}
+
+/** `{ presnt: true }` would compare as a literal object and fail at run time for a reason hard to see. */
+function checkMatcherTypos(step: RawStep, at: (...rest: PathSegment[]) => PathSegment[], issues: Issue[]): void {
+  const groups: [Record<string, unknown> | undefined, PathSegment[]][] = [];
+  if (step.request !== undefined) {
+    const expect = step.expect as RawResponseExpectation | undefined;
+    groups.push([expect?.headers, at('expect', 'headers')], [expect?.body, at('expect', 'body')]);
+  } else {
+    groups.push([(step.expect as RawOutcomeExpectation | undefined)?.attributes, at('expect', 'attributes')]);
+  }
+  for (const [matchers, path] of groups) {
+    for (const [name, matcher] of Object.entries(matchers ?? {})) {
+      if (!isPlainObject(matcher) || isOperatorObject(matcher)) continue;
+      const keys = Object.keys(matcher);
+      const [only] = keys;
+      const operator = keys.length === 1 && only !== undefined ? closest(only, MATCHER_OPERATORS) : undefined;
+      if (only !== undefined && operator !== undefined) {
+        issues.push({
+          path: [...path, name, only],
+          atKey: true,
+          message: `'${only}' looks like the matcher '${operator}'; to compare with an object holding '${only}', write { equals: { ${only}: ... } }`,
+        });
+      }
+    }
+  }
+}
+
+interface TemplateScope {
+  users: number;
+  /** Variables saved by earlier steps. */
+  saved: ReadonlySet<string>;
+  /** Whether a response can exist when these templates render. */
+  hasPrevious: boolean;
+}
+
+function scanTemplates(value: unknown, path: PathSegment[], scope: TemplateScope, issues: Issue[]): void {
+  if (typeof value === 'string') {
+    const problem = templateProblem(value, scope);
+    if (problem !== undefined) issues.push({ path, message: problem });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => scanTemplates(item, [...path, i], scope, issues));
+  } else if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) scanTemplates(item, [...path, key], scope, issues);
+  }
+}
+
+function templateProblem(text: string, scope: TemplateScope): string | undefined {
+  let references: string[];
+  try {
+    references = templateReferences(text);
+  } catch (error) {
+    if (error instanceof TemplateError) return error.message;
+    throw error;
+  }
+  for (const reference of references) {
+    const [root = '', first, second] = reference.split('.');
+    const prefix = `template '{{ ${reference} }}'`;
+    if (!(TEMPLATE_ROOTS as readonly string[]).includes(root)) {
+      const hint = closest(root, TEMPLATE_ROOTS);
+      return `${prefix}: unknown root '${root}'${hint ? ` (did you mean '${hint}'?)` : ''}; templates start with ${listOf([...TEMPLATE_ROOTS])}`;
+    }
+    if (first === undefined) continue;
+    if (root === 'users') {
+      const n = /^user([1-9][0-9]*)$/.exec(first);
+      if (n === null || Number(n[1]) > scope.users) return `${prefix}: unknown user '${first}' ${directoryHas(scope.users)}`;
+    }
+    if (root === 'vars' && !scope.saved.has(first)) {
+      const known = [...scope.saved];
+      return `${prefix}: no earlier step saves '${first}'${known.length > 0 ? ` (saved so far: ${known.join(', ')})` : ''}`;
+    }
+    if (root === 'run' && !RUN_FIELDS.includes(first)) return `${prefix}: run has ${listOf(RUN_FIELDS)}`;
+    if (root === 'response') {
+      if (!scope.hasPrevious) return `${prefix}: there is no response before the first step`;
+      if (first === 'headers' && second !== undefined && second !== second.toLowerCase()) {
+        return `${prefix}: header names are lower-case here, write response.headers.${second.toLowerCase()}`;
+      }
+    }
+  }
+  return undefined;
+}

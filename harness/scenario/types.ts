@@ -1,0 +1,217 @@
+/**
+ * A scenario as the runner sees it: parsed, validated against `scenarios/scenario.schema.json`,
+ * checked for meaning, and normalised so every spelling of a step has one shape.
+ *
+ * Strings inside steps may still hold `{{ ... }}` templates; they are rendered at run time
+ * (`template.ts`, `render.ts`) because they refer to responses and saved variables.
+ */
+import type { DockerRole } from '../spec/constants.js';
+
+export const IDPS = ['okta', 'entra', 'onelogin'] as const;
+export type IdpName = (typeof IDPS)[number];
+
+export const PROVIDER_PROFILES = ['full', 'docker-hub'] as const;
+export type ProviderProfile = (typeof PROVIDER_PROFILES)[number];
+
+/** Directory attributes a scenario may set (`update.set`, `directory.overrides`); the IdP maps them to SCIM. */
+export const DIRECTORY_ATTRIBUTES = [
+  'userName',
+  'email',
+  'givenName',
+  'familyName',
+  'displayName',
+  'externalId',
+  'department',
+  'employeeNumber',
+  'manager',
+  'title',
+  'locale',
+  'dockerRole',
+  'dockerOrg',
+  'dockerTeam',
+] as const;
+export type DirectoryAttribute = (typeof DIRECTORY_ATTRIBUTES)[number];
+/** `null` clears the attribute in the directory. */
+export type DirectoryAttributes = Partial<Record<DirectoryAttribute, string | null>>;
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+// Settings hold only what the scenario wrote: defaults belong to the IdP profiles, which know their IdP.
+
+export interface OktaSettings {
+  provisioning?: { createUsers?: boolean; updateAttributes?: boolean; deactivateUsers?: boolean };
+  updateMethod?: 'put' | 'patch';
+  deactivateMethod?: 'patch' | 'put';
+  pushGroups?: boolean;
+}
+
+export interface EntraSettings {
+  matchingAttribute?: string;
+  provisionGroups?: boolean;
+  booleanStrings?: boolean;
+  userAgent?: string;
+  onUnassign?: 'disable' | 'delete';
+}
+
+export interface OneLoginSettings {
+  headers?: Record<string, string>;
+  /** The SCIM JSON template, placeholders (`{$user.email}`) unrendered. */
+  template?: Record<string, unknown>;
+  parameters?: Record<string, string>;
+  onUnassign?: 'suspend' | 'delete' | 'nothing';
+  provisionGroups?: boolean;
+}
+
+/** Narrow on `idp` to get the settings of that IdP. */
+export type IdpBinding =
+  | { idp: 'okta'; settings: OktaSettings }
+  | { idp: 'entra'; settings: EntraSettings }
+  | { idp: 'onelogin'; settings: OneLoginSettings }
+  | { idp: undefined; settings: Record<string, never> };
+
+export interface ProviderOptions {
+  profile: ProviderProfile;
+  verifiedDomains: string[];
+}
+
+export interface DirectorySpec {
+  /** Undefined: the run's seed. */
+  seed: number | undefined;
+  /** Users are `user1` … `user${users}`. */
+  users: number;
+  domain: string;
+  /** Initial Docker roles by user key. */
+  roles: Record<string, DockerRole>;
+  /** Generated attributes replaced, by user key. */
+  overrides: Record<string, DirectoryAttributes>;
+}
+
+interface StepBase {
+  /** Position in `steps` (0-based). */
+  index: number;
+  /** 1-based source position of the step, for messages. */
+  line: number;
+  column: number;
+}
+
+export interface TestConnectionStep extends StepBase {
+  kind: 'testConnection';
+}
+
+/** `assign: user1`, `assign: [user1]`, `assign: { user: user1 }` and `assign: { users: [user1] }` all land here. */
+export interface UsersStep extends StepBase {
+  kind: 'assign' | 'unassign' | 'reassign' | 'delete';
+  users: string[];
+}
+
+export interface UpdateStep extends StepBase {
+  kind: 'update';
+  users: string[];
+  set: DirectoryAttributes;
+}
+
+export interface FullSyncStep extends StepBase {
+  kind: 'fullSync';
+  /** Undefined: as earlier steps left the IdP. */
+  assigned: string[] | undefined;
+  provisioned: string[] | undefined;
+}
+
+export interface PushGroupStep extends StepBase {
+  kind: 'pushGroup';
+  group: string;
+  /** The full member list after the push; undefined leaves membership as it was. */
+  members: string[] | undefined;
+  renameTo: string | undefined;
+  delete: boolean;
+}
+
+export type ExpectSubject = { type: 'user'; user: string } | { type: 'group'; group: string };
+
+/** The target's view of a directory user or pushed group. */
+export interface ExpectStep extends StepBase {
+  kind: 'expect';
+  subject: ExpectSubject;
+  exists: boolean;
+  active: boolean | undefined;
+  dockerRole: DockerRole | undefined;
+  members: string[] | undefined;
+  /** Dotted path in the target's resource → matcher. */
+  attributes: Record<string, Matcher>;
+}
+
+export interface RequestStep extends StepBase {
+  kind: 'request';
+  name: string | undefined;
+  method: HttpMethod;
+  /** Relative to the target base URL, or absolute. */
+  path: string;
+  query: Record<string, string | number | boolean>;
+  headers: Record<string, string>;
+  /** `default` (target token), `none`, or the Authorization value to send. */
+  auth: string;
+  /** JSON body; undefined when none (or when `rawBody` is used). */
+  body: unknown;
+  rawBody: string | undefined;
+  expect: ResponseExpectation | undefined;
+  /** Variable name → `status` | `headers.<name>` | `body[.<path>]`. */
+  save: Record<string, string>;
+}
+
+export type Step = TestConnectionStep | UsersStep | UpdateStep | FullSyncStep | PushGroupStep | ExpectStep | RequestStep;
+export type StepKind = Step['kind'];
+
+export const IDP_ACTION_KINDS = ['testConnection', 'assign', 'update', 'unassign', 'reassign', 'delete', 'fullSync', 'pushGroup'] as const;
+export type IdpActionKind = (typeof IDP_ACTION_KINDS)[number];
+export const STEP_KINDS: readonly StepKind[] = [...IDP_ACTION_KINDS, 'expect', 'request'];
+
+export const MATCHER_OPERATORS = [
+  'equals',
+  'equalsIgnoreCase',
+  'matches',
+  'present',
+  'length',
+  'contains',
+  'oneOf',
+  'gte',
+  'lte',
+  'typeOf',
+] as const;
+export type MatcherOperator = (typeof MATCHER_OPERATORS)[number];
+
+export const JSON_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'null'] as const;
+export type JsonType = (typeof JSON_TYPES)[number];
+
+/**
+ * Operator values are `unknown` on purpose: before rendering they may be template strings
+ * (`gte: "{{ vars.n }}"`), so their types are checked when matching.
+ */
+export type MatcherOperators = Partial<Record<MatcherOperator, unknown>>;
+
+/**
+ * Decided at load time (not after rendering) so a template that renders to an object such as
+ * `{ present: true }` is compared as data, never mistaken for operators.
+ */
+export type Matcher = { kind: 'literal'; value: unknown } | { kind: 'operators'; operators: MatcherOperators };
+
+export interface ResponseExpectation {
+  /** Acceptable status codes; undefined: any. */
+  status: number[] | undefined;
+  /** Header name as written → matcher; names compare case-insensitively. */
+  headers: Record<string, Matcher>;
+  /** Dotted path (`$` = whole body) → matcher. */
+  body: Record<string, Matcher>;
+}
+
+export type Scenario = {
+  /** The file as given to the loader (kept relative when given relative). */
+  file: string;
+  name: string;
+  description: string | undefined;
+  tags: string[];
+  provider: ProviderOptions;
+  directory: DirectorySpec;
+  timeoutMs: number | undefined;
+  steps: Step[];
+} & IdpBinding;

@@ -1,0 +1,71 @@
+/**
+ * `npm run provider -- --port 8080 [--token T] [--profile docker-hub|full] [--domain example.com]`:
+ * the reference provider on its own, for integrators and for manual exploration.
+ */
+import { parseArgs } from 'node:util';
+import { DEFECT_NAMES } from './defects.js';
+import { PROFILES, type ProfileName } from './schemas/profiles.js';
+import { createProvider } from './provider.js';
+
+const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub] [--domain D]...
+
+Starts the reference SCIM 2.0 provider and prints its SCIM base URL and bearer token.
+  --port     TCP port (default 8080; 0 picks a free one)
+  --host     address to bind (default 127.0.0.1)
+  --token    bearer token to accept (default: a new random token)
+  --profile  full (every RFC 7644 feature, Users and Groups) or docker-hub (Docker Hub organization model)
+  --domain   a verified domain; with docker-hub, userName must be an email on one of them (repeatable)
+  --defect   commit one known deviation, to see the harness catch it: ${DEFECT_NAMES.join(', ')}`;
+
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '8080' },
+        host: { type: 'string', default: '127.0.0.1' },
+        token: { type: 'string' },
+        profile: { type: 'string', default: 'full' },
+        domain: { type: 'string', multiple: true },
+        defect: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`provider: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`provider: --port must be a port number, got '${values.port}'.`);
+    return 2;
+  }
+  if (!(PROFILES as readonly string[]).includes(values.profile)) {
+    console.error(`provider: --profile must be one of ${PROFILES.join(', ')}, got '${values.profile}'.`);
+    return 2;
+  }
+  if (values.defect !== undefined && !DEFECT_NAMES.includes(values.defect)) {
+    console.error(`provider: unknown --defect '${values.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
+    return 2;
+  }
+  const provider = createProvider({
+    profile: values.profile as ProfileName,
+    token: values.token,
+    verifiedDomains: values.domain ?? [],
+    defect: values.defect,
+  });
+  const running = await provider.listen(port, values.host);
+  console.log(`SCIM base URL: ${running.baseUrl}`);
+  console.log(`Bearer token:  ${provider.access.currentToken}`);
+  console.log(`Profile:       ${provider.profile.name}${values.defect ? ` (defect: ${values.defect})` : ''}`);
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return 0;
+}
