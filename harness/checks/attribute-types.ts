@@ -9,8 +9,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 function scalarProblem(type: string, value: unknown): string | undefined {
   switch (type) {
     case 'string':
+      return typeof value === 'string' ? undefined : 'must be a string';
     case 'reference':
-      return typeof value === 'string' ? undefined : `must be a string (${type})`;
+      return typeof value === 'string' ? undefined : 'must be a string (reference)';
     case 'binary':
       return typeof value === 'string' && BASE64.test(value) ? undefined : 'must be a base64 string (binary)';
     case 'boolean':

@@ -1,0 +1,144 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProvider, type RunningProvider } from '../provider/provider.js';
+import { EXIT, main } from './cli.js';
+import { validateReport } from './report/json.js';
+
+const SUITE = `
+name: create and delete
+tags: [smoke]
+directory: { seed: 2, users: 1 }
+steps:
+  - request:
+      method: POST
+      path: /Users
+      body: { schemas: [urn:ietf:params:scim:schemas:core:2.0:User], userName: "{{ users.user1.email }}" }
+    expect: { status: 201 }
+    save: { id: body.id }
+  - request: { method: GET, path: "/Users/{{ vars.id }}" }
+    expect: { status: 200 }
+`;
+
+const LEFT_BEHIND = `
+name: creates and leaves a user
+tags: [external]
+directory: { seed: 2, users: 1 }
+steps:
+  - request:
+      method: POST
+      path: /Users
+      body: { schemas: [urn:ietf:params:scim:schemas:core:2.0:User], userName: "left-{{ run.uniq }}@example.com" }
+    expect: { status: 201 }
+`;
+
+interface Captured {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function cli(...argv: string[]): Promise<Captured> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false, env: {} });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'scim-cli-'));
+  await writeFile(join(dir, 'ok.yaml'), SUITE);
+  await writeFile(join(dir, 'left.yaml'), LEFT_BEHIND);
+  await writeFile(join(dir, 'bad.yaml'), 'name: bad\nsteps:\n  - asign: user1\n');
+});
+
+describe('scim-conformance CLI', () => {
+  it('runs a suite against the embedded provider, writes all four reports and exits 0', async () => {
+    const out = join(dir, 'out-ok');
+    const res = await cli('run', join(dir, 'ok.yaml'), '--out', out);
+    expect(res.code, res.err).toBe(EXIT.conformant);
+    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
+    const report = validateReport(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')));
+    expect(report.ok).toBe(true);
+    expect(res.out).toContain('CONFORMANT');
+  });
+
+  it('exits 1 when the provider commits a defect a MUST check catches', async () => {
+    const res = await cli('run', join(dir, 'ok.yaml'), '--defect', 'no-location', '--out', join(dir, 'out-defect'), '--report', 'json');
+    expect(res.code).toBe(EXIT.failures);
+    expect(res.out).toContain('rfc7644.create.location');
+  });
+
+  it('exits 2 with file:line:column for a bad scenario, before running anything', async () => {
+    const res = await cli('validate', join(dir, 'bad.yaml'));
+    expect(res.code).toBe(EXIT.usage);
+    expect(res.err).toMatch(/bad\.yaml:3:5: .*asign/);
+    const run = await cli('run', dir, '--out', join(dir, 'never'));
+    expect(run.code).toBe(EXIT.usage);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await cli('run', '--fail-on', 'sometimes')).code).toBe(EXIT.usage);
+    expect((await cli('run', '--target', 'http://127.0.0.1:9')).code).toBe(EXIT.usage);
+    expect((await cli('run', '--no-such-flag')).code).toBe(EXIT.usage);
+    expect((await cli('frobnicate')).code).toBe(EXIT.usage);
+  });
+
+  it('exits 3 when the target is unreachable', async () => {
+    const res = await cli('run', join(dir, 'ok.yaml'), '--target', 'http://127.0.0.1:9/scim/v2', '--token', 't', '--out', join(dir, 'out-unreachable'), '--report', 'json');
+    expect(res.code).toBe(EXIT.target);
+  });
+
+  it('prints the check catalogue', async () => {
+    const res = await cli('checks');
+    expect(res.code).toBe(EXIT.conformant);
+    expect(res.out).toContain('rfc7644.create.location');
+  });
+});
+
+describe('an external target', () => {
+  let running: RunningProvider;
+  const provider = createProvider({ token: 'external-token' });
+
+  beforeAll(async () => {
+    running = await provider.listen(0);
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  it('exits 3 when the token is refused', async () => {
+    const res = await cli('run', join(dir, 'ok.yaml'), '--target', running.baseUrl, '--token', 'wrong', '--out', join(dir, 'out-auth'), '--report', 'json');
+    expect(res.code).toBe(EXIT.target);
+  });
+
+  it('deletes what each scenario created, so a shared target is left as it was', async () => {
+    const res = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'external-token', '--out', join(dir, 'out-ext'), '--report', 'json');
+    expect(res.code, res.out + res.err).toBe(EXIT.conformant);
+    expect(provider.store.count('User')).toBe(0);
+  });
+});
+
+describe('--baseline', () => {
+  it('judges only regressions: known failures pass, new ones fail', async () => {
+    const first = join(dir, 'base-1');
+    expect((await cli('run', join(dir, 'ok.yaml'), '--defect', 'no-location', '--out', first, '--report', 'json')).code).toBe(EXIT.failures);
+    const same = await cli('run', join(dir, 'ok.yaml'), '--defect', 'no-location', '--baseline', join(first, 'report.json'), '--out', join(dir, 'base-2'), '--report', 'json');
+    expect(same.code).toBe(EXIT.conformant);
+    const worse = await cli('run', join(dir, 'ok.yaml'), '--defect', 'create-200', '--baseline', join(first, 'report.json'), '--out', join(dir, 'base-3'), '--report', 'json');
+    expect(worse.code).toBe(EXIT.failures);
+    const report = JSON.parse(await readFile(join(dir, 'base-3', 'report.json'), 'utf8')) as { baseline: { newFailures: string[]; fixed: string[] } };
+    expect(report.baseline.newFailures).toContain('create and delete::rfc7644.create.status');
+    expect(report.baseline.fixed).toContain('create and delete::rfc7644.create.location');
+  });
+
+  it('refuses a baseline that is not a report', async () => {
+    await writeFile(join(dir, 'not-a-report.json'), '{"hello": 1}');
+    const res = await cli('run', join(dir, 'ok.yaml'), '--baseline', join(dir, 'not-a-report.json'));
+    expect(res.code).toBe(EXIT.usage);
+    expect(res.err).toContain('not-a-report.json');
+  });
+});
