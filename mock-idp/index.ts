@@ -1,18 +1,18 @@
 /**
- * The IdP profiles the runner can drive, by scenario `idp:` name. Adding an IdP is adding its module here.
+ * The IdP profiles the runner can drive, by scenario `idp:` name. Adding an IdP is adding its module here
+ * (and its name to `IDPS` in harness/scenario/types.ts with its settings in scenarios/scenario.schema.json).
  */
+import { entraProfile } from './entra.js';
+import { oktaProfile } from './okta.js';
+import { oneloginProfile } from './onelogin.js';
 import type { IdpProfile } from './profile.js';
 
-const profiles = new Map<string, IdpProfile>();
-
-export function registerIdpProfile(profile: IdpProfile): void {
-  profiles.set(profile.name, profile);
-}
+const PROFILES: ReadonlyMap<string, IdpProfile> = new Map([oktaProfile, entraProfile, oneloginProfile].map((p) => [p.name, p]));
 
 export function idpProfile(name: string): IdpProfile | undefined {
-  return profiles.get(name);
+  return PROFILES.get(name);
 }
 
-export function idpProfileNames(): string[] {
-  return [...profiles.keys()];
+export function idpProfiles(): IdpProfile[] {
+  return [...PROFILES.values()];
 }
