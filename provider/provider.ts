@@ -24,6 +24,8 @@ export interface ProviderOptions {
   verifiedDomains?: string[];
   /** Commit one known deviation (see `provider/defects.ts`), for self-tests of the harness. */
   defect?: string;
+  /** Wraps the finished handler (the harness injects faults with it); the core never sees it. */
+  wrapHandler?: (handler: ScimHandler) => ScimHandler;
 }
 
 export interface Provider {
@@ -71,6 +73,7 @@ export function createProvider(options: ProviderOptions = {}): Provider {
     if (!defect) throw new Error(`Unknown defect '${options.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
     handler = defect.wrap(core, store);
   }
+  if (options.wrapHandler) handler = options.wrapHandler(handler);
   const basePath = options.basePath ?? '/scim/v2';
   const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize });
   return {

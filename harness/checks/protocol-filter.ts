@@ -8,12 +8,13 @@ import { returnedResources, type ReturnedResource } from './returned.js';
 import { isQuery, routeOf } from './route.js';
 import { parseEqFilter, type EqFilter } from './simple-filter.js';
 
-/** RFC 7643 §3.1 and §4: case-exactness of the attributes judged without a discovered schema. */
-const RFC_CASE_EXACT: Record<string, boolean> = { id: true, externalid: true, username: false, displayname: false };
+/** RFC 7643 §4.1, §4.2: case-exactness of the core attributes judged without a discovered schema. */
+const RFC_CASE_EXACT: Record<string, boolean> = { username: false, displayname: false };
 
 /** Case-exactness of the filtered attribute for a resource, or undefined when it cannot be judged. */
 function caseExact(filter: EqFilter, resource: ReturnedResource, ctx: CheckContext): boolean | undefined {
   const name = filter.attribute.toLowerCase();
+  // Common attributes (RFC 7643 §3.1), in no schema: both caseExact.
   if (name === 'id' || name === 'externalid') return true;
   if (!resource.type) return undefined;
   if (filter.urn && filter.urn.toLowerCase() !== resource.type.schema.toLowerCase()) return undefined;

@@ -19,6 +19,7 @@ import {
   saveValues,
   stepLabel,
   matchValue,
+  type AdminStep,
   type ExpectStep,
   type RequestStep,
   type Scenario,
@@ -27,6 +28,7 @@ import {
 import { TemplateError, type TemplateContext } from '../scenario/template.js';
 import { CheckTally } from './aggregate.js';
 import { Session } from './session.js';
+import { injectFaults } from './faults.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
 
 export interface ScenarioRunOptions {
@@ -61,7 +63,11 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   let targetFailure: TargetFailure | undefined;
 
   const body = async () => {
-    target = await openTarget(options.target, { profile: scenario.provider.profile, verifiedDomains: scenario.provider.verifiedDomains });
+    target = await openTarget(options.target, {
+      profile: scenario.provider.profile,
+      verifiedDomains: scenario.provider.verifiedDomains,
+      wrapHandler: injectFaults(scenario.faults),
+    });
     session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file);
     const checkContext = await discover(session);
     const first = session.exchanges[0];
@@ -172,6 +178,8 @@ class StepRunner {
         return this.request(step);
       case 'expect':
         return this.expect(step);
+      case 'admin':
+        return this.admin(step);
       default:
         return this.idpAction(step);
     }
@@ -192,7 +200,29 @@ class StepRunner {
     return [...messages, ...saved.errors];
   }
 
-  private async idpAction(step: Exclude<Step, RequestStep | ExpectStep>): Promise<string[]> {
+  /** Docker Hub's organization security settings, on the embedded provider. */
+  private admin(step: AdminStep): string[] {
+    const provider = this.target.provider;
+    if (!provider) throw new StepError(`admin ${step.action} needs the embedded provider; it cannot be done to an external --target.`);
+    switch (step.action) {
+      case 'regenerateToken':
+        this.session.setToken(provider.access.regenerate());
+        break;
+      case 'regenerateTokenKeepOld':
+        // The admin regenerated the token but the IdP still holds the old one.
+        provider.access.regenerate();
+        break;
+      case 'disableScim':
+        provider.access.setEnabled(false);
+        break;
+      case 'enableScim':
+        provider.access.setEnabled(true);
+        break;
+    }
+    return [];
+  }
+
+  private async idpAction(step: IdpStep): Promise<string[]> {
     const idp = this.scenario.idp;
     if (!idp) throw new StepError(`Step ${step.kind} needs the scenario to name an idp.`);
     const profile = idpProfile(idp);
@@ -265,7 +295,9 @@ class StepRunner {
 
 class StepError extends Error {}
 
-function toAction(step: Exclude<Step, RequestStep | ExpectStep>, directory: Directory, context: TemplateContext): IdpAction {
+type IdpStep = Exclude<Step, RequestStep | ExpectStep | AdminStep>;
+
+function toAction(step: IdpStep, directory: Directory, context: TemplateContext): IdpAction {
   switch (step.kind) {
     case 'testConnection':
       return { kind: 'testConnection' };

@@ -17,6 +17,8 @@ export interface OutgoingRequest {
   rawBody?: string;
   /** `default` sends the target token; `none` sends no Authorization; any other string is sent as is. */
   auth?: 'default' | 'none' | string;
+  /** IdP traffic: send exactly these headers (plus Authorization), none of the raw-request defaults. */
+  exactHeaders?: boolean;
 }
 
 export interface ExchangeLabel {
@@ -66,8 +68,10 @@ export class Session {
     let body: string | undefined;
     if (request.rawBody !== undefined) body = request.rawBody;
     else if (request.body !== undefined) body = JSON.stringify(request.body);
-    if (body !== undefined && !hasHeader('content-type')) headers['Content-Type'] = 'application/scim+json';
-    if (!hasHeader('accept')) headers.Accept = 'application/scim+json';
+    if (!request.exactHeaders) {
+      if (body !== undefined && !hasHeader('content-type')) headers['Content-Type'] = 'application/scim+json';
+      if (!hasHeader('accept')) headers.Accept = 'application/scim+json';
+    }
     const http: HttpRequest = { method: request.method.toUpperCase(), url: this.urlFor(request.path, request.query), headers, ...(body !== undefined ? { body } : {}) };
     const startedAt = new Date().toISOString();
     const outcome = await this.transport.send(http, { timeoutMs: this.requestTimeoutMs });

@@ -3,6 +3,7 @@
  * for free), reached over a real socket or in-process through msw; an external target is shared, so the
  * runner cleans up what each scenario created.
  */
+import type { ScimHandler } from '../../provider/handler.js';
 import { createProvider, type Provider, type RunningProvider } from '../../provider/provider.js';
 import type { ProfileName } from '../../provider/schemas/profiles.js';
 import { FetchTransport } from '../transport/fetch-transport.js';
@@ -25,6 +26,7 @@ export interface ScenarioTarget {
 export interface EmbeddedOptions {
   profile: ProfileName;
   verifiedDomains: string[];
+  wrapHandler?: ((handler: ScimHandler) => ScimHandler) | undefined;
 }
 
 const http = new FetchTransport('http');
@@ -34,7 +36,12 @@ export async function openTarget(spec: TargetSpec, embedded: EmbeddedOptions): P
   if (spec.kind === 'external') {
     return { baseUrl: spec.url.replace(/\/+$/, ''), token: spec.token, transport: http, provider: undefined, close: async () => {} };
   }
-  const provider = createProvider({ profile: embedded.profile, verifiedDomains: embedded.verifiedDomains, defect: spec.defect });
+  const provider = createProvider({
+    profile: embedded.profile,
+    verifiedDomains: embedded.verifiedDomains,
+    defect: spec.defect,
+    ...(embedded.wrapHandler ? { wrapHandler: embedded.wrapHandler } : {}),
+  });
   if (spec.transport === 'in-process') {
     const mount: InProcessMount = mountInProcess(provider.handler, provider.basePath);
     return { baseUrl: mount.baseUrl, token: provider.access.currentToken, transport: inProcess, provider, close: async () => mount.unmount() };

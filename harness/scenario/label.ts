@@ -4,6 +4,8 @@ import type { IdpName, Step } from './types.js';
 export function stepLabel(step: Step, idp: IdpName | undefined): string {
   const actor = idp ?? 'idp';
   switch (step.kind) {
+    case 'admin':
+      return `admin ${step.action}`;
     case 'testConnection':
     case 'fullSync':
       return `${actor} ${step.kind}`;

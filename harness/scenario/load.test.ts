@@ -236,7 +236,7 @@ steps:
 describe('errors point at the line and column', () => {
   it('reports a misspelt step with a suggestion, at the key', () => {
     expect(errorsOf('name: n\nidp: okta\ndirectory: { users: 1 }\nsteps:\n  - asign: user1\n')).toEqual([
-      "5:5: steps[0].asign: unknown step 'asign' (did you mean 'assign'?); a step is testConnection, assign, update, unassign, reassign, delete, fullSync, pushGroup, expect or request",
+      "5:5: steps[0].asign: unknown step 'asign' (did you mean 'assign'?); a step is testConnection, assign, update, unassign, reassign, delete, fullSync, pushGroup, expect, request or admin",
     ]);
   });
 

@@ -32,6 +32,15 @@ export function normalise(raw: RawScenario, file: string, locator: Locator): Sce
       overrides: Object.fromEntries(Object.entries(directory.overrides ?? {}).map(([user, values]) => [user, attributes(values)])),
     },
     timeoutMs: raw.timeoutMs,
+    faults: (raw.faults ?? []).map((f) => ({
+      method: f.method,
+      path: f.path,
+      skip: f.skip ?? 0,
+      times: f.times ?? 1,
+      status: f.status,
+      headers: { ...(f.headers ?? {}) },
+      body: f.body,
+    })),
     steps: raw.steps.map((step, index) => {
       const { line, column } = locator.position(['steps', index]);
       return normaliseStep(step, { index, line, column });
@@ -65,6 +74,8 @@ function normaliseStep(step: RawStep, base: { index: number; line: number; colum
   switch (kind) {
     case 'testConnection':
       return { ...base, kind };
+    case 'admin':
+      return { ...base, kind, action: step.admin! };
     case 'assign':
     case 'unassign':
     case 'reassign':

@@ -45,6 +45,19 @@ export interface RawStep {
   expect?: RawResponseExpectation | RawOutcomeExpectation;
   request?: RawRequest;
   save?: Record<string, string>;
+  admin?: AdminAction;
+}
+
+export type AdminAction = 'regenerateToken' | 'regenerateTokenKeepOld' | 'disableScim' | 'enableScim';
+
+export interface RawFault {
+  method?: string;
+  path?: string;
+  skip?: number;
+  times?: number;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
 }
 
 export interface RawScenario {
@@ -62,6 +75,7 @@ export interface RawScenario {
     overrides?: Record<string, Record<string, string | number | null>>;
   };
   timeoutMs?: number;
+  faults?: RawFault[];
   steps: RawStep[];
 }
 

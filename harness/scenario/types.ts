@@ -159,12 +159,30 @@ export interface RequestStep extends StepBase {
   save: Record<string, string>;
 }
 
-export type Step = TestConnectionStep | UsersStep | UpdateStep | FullSyncStep | PushGroupStep | ExpectStep | RequestStep;
+/** An organization admin's switch on the embedded provider (Docker Hub security settings). */
+export interface AdminStep extends StepBase {
+  kind: 'admin';
+  action: 'regenerateToken' | 'regenerateTokenKeepOld' | 'disableScim' | 'enableScim';
+}
+
+/** An answer the embedded provider gives instead of its own, for matching requests. */
+export interface Fault {
+  method: string | undefined;
+  /** Regular expression over the path below the base URL. */
+  path: string | undefined;
+  skip: number;
+  times: number;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type Step = TestConnectionStep | UsersStep | UpdateStep | FullSyncStep | PushGroupStep | ExpectStep | RequestStep | AdminStep;
 export type StepKind = Step['kind'];
 
 export const IDP_ACTION_KINDS = ['testConnection', 'assign', 'update', 'unassign', 'reassign', 'delete', 'fullSync', 'pushGroup'] as const;
 export type IdpActionKind = (typeof IDP_ACTION_KINDS)[number];
-export const STEP_KINDS: readonly StepKind[] = [...IDP_ACTION_KINDS, 'expect', 'request'];
+export const STEP_KINDS: readonly StepKind[] = [...IDP_ACTION_KINDS, 'expect', 'request', 'admin'];
 
 export const MATCHER_OPERATORS = [
   'equals',
@@ -213,5 +231,6 @@ export type Scenario = {
   provider: ProviderOptions;
   directory: DirectorySpec;
   timeoutMs: number | undefined;
+  faults: Fault[];
   steps: Step[];
 } & IdpBinding;
