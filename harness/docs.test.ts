@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from './checks/catalogue.js';
+import { readmeWithCatalogue } from './docs.js';
+
+describe('README check catalogue', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+  it('is current (run `npm run docs` after changing checks)', () => {
+    expect(readme).toBe(readmeWithCatalogue(readme));
+  });
+
+  it('lists every check id', () => {
+    for (const check of CHECKS) expect(readme).toContain(`\`${check.id}\``);
+  });
+});
