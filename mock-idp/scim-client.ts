@@ -36,7 +36,7 @@ export class IdpScimClient {
     const headers = { ...this.options.headers, ...(withBody ? this.options.bodyHeaders : {}), ...(request.headers ?? {}) };
     let attempt = 1;
     for (;;) {
-      const exchange = await this.http.send({ ...request, headers }, area, attempt === 1 ? label : `${label} (retry ${attempt - 1})`);
+      const exchange = await this.http.send({ ...request, headers, exactHeaders: true }, area, attempt === 1 ? label : `${label} (retry ${attempt - 1})`);
       const status = exchange.response?.status;
       if (status === undefined || !this.options.retry.retryOn.includes(status) || attempt >= this.options.retry.maxAttempts) return exchange;
       await this.http.sleep(retryAfterMs(exchange.response?.headers['retry-after'], this.options.retry.defaultWaitMs));
