@@ -154,7 +154,7 @@ describe('odd input', () => {
   const contexts = [
     testContext(),
     testContext({ schemas: discoveredSchemasBody(), resourceTypes: discoveredResourceTypesBody(), serviceProviderConfig: { etag: { supported: true } } }),
-    testContext({ baseUrl: 'not a url', schemas: 'junk', resourceTypes: [null, 5, { name: 'X' }], serviceProviderConfig: 7, hints: { invalidFilter: true, startIndex: -1, count: -1 } }),
+    testContext({ baseUrl: 'not a url', schemas: 'junk', resourceTypes: [null, 5, { name: 'X' }], serviceProviderConfig: 7, hints: { invalidFilter: true, requestedStartIndex: -1, requestedCount: -1 } }),
     testContext({ baseUrl: undefined, schemas: { Resources: 'x' }, resourceTypes: {} }),
   ];
 

@@ -19,10 +19,10 @@ export const CHECK_ID_PATTERN = /^rfc764[34]\.[a-z-]+\.[a-z0-9-]+$/;
 export interface ExchangeHints {
   /** The scenario sent a deliberately malformed or unsupported filter (expects 400 `invalidFilter`). */
   invalidFilter?: boolean;
-  /** Overrides the `startIndex` read from the request URL or SearchRequest body. */
-  startIndex?: number;
+  /** Overrides the `startIndex` read from the request URL or SearchRequest body (for requests built oddly). */
+  requestedStartIndex?: number;
   /** Overrides the `count` read from the request URL or SearchRequest body. */
-  count?: number;
+  requestedCount?: number;
 }
 
 export interface CheckContext {

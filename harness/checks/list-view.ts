@@ -34,8 +34,8 @@ export function listView(exchange: Exchange, ctx: CheckContext): ListView | unde
   const query = isQuery(exchange, routeOf(exchange, ctx));
   if (!query && !isListResponse(body)) return undefined;
   const requested = listQuery(exchange);
-  const start = ctx.hints?.startIndex ?? requested.startIndex;
-  const count = ctx.hints?.count ?? requested.count;
+  const start = ctx.hints?.requestedStartIndex ?? requested.startIndex;
+  const count = ctx.hints?.requestedCount ?? requested.count;
   const resources = Array.isArray(body.Resources) ? body.Resources : undefined;
   return {
     body,

@@ -98,7 +98,7 @@ describe('rfc7644.pagination.start-index', () => {
       body: listResponse(users(1), { totalResults: 3, startIndex: 1 }),
     });
     expect(verdict(startIndex, search)).toMatchObject({ passed: false, expected: 2, actual: 1 });
-    expect(verdict(startIndex, search, testContext({ hints: { startIndex: 1 } })).passed).toBe(true);
+    expect(verdict(startIndex, search, testContext({ hints: { requestedStartIndex: 1 } })).passed).toBe(true);
   });
   it('does not judge discovery listings or a page past the end', () => {
     notApplicable(startIndex, page('/Schemas?startIndex=3', listResponse([{}])));

@@ -48,6 +48,7 @@ export const declaredAttributes: Check = {
   },
 };
 
+/** A check that attributes with a characteristic (returned: never, writeOnly) are absent; needs discovery. */
 function characteristicCheck(
   id: string,
   predicate: (a: AttributeModel) => boolean,
@@ -69,22 +70,22 @@ function characteristicCheck(
 }
 
 export const returnedNever: Check = {
-  title: 'Attributes declared "returned": "never" are never returned',
+  ...characteristicCheck('rfc7643.schema.returned-never', (a) => a.returned.toLowerCase() === 'never', (v) => `${v.path} is returned although declared "returned": "never"`),
   rfc: 'RFC 7643 §2.2',
   level: 'MUST',
   area: 'read',
+  title: 'Attributes declared "returned": "never" are never returned',
   quote:
     'never  The attribute is never returned. This may occur because the original attribute value (e.g., a hashed value) is not retained by the service provider. A service provider MAY allow attributes to be written but never returned.',
-  ...characteristicCheck('rfc7643.schema.returned-never', (a) => a.returned.toLowerCase() === 'never', (v) => `${v.path} is returned although declared "returned": "never"`),
 };
 
 export const writeOnly: Check = {
-  title: 'Attributes declared "mutability": "writeOnly" are not returned',
+  ...characteristicCheck('rfc7643.schema.write-only', (a) => a.mutability.toLowerCase() === 'writeonly', (v) => `${v.path} is returned although declared writeOnly`),
   rfc: 'RFC 7643 §2.2',
   level: 'MUST',
   area: 'read',
+  title: 'Attributes declared "mutability": "writeOnly" are not returned',
   quote: 'writeOnly  The attribute MAY be updated at any time. Attribute values SHALL NOT be returned (e.g., because the value is stored as a hash).',
-  ...characteristicCheck('rfc7643.schema.write-only', (a) => a.mutability.toLowerCase() === 'writeonly', (v) => `${v.path} is returned although declared writeOnly`),
 };
 
 export const attributeTypes: Check = {

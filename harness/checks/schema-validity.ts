@@ -18,6 +18,7 @@ function resourcesOfSchema(exchange: Exchange, ctx: CheckContext, urn: string): 
   return returnedResources(exchange, ctx).filter((r) => (r.type ? r.type.schema.toLowerCase() === urn.toLowerCase() : hasSchema(r.value, urn)));
 }
 
+/** Validity of every returned resource of one core schema (single body or list items). */
 function resourceValidity(id: string, name: SpecSchemaName, urn: string): Pick<Check, 'id' | 'applies' | 'run'> {
   return {
     id,
@@ -34,21 +35,21 @@ function resourceValidity(id: string, name: SpecSchemaName, urn: string): Pick<C
 }
 
 export const userValid: Check = {
+  ...resourceValidity('rfc7643.user.valid', 'User', SCHEMA.user),
   rfc: 'RFC 7643 §4.1',
   level: 'MUST',
   area: 'read',
   title: 'A returned User conforms to the User schema',
   quote: 'Each User MUST include a non-empty userName value. This identifier MUST be unique across the service provider\'s entire set of Users. REQUIRED.',
-  ...resourceValidity('rfc7643.user.valid', 'User', SCHEMA.user),
 };
 
 export const groupValid: Check = {
+  ...resourceValidity('rfc7643.group.valid', 'Group', SCHEMA.group),
   rfc: 'RFC 7643 §4.2',
   level: 'MUST',
   area: 'groups',
   title: 'A returned Group conforms to the Group schema',
   quote: 'displayName  A human-readable name for the Group. REQUIRED.',
-  ...resourceValidity('rfc7643.group.valid', 'Group', SCHEMA.group),
 };
 
 export const listResponseValid: Check = {
