@@ -52,10 +52,14 @@ async function expectCreatedEntry(entry: Json, endpoint: string, unchangedSince 
   return got.body;
 }
 
-/** An error entry: status as a string, with an Error `response` whose status matches. */
+/**
+ * An error entry: status as a string, with an Error `response` whose status matches. RFC 7644 §3.7.3:
+ * `location` is "REQUIRED in a response, except in the event of a POST failure".
+ */
 function expectErrorEntry(entry: Json, status: number, scimType: string | null): void {
   expect(entry.status).toBe(String(status));
-  expect(entry.location).toBeUndefined();
+  if (entry.method === 'POST') expect(entry.location).toBeUndefined();
+  else expect(entry.location).toMatch(/\/Users\/|\/Groups\//);
   expect(entry.response.schemas).toEqual([MESSAGE.error]);
   expect(entry.response.status).toBe(String(status));
   if (scimType === null) expect(entry.response.scimType).toBeUndefined();

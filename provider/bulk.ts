@@ -30,7 +30,7 @@ interface BulkResult {
 const METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'];
 const BULK_REF = /^bulkId:(.+)$/;
 
-export function runBulk(body: unknown, limits: ProtocolLimits, dispatch: (op: BulkTarget) => ScimResponse): ScimResponse {
+export function runBulk(body: unknown, limits: ProtocolLimits, dispatch: (op: BulkTarget) => ScimResponse, baseUrl: string): ScimResponse {
   const { operations, failOnErrors } = readBulkRequest(body, limits);
   const ids = new Map<string, string>();
   const failedBulkIds = new Set<string>();
@@ -54,7 +54,7 @@ export function runBulk(body: unknown, limits: ProtocolLimits, dispatch: (op: Bu
       progressed = true;
       const result = failedRef !== undefined || unresolved.length > 0
         ? errorResult(item.op, new ScimError(409, 'invalidValue', `bulkId '${failedRef ?? unresolved[0]}' cannot be resolved: no successful POST in this request created it.`))
-        : execute(item.op, ids, dispatch);
+        : execute(item.op, ids, dispatch, baseUrl);
       results[item.index] = result;
       if (Number(result.status) >= 400) {
         errors += 1;
@@ -85,12 +85,13 @@ export interface BulkTarget {
   ifMatch: string | undefined;
 }
 
-function execute(op: BulkOperationRequest, ids: Map<string, string>, dispatch: (op: BulkTarget) => ScimResponse): BulkResult {
+function execute(op: BulkOperationRequest, ids: Map<string, string>, dispatch: (op: BulkTarget) => ScimResponse, baseUrl: string): BulkResult {
   const data = substitute(op.data, ids);
   const path = substitute(op.path, ids) as string;
   const response = dispatch({ method: op.method, path, body: data, ifMatch: op.version });
   const base: BulkResult = { method: op.method, ...(op.bulkId ? { bulkId: op.bulkId } : {}), status: String(response.status) };
-  if (response.status >= 400) return { ...base, response: response.body };
+  // RFC 7644 §3.7.3: only a failed POST has no resource to point at; every other result carries location.
+  if (response.status >= 400) return { ...base, ...(op.method !== 'POST' ? { location: `${baseUrl}${path}` } : {}), response: response.body };
   const resource = isObject(response.body) ? response.body : undefined;
   const meta = resource && isObject(resource.meta) ? resource.meta : undefined;
   if (op.method === 'POST' && op.bulkId && typeof resource?.id === 'string') ids.set(op.bulkId, resource.id);

@@ -108,7 +108,7 @@ function route(deps: HandlerDeps, request: ScimRequest, body: () => unknown): Sc
     case 'Bulk':
       if (second !== undefined) throw unknownRoute(request);
       allow(method, ['POST']);
-      return runBulk(body(), deps.limits, (op) => dispatchBulkOperation(deps, op, ctx));
+      return runBulk(body(), deps.limits, (op) => dispatchBulkOperation(deps, op, ctx), request.baseUrl);
   }
 
   const service = deps.services.find((s) => s.endpoint === `/${first}`);
