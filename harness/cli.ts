@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DEFECT_NAMES } from '../provider/defects.js';
 import { catalogueMarkdown } from './checks/catalogue-markdown.js';
 import { CHECKS } from './checks/catalogue.js';
+import { OUTCOME_CHECKS } from './checks/outcome.js';
 import type { RunResult, ScenarioResult } from './model.js';
 import { parseReportFormats, writeReports } from './report/reporter.js';
 import { readReport } from './report/json.js';
@@ -149,8 +150,9 @@ function checksCommand(args: string[], io: Io): number {
     return EXIT.conformant;
   }
   if (parsed.values.json) {
-    io.out(JSON.stringify(CHECKS.map(({ id, rfc, level, area, title, quote }) => ({ id, rfc, level, area, title, quote })), null, 2));
-  } else io.out(catalogueMarkdown());
+    const all = [...CHECKS, ...Object.values(OUTCOME_CHECKS)];
+    io.out(JSON.stringify(all.map(({ id, rfc, level, area, title, quote }) => ({ id, rfc, level, area, title, quote })), null, 2));
+  } else io.out(`${catalogueMarkdown()}\nOutcome checks:\n\n${catalogueMarkdown(Object.values(OUTCOME_CHECKS))}`);
   return EXIT.conformant;
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHECKS } from './checks/catalogue.js';
+import { OUTCOME_CHECKS } from './checks/outcome.js';
 import { readmeWithCatalogue } from './docs.js';
 
 describe('README check catalogue', () => {
@@ -11,6 +12,6 @@ describe('README check catalogue', () => {
   });
 
   it('lists every check id', () => {
-    for (const check of CHECKS) expect(readme).toContain(`\`${check.id}\``);
+    for (const check of [...CHECKS, ...Object.values(OUTCOME_CHECKS)]) expect(readme).toContain(`\`${check.id}\``);
   });
 });

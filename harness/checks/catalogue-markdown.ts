@@ -4,7 +4,7 @@ import { CHECKS } from './catalogue.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
-export function catalogueMarkdown(checks: readonly Check[] = CHECKS): string {
+export function catalogueMarkdown(checks: readonly Pick<Check, 'id' | 'level' | 'area' | 'rfc' | 'title'>[] = CHECKS): string {
   const rows = checks.map((c) => `| \`${c.id}\` | ${c.level} | ${c.area} | ${cell(c.rfc)} | ${cell(c.title)} |`);
   return ['| id | level | area | RFC | title |', '|---|---|---|---|---|', ...rows].join('\n') + '\n';
 }

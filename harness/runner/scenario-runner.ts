@@ -8,7 +8,9 @@ import { idpProfile } from '../../mock-idp/index.js';
 import { Directory } from '../../mock-idp/directory.js';
 import { newIdpState, type IdpAction, type IdpContext, type IdpState } from '../../mock-idp/profile.js';
 import { emptyContext, type CheckContext, type ExchangeHints } from '../checks/check.js';
-import { findCheck, runChecks } from '../checks/catalogue.js';
+import { runChecks } from '../checks/catalogue.js';
+import { findAnyCheck, outcomeFinding, type OutcomeName } from '../checks/outcome.js';
+import { SCHEMA } from '../spec/constants.js';
 import type { Area, Exchange, ScenarioResult, StepResult } from '../model.js';
 import {
   matchExpectations,
@@ -56,7 +58,7 @@ class StepFailure extends Error {}
 export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioOutcome> {
   const started = performance.now();
   const steps: StepResult[] = [];
-  const tally = new CheckTally(findCheck);
+  const tally = new CheckTally(findAnyCheck);
   let target: ScenarioTarget | undefined;
   let session: Session | undefined;
   let error: string | undefined;
@@ -238,58 +240,97 @@ class StepRunner {
       },
     };
     const outcome = await profile.perform(action, ctx);
-    return outcome.ok ? [] : outcome.messages;
+    const messages = outcome.ok ? [] : outcome.messages;
+    if (action.kind === 'fullSync') messages.push(...(await this.checkFullSync()));
+    return messages;
   }
 
-  /** The target's view of a directory user, read as the IdP's admin would check it. */
+  /**
+   * The target's view of a directory user (or pushed group), read as the IdP's admin would check it.
+   * Each assertion is also an outcome check (harness/checks/outcome.ts) in the report.
+   */
   private async expect(step: ExpectStep): Promise<string[]> {
     if (step.subject.type !== 'user') return this.expectGroup(step, step.subject.group);
     const user = this.directory.get(step.subject.user);
-    const knownId = this.state.provisioned.get(user.key);
-    let resource: unknown;
-    if (knownId) {
-      const exchange = await this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(knownId)}` }, { label: `expect ${user.key}`, area: 'read', idp: this.scenario.idp });
-      if (exchange.response?.status === 200) resource = exchange.responseJson;
-      else if (exchange.response?.status !== 404) return [`GET /Users/${knownId} answered ${exchange.response?.status ?? exchange.transportError?.message}`];
-    } else {
-      const exchange = await this.session.send(
-        { method: 'GET', path: '/Users', query: { filter: `userName eq "${user.userName}"` } },
-        { label: `expect ${user.key}`, area: 'filter', idp: this.scenario.idp },
-      );
-      const list = exchange.responseJson as { Resources?: unknown[] } | undefined;
-      resource = list?.Resources?.[0];
-    }
+    const { exchange, resource, error } = await this.readUser(user.key, user.userName);
+    if (error) return [error];
     const messages: string[] = [];
+    const judge = (name: OutcomeName, ok: boolean, subject: string, expected: unknown, actual: unknown, message: string) => {
+      this.tally.add([outcomeFinding(name, exchange, ok, { subject, expected, actual, message })]);
+      if (!ok) messages.push(message);
+    };
     if (!step.exists) {
-      if (resource !== undefined) messages.push(`${user.key} (${user.userName}) still exists at the target; expected it gone.`);
+      judge('gone', resource === undefined, user.key, 'absent', resource === undefined ? 'absent' : 'present', resource === undefined ? `${user.key} is gone.` : `${user.key} (${user.userName}) still exists at the target; expected it gone.`);
       return messages;
     }
-    if (resource === undefined) return [`${user.key} (${user.userName}) does not exist at the target.`];
-    const view = resource as Record<string, unknown>;
-    if (step.active !== undefined && view.active !== step.active) messages.push(`active: expected ${step.active}, got ${JSON.stringify(view.active)}.`);
+    judge('provisioned', resource !== undefined, user.key, 'present', resource === undefined ? 'absent' : 'present', resource === undefined ? `${user.key} (${user.userName}) does not exist at the target.` : `${user.key} exists.`);
+    if (resource === undefined) return messages;
+    if (step.active !== undefined) {
+      const ok = resource.active === step.active;
+      judge(step.active ? 'reactivated' : 'deactivatedReadable', ok, `${user.key}.active`, step.active, resource.active, ok ? `active is ${step.active}.` : `active: expected ${step.active}, got ${JSON.stringify(resource.active)}.`);
+    }
     if (step.dockerRole !== undefined) {
-      const ext = view['urn:docker:params:scim:schemas:extension:2.0:User'] as Record<string, unknown> | undefined;
-      if (ext?.dockerRole !== step.dockerRole) messages.push(`dockerRole: expected ${step.dockerRole}, got ${JSON.stringify(ext?.dockerRole)}.`);
+      const ext = resource[SCHEMA.dockerUser] as Record<string, unknown> | undefined;
+      const ok = ext?.dockerRole === step.dockerRole;
+      judge('dockerRole', ok, `${user.key}.dockerRole`, step.dockerRole, ext?.dockerRole, ok ? `dockerRole is ${step.dockerRole}.` : `dockerRole: expected ${step.dockerRole}, got ${JSON.stringify(ext?.dockerRole)}.`);
     }
     for (const [path, matcher] of Object.entries(renderMatchers(step.attributes, this.context()))) {
-      messages.push(...matchValue(path, matcher, readDotted(view, path)));
+      const problems = matchValue(path, matcher, readDotted(resource, path));
+      judge('attributes', problems.length === 0, `${user.key}.${path}`, matcher.kind === 'literal' ? matcher.value : matcher.operators, readDotted(resource, path), problems[0] ?? `${path} as expected.`);
+      messages.push(...problems.slice(1));
     }
     return messages;
   }
 
+  /** GET by the id the IdP holds, else find by userName: the user as the target returns it, if it exists. */
+  private async readUser(key: string, userName: string): Promise<{ exchange: Exchange | undefined; resource: Record<string, unknown> | undefined; error?: string }> {
+    const knownId = this.state.provisioned.get(key);
+    if (knownId) {
+      const exchange = await this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(knownId)}` }, { label: `expect ${key}`, area: 'read', idp: this.scenario.idp });
+      if (exchange.response?.status === 200) return { exchange, resource: exchange.responseJson as Record<string, unknown> };
+      if (exchange.response?.status === 404) return { exchange, resource: undefined };
+      return { exchange, resource: undefined, error: `GET /Users/${knownId} answered ${exchange.response?.status ?? exchange.transportError?.message}.` };
+    }
+    const exchange = await this.session.send(
+      { method: 'GET', path: '/Users', query: { filter: `userName eq ${JSON.stringify(userName)}` } },
+      { label: `expect ${key}`, area: 'filter', idp: this.scenario.idp },
+    );
+    if (exchange.response?.status !== 200) return { exchange, resource: undefined, error: `Looking up ${userName} answered ${exchange.response?.status ?? exchange.transportError?.message}.` };
+    const list = exchange.responseJson as { Resources?: Record<string, unknown>[] } | undefined;
+    return { exchange, resource: list?.Resources?.[0] };
+  }
+
   private async expectGroup(step: ExpectStep, group: string): Promise<string[]> {
     const exchange = await this.session.send(
-      { method: 'GET', path: '/Groups', query: { filter: `displayName eq "${group}"` } },
+      { method: 'GET', path: '/Groups', query: { filter: `displayName eq ${JSON.stringify(group)}` } },
       { label: `expect group ${group}`, area: 'groups', idp: this.scenario.idp },
     );
     const found = (exchange.responseJson as { Resources?: Record<string, unknown>[] } | undefined)?.Resources?.[0];
-    if (!step.exists) return found ? [`Group ${group} still exists at the target.`] : [];
-    if (!found) return [`Group ${group} does not exist at the target.`];
-    if (step.members === undefined) return [];
-    const ids = new Set(((found.members as { value?: string }[] | undefined) ?? []).map((m) => m.value));
-    const expected = step.members.map((key) => this.state.provisioned.get(key));
-    const missing = step.members.filter((_key, i) => !ids.has(expected[i]));
-    return missing.length > 0 ? [`Group ${group} lacks members ${missing.join(', ')}.`] : ids.size !== step.members.length ? [`Group ${group} has ${ids.size} members; expected ${step.members.length}.`] : [];
+    let message: string | undefined;
+    if (!step.exists) message = found ? `Group ${group} still exists at the target.` : undefined;
+    else if (!found) message = `Group ${group} does not exist at the target.`;
+    else if (step.members !== undefined) {
+      const ids = new Set(((found.members as { value?: string }[] | undefined) ?? []).map((m) => m.value));
+      const missing = step.members.filter((key) => !ids.has(this.state.provisioned.get(key)));
+      if (missing.length > 0) message = `Group ${group} lacks members ${missing.join(', ')}.`;
+      else if (ids.size !== step.members.length) message = `Group ${group} has ${ids.size} members; expected ${step.members.length}.`;
+    }
+    this.tally.add([outcomeFinding('groupMembers', exchange, message === undefined, { subject: `group ${group}`, expected: step.members, actual: found?.members, message: message ?? `Group ${group} as expected.` })]);
+    return message ? [message] : [];
+  }
+
+  /** After a full sync every assigned user must exist at the target and be active. */
+  private async checkFullSync(): Promise<string[]> {
+    const messages: string[] = [];
+    for (const key of [...this.state.assigned].sort()) {
+      const user = this.directory.get(key);
+      const { exchange, resource } = await this.readUser(key, user.userName);
+      const ok = resource !== undefined && resource.active !== false;
+      const message = ok ? `${key} provisioned and active.` : resource === undefined ? `${key} (${user.userName}) is assigned but missing after the full sync.` : `${key} is assigned but inactive after the full sync.`;
+      this.tally.add([outcomeFinding('fullSync', exchange, ok, { subject: key, expected: 'present and active', actual: resource === undefined ? 'absent' : `active: ${String(resource.active)}`, message })]);
+      if (!ok) messages.push(message);
+    }
+    return messages;
   }
 }
 

@@ -1,0 +1,107 @@
+/**
+ * Outcome checks: the end state an IdP relies on after a flow, judged on the target's answers rather
+ * than on one exchange's shape. They sit beside the spec checks, with ids, sources and levels of their own,
+ * and are produced by the scenario's `expect` steps and by every full sync.
+ */
+import type { Area, Exchange, Finding, Level } from '../model.js';
+import { finding } from './check.js';
+import { findCheck as findSpecCheck } from './catalogue.js';
+
+export interface OutcomeCheck {
+  id: string;
+  /** The source of the expectation (RFC section or the IdP's documented behaviour). */
+  rfc: string;
+  level: Level;
+  area: Area;
+  title: string;
+  quote: string;
+}
+
+export const OUTCOME_ID_PATTERN = /^idp\.[a-z-]+\.[a-z0-9-]+$/;
+
+export const OUTCOME_CHECKS = {
+  deactivatedReadable: {
+    id: 'idp.deactivate.still-readable',
+    rfc: 'RFC 7643 §4.1.1; Entra ID SCIM validator',
+    level: 'MUST',
+    area: 'deactivate',
+    title: 'A deactivated (suspended) user still reads back, with active false',
+    quote: 'A GET after a disable must still return the user with active:false (the Entra validator checks this).',
+  },
+  reactivated: {
+    id: 'idp.reassign.active',
+    rfc: 'RFC 7643 §4.1.1',
+    level: 'MUST',
+    area: 'deactivate',
+    title: 'A reassigned user is active again',
+    quote: "active: A Boolean value indicating the User's administrative status.",
+  },
+  gone: {
+    id: 'idp.delete.gone',
+    rfc: 'RFC 7644 §3.6',
+    level: 'MUST',
+    area: 'delete',
+    title: 'A deleted user is gone from the target',
+    quote: 'Service providers MAY choose not to permanently delete the resource, but MUST return a 404 (Not Found) error code for all operations associated with the previously deleted resource.',
+  },
+  provisioned: {
+    id: 'idp.assign.exists',
+    rfc: 'RFC 7644 §3.3',
+    level: 'MUST',
+    area: 'create',
+    title: 'An assigned user exists at the target, found by userName',
+    quote: 'When the service provider successfully creates the new resource, an HTTP response SHALL be returned with HTTP status code 201 (Created).',
+  },
+  attributes: {
+    id: 'idp.update.attributes',
+    rfc: 'IdP attribute mappings ("Push Profile Updates"); RFC 7644 §3.5',
+    level: 'MUST',
+    area: 'update',
+    title: 'The target holds the attribute values the IdP mapped and pushed',
+    quote: 'The IdP pushes the mapped attributes on every profile update; reading the user back must show them.',
+  },
+  dockerRole: {
+    id: 'idp.roles.docker-role',
+    rfc: 'Docker Hub SCIM: role mapping',
+    level: 'MUST',
+    area: 'roles',
+    title: 'The target reports the dockerRole the IdP mapped (unset means member)',
+    quote: 'dockerRole: member, editor, owner; unset means member. Role mapping applies on every SCIM sync.',
+  },
+  groupMembers: {
+    id: 'idp.groups.members',
+    rfc: 'RFC 7643 §4.2',
+    level: 'MUST',
+    area: 'groups',
+    title: 'A pushed group exists with exactly the pushed members',
+    quote: 'members: A list of members of the Group.',
+  },
+  fullSync: {
+    id: 'idp.full-sync.assigned',
+    rfc: 'Okta "Reapply Mappings", Entra initial cycle, OneLogin "Reapply Mappings"',
+    level: 'MUST',
+    area: 'full-sync',
+    title: 'After a full sync the target holds every assigned user, active',
+    quote: 'A full sync provisions every assigned user not yet provisioned and updates the others.',
+  },
+} as const satisfies Record<string, OutcomeCheck>;
+
+export type OutcomeName = keyof typeof OUTCOME_CHECKS;
+
+const byId = new Map<string, OutcomeCheck>(Object.values(OUTCOME_CHECKS).map((c) => [c.id, c]));
+
+/** A spec check or an outcome check, by id (the runner's tally reads both). */
+export function findAnyCheck(id: string): OutcomeCheck | undefined {
+  return findSpecCheck(id) ?? byId.get(id);
+}
+
+export function outcomeFinding(
+  name: OutcomeName,
+  exchange: Exchange | undefined,
+  passed: boolean,
+  detail: { subject: string; expected?: unknown; actual?: unknown; message: string },
+): Finding {
+  const check = OUTCOME_CHECKS[name];
+  if (exchange) return finding(check, exchange, passed, detail);
+  return { checkId: check.id, passed, ...detail, exchangeId: undefined };
+}
