@@ -13,6 +13,8 @@ export class ScimAccess {
   private digest: Buffer;
   private enabled = true;
   private readonly listeners = new Set<(event: AccessEvent) => void>();
+  /** Installed by the {@link Organization}: why SCIM may not be switched on now (unmet prerequisites). */
+  private enableGuard: (() => string | undefined) | undefined;
 
   constructor(token?: string) {
     this.token = token ?? newToken();
@@ -35,8 +37,11 @@ export class ScimAccess {
     return this.token;
   }
 
+  /** Throws {@link ScimLockedError} when switching on while the organization's prerequisites are unmet. */
   setEnabled(enabled: boolean): void {
     if (this.enabled === enabled) return;
+    const locked = enabled ? this.enableGuard?.() : undefined;
+    if (locked !== undefined) throw new ScimLockedError(locked);
     this.enabled = enabled;
     this.emit({ kind: enabled ? 'scim-enabled' : 'scim-disabled' });
   }
@@ -44,6 +49,10 @@ export class ScimAccess {
   onChange(listener: (event: AccessEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  guardEnable(guard: () => string | undefined): void {
+    this.enableGuard = guard;
   }
 
   /** Throws the 401/403 a client should see; returns normally when the request may proceed. */
@@ -70,6 +79,164 @@ export class ScimAccess {
   private emit(event: AccessEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+export class ScimLockedError extends Error {
+  override name = 'ScimLockedError';
+}
+
+/**
+ * Docker Hub's organization security settings: SCIM is locked until SAML SSO is configured and the company
+ * domain verified; then it can be enabled. Unsetting a prerequisite while SCIM is on switches it off (users
+ * stay). The defaults (prerequisites met, SCIM on) are what every conformance run relies on.
+ */
+export interface OrganizationOptions {
+  /** Shown in the admin console; default `acme`. */
+  name?: string;
+  /** Default true. */
+  ssoConfigured?: boolean;
+  /** Default true. */
+  domainVerified?: boolean;
+  /** The company domain (verified or awaiting verification); default `example.com`. */
+  domain?: string;
+  /** Default true; forced off when a prerequisite is unmet. */
+  scimEnabled?: boolean;
+}
+
+export interface OrganizationState {
+  name: string;
+  ssoConfigured: boolean;
+  domainVerified: boolean;
+  domain: string;
+  scimEnabled: boolean;
+  /** True while a prerequisite is unmet; `lockReasons` says which. */
+  scimLocked: boolean;
+  lockReasons: string[];
+  /** When the current API token was issued (creation or the last "Generate new token"). */
+  tokenIssuedAt: string;
+}
+
+export type OrganizationEvent =
+  | AccessEvent
+  | { kind: 'prerequisite-changed'; prerequisite: 'ssoConfigured' | 'domainVerified'; met: boolean; scimDisabled: boolean; message: string };
+
+/** What a prerequisite change did: `scimDisabled` when it switched SCIM off, with a sentence saying so. */
+export interface PrerequisiteChange {
+  scimDisabled: boolean;
+  message: string;
+}
+
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export class Organization {
+  readonly name: string;
+  private sso: boolean;
+  private verified: boolean;
+  private companyDomain: string;
+  private issuedAt = new Date().toISOString();
+  private readonly listeners = new Set<(event: OrganizationEvent) => void>();
+
+  constructor(
+    readonly access: ScimAccess,
+    options: OrganizationOptions = {},
+  ) {
+    this.name = options.name ?? 'acme';
+    this.sso = options.ssoConfigured ?? true;
+    this.verified = options.domainVerified ?? true;
+    this.companyDomain = normalizeDomain(options.domain ?? 'example.com');
+    if (options.scimEnabled === true && this.lockReasons().length > 0) {
+      throw new ScimLockedError(`SCIM cannot start enabled: ${this.lockReasons().join('; ')}.`);
+    }
+    access.setEnabled(options.scimEnabled ?? this.lockReasons().length === 0);
+    access.guardEnable(() => {
+      const reasons = this.lockReasons();
+      return reasons.length === 0 ? undefined : `SCIM is locked until its prerequisites are met: ${reasons.join('; ')}.`;
+    });
+    access.onChange((event) => {
+      if (event.kind === 'token-regenerated') this.issuedAt = new Date().toISOString();
+      this.emit(event);
+    });
+  }
+
+  get state(): OrganizationState {
+    const lockReasons = this.lockReasons();
+    return {
+      name: this.name,
+      ssoConfigured: this.sso,
+      domainVerified: this.verified,
+      domain: this.companyDomain,
+      scimEnabled: this.access.isEnabled,
+      scimLocked: lockReasons.length > 0,
+      lockReasons,
+      tokenIssuedAt: this.issuedAt,
+    };
+  }
+
+  lockReasons(): string[] {
+    const reasons: string[] = [];
+    if (!this.sso) reasons.push('SAML SSO is not configured');
+    if (!this.verified) reasons.push(`the company domain (${this.companyDomain}) is not verified`);
+    return reasons;
+  }
+
+  setSsoConfigured(configured: boolean): PrerequisiteChange {
+    if (this.sso === configured) return { scimDisabled: false, message: `SAML SSO is ${configured ? 'already' : 'not'} configured.` };
+    this.sso = configured;
+    return this.prerequisiteChanged('ssoConfigured', configured, configured ? 'SAML SSO is configured.' : 'SAML SSO connection removed.');
+  }
+
+  /** Verifies `domain` (or the current company domain); throws `RangeError` for something that is not a domain name. */
+  verifyDomain(domain: string = this.companyDomain): PrerequisiteChange {
+    const normalized = normalizeDomain(domain);
+    if (!DOMAIN.test(normalized)) throw new RangeError(`'${domain}' is not a domain name (e.g. example.com).`);
+    const changed = !this.verified || normalized !== this.companyDomain;
+    this.companyDomain = normalized;
+    this.verified = true;
+    if (!changed) return { scimDisabled: false, message: `${normalized} is already verified.` };
+    return this.prerequisiteChanged('domainVerified', true, `Domain ${normalized} verified.`);
+  }
+
+  unverifyDomain(): PrerequisiteChange {
+    if (!this.verified) return { scimDisabled: false, message: `${this.companyDomain} is not verified.` };
+    this.verified = false;
+    return this.prerequisiteChanged('domainVerified', false, `Verification of ${this.companyDomain} removed.`);
+  }
+
+  /** Throws {@link ScimLockedError} while a prerequisite is unmet. */
+  enableScim(): void {
+    this.access.setEnabled(true);
+  }
+
+  /** Stops SCIM traffic (403); every provisioned user stays. */
+  disableScim(): void {
+    this.access.setEnabled(false);
+  }
+
+  /** "Generate new token": the old token stops working at once. */
+  regenerateToken(): string {
+    return this.access.regenerate();
+  }
+
+  onChange(listener: (event: OrganizationEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private prerequisiteChanged(prerequisite: 'ssoConfigured' | 'domainVerified', met: boolean, what: string): PrerequisiteChange {
+    const scimDisabled = !met && this.access.isEnabled;
+    if (scimDisabled) this.access.setEnabled(false);
+    const message = scimDisabled ? `${what} SCIM has been disabled because a prerequisite is no longer met; provisioned users are kept.` : what;
+    this.emit({ kind: 'prerequisite-changed', prerequisite, met, scimDisabled, message });
+    return { scimDisabled, message };
+  }
+
+  private emit(event: OrganizationEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function normalizeDomain(domain: string): string {
+  return domain.trim().toLowerCase().replace(/\.$/, '');
 }
 
 function newToken(): string {

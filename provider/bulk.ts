@@ -95,9 +95,10 @@ function execute(op: BulkOperationRequest, ids: Map<string, string>, dispatch: (
   const resource = isObject(response.body) ? response.body : undefined;
   const meta = resource && isObject(resource.meta) ? resource.meta : undefined;
   if (op.method === 'POST' && op.bulkId && typeof resource?.id === 'string') ids.set(op.bulkId, resource.id);
+  const location = typeof meta?.location === 'string' ? meta.location : op.method !== 'POST' ? `${baseUrl}${path}` : undefined;
   return {
     ...base,
-    ...(typeof meta?.location === 'string' ? { location: meta.location } : {}),
+    ...(location !== undefined ? { location } : {}),
     ...(typeof meta?.version === 'string' ? { version: meta.version } : {}),
   };
 }

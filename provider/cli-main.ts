@@ -7,15 +7,19 @@ import { DEFECT_NAMES } from './defects.js';
 import { PROFILES, type ProfileName } from './schemas/profiles.js';
 import { createProvider } from './provider.js';
 
-const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub] [--domain D]...
+const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub] [--domain D]... [--locked]
 
-Starts the reference SCIM 2.0 provider and prints its SCIM base URL and bearer token.
+Starts the reference SCIM 2.0 provider and prints its SCIM base URL, bearer token and admin console.
   --port     TCP port (default 8080; 0 picks a free one)
   --host     address to bind (default 127.0.0.1)
   --token    bearer token to accept (default: a new random token)
   --profile  full (every RFC 7644 feature, Users and Groups) or docker-hub (Docker Hub organization model)
   --domain   a verified domain; with docker-hub, userName must be an email on one of them (repeatable)
-  --defect   commit one known deviation, to see the harness catch it: ${DEFECT_NAMES.join(', ')}`;
+  --defect   commit one known deviation, to see the harness catch it: ${DEFECT_NAMES.join(', ')}
+  --locked   start as a new organization: SSO not configured, domain not verified, SCIM off (set them in the console)
+  --scim-off start with the prerequisites met but SCIM disabled
+  --org      organization name shown in the admin console (default acme)
+  --admin-credential  the admin console's credential (default: a new random one)`;
 
 export async function main(argv: string[]): Promise<number> {
   let values;
@@ -29,6 +33,10 @@ export async function main(argv: string[]): Promise<number> {
         profile: { type: 'string', default: 'full' },
         domain: { type: 'string', multiple: true },
         defect: { type: 'string' },
+        locked: { type: 'boolean', default: false },
+        'scim-off': { type: 'boolean', default: false },
+        org: { type: 'string' },
+        'admin-credential': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -54,16 +62,32 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`provider: unknown --defect '${values.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
     return 2;
   }
-  const provider = createProvider({
-    profile: values.profile as ProfileName,
-    token: values.token,
-    verifiedDomains: values.domain ?? [],
-    defect: values.defect,
-  });
+  let provider;
+  try {
+    provider = createProvider({
+      profile: values.profile as ProfileName,
+      token: values.token,
+      verifiedDomains: values.domain ?? [],
+      defect: values.defect,
+      adminCredential: values['admin-credential'],
+      organization: {
+        name: values.org,
+        ...(values.locked ? { ssoConfigured: false, domainVerified: false, scimEnabled: false } : {}),
+        ...(values['scim-off'] ? { scimEnabled: false } : {}),
+      },
+    });
+  } catch (error) {
+    console.error(`provider: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
   const running = await provider.listen(port, values.host);
+  const org = provider.organization.state;
   console.log(`SCIM base URL: ${running.baseUrl}`);
   console.log(`Bearer token:  ${provider.access.currentToken}`);
   console.log(`Profile:       ${provider.profile.name}${values.defect ? ` (defect: ${values.defect})` : ''}`);
+  console.log(`SCIM:          ${org.scimEnabled ? 'enabled' : org.scimLocked ? `locked (${org.lockReasons.join('; ')})` : 'disabled'}`);
+  console.log(`Admin console: ${running.origin}/admin`);
+  console.log(`Admin credential: ${provider.adminCredential}  (sign in on the page, or HTTP Basic admin:<credential>)`);
   const stop = () => void running.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

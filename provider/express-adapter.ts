@@ -4,7 +4,7 @@
  * `application/scim+json`.
  */
 import type { IncomingMessage } from 'node:http';
-import express, { type Express, type Request, type Response } from 'express';
+import express, { type Express, type Request, type Response, type Router } from 'express';
 import { SCIM_MEDIA_TYPE } from '../harness/spec/constants.js';
 import { errorResponse, type ScimHandler } from './handler.js';
 import type { ScimResponse } from './http-types.js';
@@ -14,6 +14,21 @@ export interface ExpressAdapterOptions {
   handler: ScimHandler;
   basePath: string;
   maxPayloadSize: number;
+  /** Told of every exchange under `basePath` once its response is written (the admin console's request log). */
+  onExchange?: (exchange: ScimExchange) => void;
+  /** The admin console, mounted at `/admin`. */
+  admin?: Router;
+}
+
+/** One SCIM request and the status it got; no headers but the client's User-Agent, no bodies. */
+export interface ScimExchange {
+  time: string;
+  method: string;
+  /** Path and query as sent, e.g. `/scim/v2/Users?filter=...`. */
+  path: string;
+  status: number;
+  userAgent: string | null;
+  durationMs: number;
 }
 
 export function createExpressApp(options: ExpressAdapterOptions): Express {
@@ -21,8 +36,10 @@ export function createExpressApp(options: ExpressAdapterOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(options.basePath, (req, res) => {
+    if (options.onExchange) record(req, res, options.onExchange);
     void serve(req, res, options);
   });
+  if (options.admin) app.use('/admin', options.admin);
   app.use((req, res) => {
     send(res, errorResponse(notFound(`Nothing at '${req.path}'; the SCIM API is at '${options.basePath}'.`)));
   });
@@ -49,6 +66,21 @@ async function serve(req: Request, res: Response, options: ExpressAdapterOptions
     baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}${options.basePath}`,
   });
   send(res, response);
+}
+
+function record(req: Request, res: Response, onExchange: (exchange: ScimExchange) => void): void {
+  const time = new Date();
+  const started = performance.now();
+  res.once('finish', () =>
+    onExchange({
+      time: time.toISOString(),
+      method: req.method.toUpperCase(),
+      path: req.originalUrl,
+      status: res.statusCode,
+      userAgent: req.get('user-agent') ?? null,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    }),
+  );
 }
 
 function send(res: Response, response: ScimResponse, closeConnection = false): void {

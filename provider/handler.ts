@@ -29,6 +29,16 @@ export type ScimHandler = (request: ScimRequest) => ScimResponse;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export function createHandler(deps: HandlerDeps): ScimHandler {
+  const handle = core(deps);
+  // HEAD is GET without the body (RFC 9110 §9.3.2): same status and headers.
+  return (request) => {
+    if (request.method !== 'HEAD') return handle(request);
+    const response = handle({ ...request, method: 'GET' });
+    return { ...response, body: undefined };
+  };
+}
+
+function core(deps: HandlerDeps): ScimHandler {
   return (request) => {
     try {
       deps.access.authorize(request.headers.authorization);

@@ -4,7 +4,10 @@
  */
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { ScimAccess } from './auth.js';
+import { AdminAuth } from './admin/admin-auth.js';
+import { RequestLog } from './admin/request-log.js';
+import { createAdminRouter } from './admin/routes.js';
+import { Organization, ScimAccess, type OrganizationOptions } from './auth.js';
 import type { ProtocolLimits } from './discovery.js';
 import { DEFECT_NAMES, findDefect } from './defects.js';
 import { createExpressApp } from './express-adapter.js';
@@ -26,12 +29,27 @@ export interface ProviderOptions {
   defect?: string;
   /** Wraps the finished handler (the harness injects faults with it); the core never sees it. */
   wrapHandler?: (handler: ScimHandler) => ScimHandler;
+  /**
+   * Docker Hub's organization security settings. Default: SSO configured, domain verified (the first of
+   * `verifiedDomains`, else `example.com`), SCIM enabled, which is what every conformance run expects.
+   */
+  organization?: OrganizationOptions;
+  /** The admin console's credential (HTTP Basic `admin:<credential>` or its login form); random when not given. */
+  adminCredential?: string;
+  /** Serve the admin console at `/admin` (default true). */
+  adminConsole?: boolean;
 }
 
 export interface Provider {
   profile: ProfileModel;
   store: Store;
   access: ScimAccess;
+  /** Prerequisites (SSO, verified domain) and the SCIM switch, driving `access`. */
+  organization: Organization;
+  /** The last 50 SCIM exchanges seen over HTTP (admin console's "Recent requests"). */
+  requests: RequestLog;
+  /** The admin console's credential; never the SCIM token, never accepted by the SCIM API. */
+  adminCredential: string;
   services: ResourceService[];
   handler: ScimHandler;
   basePath: string;
@@ -57,6 +75,10 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const store = new Store();
   const access = new ScimAccess(options.token);
+  const organization = new Organization(access, { ...options.organization, domain: options.organization?.domain ?? options.verifiedDomains?.[0] });
+  const requests = new RequestLog(50);
+  const adminAuth = new AdminAuth(options.adminCredential);
+  if (adminAuth.credential === access.currentToken) throw new Error('The admin credential must differ from the SCIM bearer token.');
   const rules = {
     userNameIsEmail: profile.userNameIsEmail,
     verifiedDomains: (options.verifiedDomains ?? []).map((d) => d.toLowerCase()),
@@ -75,11 +97,18 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   }
   if (options.wrapHandler) handler = options.wrapHandler(handler);
   const basePath = options.basePath ?? '/scim/v2';
-  const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize });
+  const admin =
+    options.adminConsole === false
+      ? undefined
+      : createAdminRouter({ store, access, organization, requests, basePath, profileName: profile.name, auth: adminAuth });
+  const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize, onExchange: (e) => requests.record(e), admin });
   return {
     profile,
     store,
     access,
+    organization,
+    requests,
+    adminCredential: adminAuth.credential,
     services,
     handler,
     basePath,

@@ -12,7 +12,8 @@ export const errorBody: Check = {
   area: 'errors',
   title: 'An error response carries a JSON object body',
   quote: 'In addition to returning an HTTP response code, implementers MUST return the errors in the body of the response in a JSON format, using the attributes described below.',
-  applies: (exchange) => isError(exchange),
+  // A response to HEAD never has a body (RFC 9110 §9.3.2), errors included.
+  applies: (exchange) => isError(exchange) && exchange.request.method !== 'HEAD',
   run(exchange) {
     const json = responseJson(exchange);
     const body = exchange.response?.body ?? '';

@@ -1,0 +1,64 @@
+/**
+ * A conformance tool is only as good as what it catches: every suite runs against the clean reference
+ * provider (everything passes) and against each known defect (exactly the checks that name the defect
+ * fail, and the scenarios that exercise it fail). In-process, so the sweep takes seconds.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFECT_NAMES } from '../provider/defects.js';
+import type { Scenario } from './scenario/index.js';
+import { loadSuites, runAgainst } from './self-test.js';
+
+/** Per defect: the exact set of failing checks, and scenarios that must be among the failing ones. */
+const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
+  'no-location': { checks: ['rfc7644.create.location'], scenarios: ['scenarios/core/crud.yaml'] },
+  'create-200': { checks: ['rfc7644.create.status'], scenarios: ['scenarios/core/crud.yaml'] },
+  'etag-mismatch': { checks: ['rfc7643.meta.version'], scenarios: ['scenarios/core/etags.yaml'] },
+  // The filter still returns only matching users, so no single exchange shows it: the scenario step does.
+  'case-sensitive-username': { checks: [], scenarios: ['scenarios/core/filters.yaml'] },
+  'ignore-start-index': { checks: ['rfc7644.pagination.start-index'], scenarios: ['scenarios/core/pagination.yaml'] },
+  'return-password': {
+    checks: ['rfc7643.schema.returned-never', 'rfc7643.schema.write-only', 'rfc7643.user.password'],
+    scenarios: ['scenarios/core/attributes.yaml'],
+  },
+  'refuse-capitalized-op': { checks: [], scenarios: ['scenarios/core/patch.yaml'] },
+  'refuse-string-booleans': { checks: [], scenarios: ['scenarios/core/patch.yaml'] },
+  // Without the Error schema and a string status, scimType-based checks cannot pass either.
+  'bad-error-body': {
+    checks: ['rfc7644.create.uniqueness', 'rfc7644.errors.status', 'rfc7644.errors.valid', 'rfc7644.filter.invalid-filter'],
+    scenarios: ['scenarios/core/errors.yaml'],
+  },
+  'no-uniqueness': { checks: [], scenarios: ['scenarios/core/errors.yaml'] },
+  'no-www-authenticate': { checks: ['rfc7644.auth.www-authenticate'], scenarios: ['scenarios/core/auth.yaml'] },
+  'deactivate-deletes': { checks: [], scenarios: ['scenarios/core/deactivate.yaml'] },
+  'ignore-docker-role': { checks: [], scenarios: ['scenarios/docker/invalid-role.yaml'] },
+  'wrong-content-type': { checks: ['rfc7644.media.accept'], scenarios: ['scenarios/core/crud.yaml'] },
+};
+
+describe('self-test: the suites against the reference provider and its defects', () => {
+  let scenarios: Scenario[];
+
+  beforeAll(async () => {
+    scenarios = await loadSuites(['scenarios']);
+  });
+
+  it('every defect has an expectation here', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...DEFECT_NAMES].sort());
+  });
+
+  it('the clean provider passes every scenario and every check', async () => {
+    const { run, verdict } = await runAgainst(scenarios, undefined);
+    expect(verdict).toEqual({ failedChecks: [], failedScenarios: [] });
+    expect(run.summary.conformant).toBe(true);
+    expect(run.scenarios.length).toBe(scenarios.length);
+  });
+
+  for (const defect of DEFECT_NAMES) {
+    it(`defect ${defect} fails exactly the checks that name it`, async () => {
+      const { run, verdict } = await runAgainst(scenarios, defect);
+      const expected = EXPECTED[defect]!;
+      expect(verdict.failedChecks).toEqual([...expected.checks].sort());
+      for (const file of expected.scenarios) expect(verdict.failedScenarios).toContain(file);
+      expect(run.summary.conformant).toBe(false);
+    });
+  }
+});

@@ -1,0 +1,58 @@
+/**
+ * The harness judging itself: every suite against the clean reference provider, then against each of
+ * its known defects, in-process (no sockets) so the whole sweep stays fast. `npx tsx harness/self-test.ts`
+ * prints what each defect makes fail; `self-test.test.ts` pins it.
+ */
+import { DEFECT_NAMES } from '../provider/defects.js';
+import type { RunResult } from './model.js';
+import { runScenarios } from './runner/run.js';
+import { discoverScenarios, loadScenarioFile, type Scenario } from './scenario/index.js';
+
+export interface DefectVerdict {
+  /** Check ids that failed somewhere in the run. */
+  failedChecks: string[];
+  /** Files of scenarios that did not pass. */
+  failedScenarios: string[];
+}
+
+export async function loadSuites(paths = ['scenarios']): Promise<Scenario[]> {
+  const scenarios: Scenario[] = [];
+  for (const file of await discoverScenarios(paths)) {
+    const loaded = await loadScenarioFile(file);
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.format()).join('\n'));
+    scenarios.push(loaded.scenario);
+  }
+  return scenarios;
+}
+
+export async function runAgainst(scenarios: Scenario[], defect: string | undefined): Promise<{ run: RunResult; verdict: DefectVerdict }> {
+  const { run } = await runScenarios(scenarios, {
+    target: { kind: 'embedded', transport: 'in-process', defect },
+    seed: 1,
+    failOn: 'must',
+    concurrency: 4,
+    requestTimeoutMs: 10_000,
+    scenarioTimeoutMs: 120_000,
+    bail: false,
+    maxRetryWaitMs: 10,
+    toolVersion: 'self-test',
+  });
+  const failedChecks = new Set<string>();
+  for (const s of run.scenarios) for (const c of s.checks) if (c.status === 'failed') failedChecks.add(c.checkId);
+  return {
+    run,
+    verdict: {
+      failedChecks: [...failedChecks].sort(),
+      failedScenarios: run.scenarios.filter((s) => s.status !== 'passed').map((s) => s.file).sort(),
+    },
+  };
+}
+
+if (process.argv[1]?.endsWith('self-test.ts')) {
+  const scenarios = await loadSuites(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['scenarios']);
+  for (const defect of [undefined, ...DEFECT_NAMES]) {
+    const { verdict } = await runAgainst(scenarios, defect);
+    console.log(`${defect ?? '(clean)'}:\n  checks: ${verdict.failedChecks.join(', ') || '-'}\n  scenarios: ${verdict.failedScenarios.join(', ') || '-'}`);
+  }
+  process.exit(0);
+}
