@@ -20,6 +20,8 @@ export interface DirectoryUser {
   title: string;
   mobilePhone: string;
   locale: string;
+  /** Directory key of the user's manager, if any. */
+  manager: string | undefined;
   dockerRole: DockerRole | undefined;
   dockerOrg: string | undefined;
   dockerTeam: string | undefined;
@@ -67,6 +69,7 @@ export class Directory {
         title: faker.person.jobTitle(),
         mobilePhone: faker.phone.number({ style: 'international' }),
         locale: 'en-US',
+        manager: undefined,
         dockerRole: spec.roles?.[key],
         dockerOrg: undefined,
         dockerTeam: undefined,
@@ -95,7 +98,8 @@ export class Directory {
 
   /** Applies an admin's profile edit in the IdP (e.g. `name.familyName` or `familyName`, `dockerRole`). */
   update(key: string, changes: Record<string, string | null | undefined>): DirectoryUser {
-    const user = { ...this.get(key) } as unknown as Record<string, unknown>;
+    const before = this.get(key);
+    const user = { ...before } as unknown as Record<string, unknown>;
     for (const [path, value] of Object.entries(changes)) {
       if (value === undefined) continue;
       const field = DIRECTORY_FIELDS[path.toLowerCase()];
@@ -103,6 +107,9 @@ export class Directory {
       user[field] = value === null ? undefined : value;
     }
     const updated = user as unknown as DirectoryUser;
+    // userName follows the email, as every profile maps it, unless the edit set userName itself.
+    const setsUserName = Object.keys(changes).some((k) => k.toLowerCase() === 'username');
+    if (!setsUserName && updated.email !== before.email && before.userName === before.email) updated.userName = updated.email;
     if (changes.givenName !== undefined || changes['name.givenName'] !== undefined || changes.familyName !== undefined || changes['name.familyName'] !== undefined) {
       if (changes.displayName === undefined) updated.displayName = `${updated.givenName} ${updated.familyName}`;
     }
@@ -136,6 +143,7 @@ const DIRECTORY_FIELDS: Record<string, keyof DirectoryUser> = {
   title: 'title',
   mobilephone: 'mobilePhone',
   locale: 'locale',
+  manager: 'manager',
   dockerrole: 'dockerRole',
   dockerorg: 'dockerOrg',
   dockerteam: 'dockerTeam',

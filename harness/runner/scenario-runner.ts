@@ -27,7 +27,7 @@ import {
   type Scenario,
   type Step,
 } from '../scenario/index.js';
-import { TemplateError, type TemplateContext } from '../scenario/template.js';
+import { readPath, TemplateError, type TemplateContext } from '../scenario/template.js';
 import { CheckTally } from './aggregate.js';
 import { Session } from './session.js';
 import { injectFaults } from './faults.js';
@@ -202,6 +202,18 @@ class StepRunner {
     return [...messages, ...saved.errors];
   }
 
+  private idpContext(idp: string): IdpContext {
+    return {
+      directory: this.directory,
+      state: this.state,
+      settings: this.scenario.settings as Record<string, unknown>,
+      http: {
+        send: (request, area: Area, label: string) => this.session.send(request, { label: `${idp} ${label}`, area, idp }),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, this.options.maxRetryWaitMs))),
+      },
+    };
+  }
+
   /** Docker Hub's organization security settings, on the embedded provider. */
   private admin(step: AdminStep): string[] {
     const provider = this.target.provider;
@@ -229,16 +241,26 @@ class StepRunner {
     if (!idp) throw new StepError(`Step ${step.kind} needs the scenario to name an idp.`);
     const profile = idpProfile(idp);
     if (!profile) throw new StepError(`No mock-IdP profile '${idp}' is available yet.`);
+    // `fullSync: { provisioned: [...] }`: those users were provisioned before the sync, by earlier assignments.
+    if (step.kind === 'fullSync' && step.provisioned) {
+      const before = step.provisioned.filter((key) => !this.state.provisioned.has(key));
+      if (before.length > 0) {
+        const setup = await profile.perform({ kind: 'assign', users: before }, this.idpContext(idp));
+        if (!setup.ok) return setup.messages;
+      }
+    }
+    if (step.kind === 'update' && step.users.length > 1) {
+      const messages: string[] = [];
+      const set = renderAttributes(step.set, this.context());
+      for (const user of step.users) {
+        this.directory.update(user, set);
+        const outcome = await profile.perform({ kind: 'update', user, set }, this.idpContext(idp));
+        if (!outcome.ok) messages.push(...outcome.messages);
+      }
+      return messages;
+    }
     const action = toAction(step, this.directory, this.context());
-    const ctx: IdpContext = {
-      directory: this.directory,
-      state: this.state,
-      settings: this.scenario.settings as Record<string, unknown>,
-      http: {
-        send: (request, area: Area, label: string) => this.session.send(request, { label: `${idp} ${label}`, area, idp }),
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, this.options.maxRetryWaitMs))),
-      },
-    };
+    const ctx = this.idpContext(idp);
     const outcome = await profile.perform(action, ctx);
     const messages = outcome.ok ? [] : outcome.messages;
     if (action.kind === 'fullSync') messages.push(...(await this.checkFullSync()));
@@ -275,8 +297,8 @@ class StepRunner {
       judge('dockerRole', ok, `${user.key}.dockerRole`, step.dockerRole, ext?.dockerRole, ok ? `dockerRole is ${step.dockerRole}.` : `dockerRole: expected ${step.dockerRole}, got ${JSON.stringify(ext?.dockerRole)}.`);
     }
     for (const [path, matcher] of Object.entries(renderMatchers(step.attributes, this.context()))) {
-      const problems = matchValue(path, matcher, readDotted(resource, path));
-      judge('attributes', problems.length === 0, `${user.key}.${path}`, matcher.kind === 'literal' ? matcher.value : matcher.operators, readDotted(resource, path), problems[0] ?? `${path} as expected.`);
+      const problems = matchValue(path, matcher, readPath(resource, path));
+      judge('attributes', problems.length === 0, `${user.key}.${path}`, matcher.kind === 'literal' ? matcher.value : matcher.operators, readPath(resource, path), problems[0] ?? `${path} as expected.`);
       messages.push(...problems.slice(1));
     }
     return messages;
@@ -404,15 +426,6 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   } finally {
     clearTimeout(timer);
   }
-}
-
-function readDotted(root: unknown, path: string): unknown {
-  let current: unknown = root;
-  for (const part of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
 }
 
 function lowerKeys(headers: Record<string, string>): Record<string, string> {

@@ -308,7 +308,7 @@ describe('errors point at the line and column', () => {
 
   it("reports another IdP's setting, naming whose it is", () => {
     expect(errorsOf('name: n\nidp: okta\nsettings:\n  updateMethod: patch\n  onUnassign: suspend\nsteps:\n  - testConnection: {}\n')).toEqual([
-      "5:3: settings.onUnassign: 'onUnassign' is not an okta setting (it is an entra or onelogin setting); okta settings are provisioning, updateMethod, deactivateMethod and pushGroups",
+      "5:3: settings.onUnassign: 'onUnassign' is not an okta setting (it is an entra or onelogin setting); okta settings are provisioning, updateMethod, deactivateMethod, pushGroups and mappings",
     ]);
     expect(errorsOf('name: n\nidp: okta\nsettings: { template: {} }\nsteps:\n  - testConnection: {}\n')[0]).toMatch(/^3:13: settings.template: 'template' is not an okta setting \(it is a onelogin setting\)/);
   });

@@ -35,8 +35,16 @@ describe('the published schema', () => {
   });
 
   it('has settings for each IdP', () => {
-    expect(settingNames('okta')).toEqual(['provisioning', 'updateMethod', 'deactivateMethod', 'pushGroups']);
-    expect(settingNames('entra')).toEqual(['matchingAttribute', 'provisionGroups', 'booleanStrings', 'userAgent', 'onUnassign']);
+    expect(settingNames('okta')).toEqual(['provisioning', 'updateMethod', 'deactivateMethod', 'pushGroups', 'mappings']);
+    expect(settingNames('entra')).toEqual([
+      'matchingAttribute',
+      'provisionGroups',
+      'booleanStrings',
+      'userAgent',
+      'onUnassign',
+      'attributeMappings',
+      'mapDockerRoles',
+    ]);
     expect(settingNames('onelogin')).toEqual(['headers', 'template', 'parameters', 'onUnassign', 'provisionGroups']);
   });
 

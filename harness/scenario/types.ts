@@ -25,6 +25,7 @@ export const DIRECTORY_ATTRIBUTES = [
   'employeeNumber',
   'manager',
   'title',
+  'mobilePhone',
   'locale',
   'dockerRole',
   'dockerOrg',
@@ -44,6 +45,8 @@ export interface OktaSettings {
   updateMethod?: 'put' | 'patch';
   deactivateMethod?: 'patch' | 'put';
   pushGroups?: boolean;
+  /** To App mappings beyond username, given name, family name and email. */
+  mappings?: { docker?: boolean; externalId?: boolean; locale?: boolean };
 }
 
 export interface EntraSettings {
@@ -52,6 +55,8 @@ export interface EntraSettings {
   booleanStrings?: boolean;
   userAgent?: string;
   onUnassign?: 'disable' | 'delete';
+  attributeMappings?: 'default' | 'docker';
+  mapDockerRoles?: boolean;
 }
 
 export interface OneLoginSettings {

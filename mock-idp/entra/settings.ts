@@ -1,0 +1,92 @@
+/**
+ * The Entra ID enterprise application's provisioning settings, as a scenario's `settings` block gives them
+ * (validated by `scenarios/scenario.schema.json`; checked again here because the profile is also driven
+ * directly, by tests). Anything omitted takes the common case from shared/docs/idp-traffic.md.
+ */
+import { mappedAttributeByPath } from './mapping.js';
+
+export interface EntraSettings {
+  matchingAttribute: string;
+  provisionGroups: boolean;
+  booleanStrings: boolean;
+  userAgent: string;
+  onUnassign: 'disable' | 'delete';
+  attributeMappings: 'default' | 'docker';
+  mapDockerRoles: boolean;
+}
+
+/**
+ * Entra does not document the User-Agent of its provisioning service; this default says who is calling
+ * and can be replaced with what a tenant's logs show (`userAgent`).
+ */
+export const DEFAULT_USER_AGENT = 'Microsoft-Entra-Provisioning/1.0 (scim-conformance mock-idp)';
+
+export const DEFAULTS: EntraSettings = {
+  matchingAttribute: 'userName',
+  provisionGroups: false,
+  booleanStrings: true,
+  userAgent: DEFAULT_USER_AGENT,
+  onUnassign: 'disable',
+  attributeMappings: 'default',
+  mapDockerRoles: true,
+};
+
+/** One sentence per setting, for the README and scenario checks. */
+export const SETTING_DESCRIPTIONS: Record<keyof EntraSettings, string> = {
+  matchingAttribute:
+    'The SCIM attribute Entra filters on before creating a user (`userName eq "<UPN>"` by default; also `externalId` for the objectId, `emails[type eq "work"].value` for the mail, or any other mapped attribute path).',
+  provisionGroups:
+    'Group provisioning ("Provision Microsoft Entra ID Groups") is on, so pushGroup steps look groups up by displayName, create them and PATCH their members (off by default, as Docker\'s guide says).',
+  booleanStrings:
+    'PATCH booleans travel as the strings "True"/"False" (default, Entra without the aadOptscim062020 flag); false sends real JSON booleans, as with the flag set.',
+  userAgent: `The User-Agent header on every request (default "${DEFAULT_USER_AGENT}"; Entra does not document its own).`,
+  onUnassign:
+    '`disable` (default): unassigning (or leaving scope) soft-deletes with PATCH active "False"; `delete`: it sends DELETE /Users/{id} at once.',
+  attributeMappings:
+    '`default`: Entra\'s default user mappings (userName, active, displayName, title, work email, name, mobile phone, externalId = objectId, enterprise department, employeeNumber, manager); `docker`: only what Docker\'s setup guide keeps (userName, active, givenName, familyName).',
+  mapDockerRoles:
+    'Map the directory\'s dockerRole/dockerOrg/dockerTeam, when a user has them, to the Docker extension (urn:docker:params:scim:schemas:extension:2.0:User) on create and PATCH (default true).',
+};
+
+export type SettingsResult = { ok: true; settings: EntraSettings } | { ok: false; error: string };
+
+export function readSettings(raw: Record<string, unknown>): SettingsResult {
+  const problems: string[] = [];
+  const settings: EntraSettings = { ...DEFAULTS };
+  for (const [key, value] of Object.entries(raw)) {
+    switch (key) {
+      case 'matchingAttribute':
+        if (typeof value !== 'string' || mappedAttributeByPath(value) === undefined) {
+          problems.push(`matchingAttribute ${JSON.stringify(value)} is not an attribute Entra maps (try userName, externalId or emails[type eq "work"].value)`);
+        } else settings.matchingAttribute = value;
+        break;
+      case 'provisionGroups':
+      case 'booleanStrings':
+      case 'mapDockerRoles':
+        if (typeof value !== 'boolean') problems.push(`${key} must be true or false`);
+        else settings[key] = value;
+        break;
+      case 'userAgent':
+        if (typeof value !== 'string' || value === '') problems.push('userAgent must be a non-empty string');
+        else settings.userAgent = value;
+        break;
+      case 'onUnassign':
+        if (value !== 'disable' && value !== 'delete') problems.push('onUnassign must be disable or delete');
+        else settings.onUnassign = value;
+        break;
+      case 'attributeMappings':
+        if (value !== 'default' && value !== 'docker') problems.push('attributeMappings must be default or docker');
+        else settings.attributeMappings = value;
+        break;
+      default:
+        problems.push(`unknown setting '${key}' (Entra understands ${Object.keys(DEFAULTS).join(', ')})`);
+    }
+  }
+  if (problems.length === 0) {
+    const matching = mappedAttributeByPath(settings.matchingAttribute);
+    if (matching && !matching.mappings.includes(settings.attributeMappings)) {
+      problems.push(`matchingAttribute ${settings.matchingAttribute} is not mapped with attributeMappings: ${settings.attributeMappings}`);
+    }
+  }
+  return problems.length === 0 ? { ok: true, settings } : { ok: false, error: `Invalid Entra settings: ${problems.join('; ')}.` };
+}
