@@ -1,9 +1,62 @@
-/** Placeholder until the Okta profile lands: every action fails loudly. */
-import type { IdpProfile } from './profile.js';
+/**
+ * The Okta profile: a SCIM 2.0 app integration with "HTTP Header" auth, replayed as Okta sends it
+ * (../shared/docs/idp-traffic.md, Okta section): exact headers, Test Connector Configuration, Push New
+ * Users (userName lookup, then create or link), Push Profile Updates (PUT or PATCH), deactivation without
+ * DELETE, full sync and group push. A failed push is `ok: false` plus an admin task, as in Okta.
+ * Modules: `okta/config.ts` (settings), `okta/mapping.ts` (attribute mappings), `okta/client.ts`
+ * (headers, retries, memory), `okta/users.ts`, `okta/groups.ts`.
+ */
+import { OktaRun } from './okta/client.js';
+import { OKTA_SETTINGS, readConfig } from './okta/config.js';
+import { pushGroup } from './okta/groups.js';
+import { assign, fullSync, reassign, testConnection, unassign, update } from './okta/users.js';
+import type { IdpAction, IdpContext, IdpProfile } from './profile.js';
+
+export { OKTA_CLIENT_OPTIONS, OKTA_USER_AGENT } from './okta/client.js';
 
 export const oktaProfile: IdpProfile = {
   name: 'okta',
   title: 'Okta',
-  settings: {},
-  perform: async (action) => ({ ok: false, messages: [`The Okta profile does not implement '${action.kind}' yet.`] }),
+  settings: OKTA_SETTINGS,
+  perform: async (action: IdpAction, ctx: IdpContext) => {
+    const read = readConfig(ctx.settings);
+    if ('error' in read) return { ok: false, messages: [read.error] };
+    const run = new OktaRun(ctx, read.config);
+    switch (action.kind) {
+      case 'testConnection':
+        await testConnection(run);
+        break;
+      case 'assign':
+        await assign(run, action.users);
+        break;
+      case 'update':
+        await update(run, action.user, action.set);
+        break;
+      case 'unassign':
+        await unassign(run, action.users, 'unassign');
+        break;
+      case 'reassign':
+        await reassign(run, action.users);
+        break;
+      case 'delete':
+        // Deleting a user in Okta first deactivates it: the app gets the deactivation, never a DELETE.
+        await unassign(run, action.users, 'delete');
+        break;
+      case 'fullSync':
+        await fullSync(run, action.assigned);
+        break;
+      case 'pushGroup': {
+        // `renameTo`/`delete` are read when the runner passes them (the IdpAction type does not name them yet).
+        const extra = action as typeof action & { renameTo?: unknown; delete?: unknown; members?: string[] | undefined };
+        await pushGroup(run, {
+          name: action.name,
+          members: extra.members,
+          renameTo: typeof extra.renameTo === 'string' ? extra.renameTo : undefined,
+          delete: extra.delete === true,
+        });
+        break;
+      }
+    }
+    return { ok: run.ok, messages: run.messages };
+  },
 };

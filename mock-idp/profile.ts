@@ -16,7 +16,8 @@ export type IdpAction =
   | { kind: 'reassign'; users: string[] }
   | { kind: 'delete'; users: string[] }
   | { kind: 'fullSync'; assigned: string[] | undefined }
-  | { kind: 'pushGroup'; name: string; members: string[] };
+  /** `members` undefined leaves membership as it was; `renameTo` renames; `delete` deletes the group. */
+  | { kind: 'pushGroup'; name: string; members: string[] | undefined; renameTo?: string | undefined; delete?: boolean };
 
 /** What the IdP remembers between actions, as the real one does. */
 export interface IdpState {

@@ -285,8 +285,13 @@ class StepRunner {
       judge('gone', resource === undefined, user.key, 'absent', resource === undefined ? 'absent' : 'present', resource === undefined ? `${user.key} is gone.` : `${user.key} (${user.userName}) still exists at the target; expected it gone.`);
       return messages;
     }
-    judge('provisioned', resource !== undefined, user.key, 'present', resource === undefined ? 'absent' : 'present', resource === undefined ? `${user.key} (${user.userName}) does not exist at the target.` : `${user.key} exists.`);
-    if (resource === undefined) return messages;
+    // A user expected to be (in)active but gone fails the check about its state, not the one about creation.
+    const existence: OutcomeName = step.active === false ? 'deactivatedReadable' : step.active === true ? 'reactivated' : 'provisioned';
+    if (resource === undefined) {
+      judge(existence, false, user.key, 'present', 'absent', `${user.key} (${user.userName}) does not exist at the target.`);
+      return messages;
+    }
+    if (existence === 'provisioned') judge('provisioned', true, user.key, 'present', 'present', `${user.key} exists.`);
     if (step.active !== undefined) {
       const ok = resource.active === step.active;
       judge(step.active ? 'reactivated' : 'deactivatedReadable', ok, `${user.key}.active`, step.active, resource.active, ok ? `active is ${step.active}.` : `active: expected ${step.active}, got ${JSON.stringify(resource.active)}.`);
@@ -341,10 +346,13 @@ class StepRunner {
     return message ? [message] : [];
   }
 
-  /** After a full sync every assigned user must exist at the target and be active. */
+  /**
+   * After a full sync every assigned user the IdP counts as provisioned must exist at the target and be
+   * active (an assignment the IdP keeps pending, e.g. with Create Users off, is not the target's to hold).
+   */
   private async checkFullSync(): Promise<string[]> {
     const messages: string[] = [];
-    for (const key of [...this.state.assigned].sort()) {
+    for (const key of [...this.state.assigned].filter((k) => this.state.provisioned.has(k)).sort()) {
       const user = this.directory.get(key);
       const { exchange, resource } = await this.readUser(key, user.userName);
       const ok = resource !== undefined && resource.active !== false;
@@ -372,7 +380,7 @@ function toAction(step: IdpStep, directory: Directory, context: TemplateContext)
     case 'fullSync':
       return { kind: 'fullSync', assigned: step.assigned };
     case 'pushGroup':
-      return { kind: 'pushGroup', name: step.group, members: step.members ?? [] };
+      return { kind: 'pushGroup', name: step.group, members: step.members, renameTo: step.renameTo, delete: step.delete };
     default:
       return { kind: step.kind, users: step.users };
   }

@@ -119,7 +119,8 @@ class EntraRun {
         await this.fullSync(action.assigned);
         break;
       case 'pushGroup':
-        await this.pushGroup(action.name, action.members);
+        // Omitted members: this profile pushes the group with no member changes requested.
+        await this.pushGroup(action.name, action.members ?? []);
         break;
     }
     // What went wrong first: the runner shows the messages of a failed step in order.

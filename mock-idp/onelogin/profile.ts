@@ -102,7 +102,8 @@ class OneLoginRun {
         await this.fullSync(action.assigned);
         break;
       case 'pushGroup':
-        await this.pushGroup(action.name, action.members);
+        // Omitted members: this profile pushes the group with no member changes requested.
+        await this.pushGroup(action.name, action.members ?? []);
         break;
     }
     return { ok: this.ok, messages: this.messages };

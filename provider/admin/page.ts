@@ -224,7 +224,7 @@ const BODY = String.raw`
     <section class="card" aria-labelledby="members-title" data-testid="members">
       <div class="card-head"><h2 id="members-title" class="grow">Members <span class="count" id="member-count" data-testid="member-count" aria-live="polite"></span></h2>
         <span class="hint">Live from the provider's store; provisioned users stay when SCIM is disabled.</span></div>
-      <div class="table-wrap" tabindex="0" aria-labelledby="members-title">
+      <div class="table-wrap" role="region" tabindex="0" aria-labelledby="members-title">
         <table data-testid="members-table">
           <caption class="visually-hidden">Organization members provisioned over SCIM</caption>
           <thead><tr><th scope="col">userName</th><th scope="col">Name</th><th scope="col">State</th><th scope="col">dockerRole</th><th scope="col">dockerOrg</th><th scope="col">dockerTeam</th><th scope="col">Created</th><th scope="col">Updated</th></tr></thead>
@@ -236,7 +236,7 @@ const BODY = String.raw`
     <section class="card" aria-labelledby="requests-title" data-testid="requests">
       <div class="card-head"><h2 id="requests-title" class="grow">Recent requests <span class="count" id="request-count" data-testid="request-count"></span></h2>
         <span class="hint">The last 50 SCIM exchanges, newest first.</span></div>
-      <div class="table-wrap" tabindex="0" aria-labelledby="requests-title">
+      <div class="table-wrap" role="region" tabindex="0" aria-labelledby="requests-title">
         <table data-testid="requests-table">
           <caption class="visually-hidden">Recent SCIM requests received by the provider</caption>
           <thead><tr><th scope="col">Time</th><th scope="col">Method</th><th scope="col">Path</th><th scope="col">Status</th><th scope="col">User-Agent</th><th scope="col">ms</th></tr></thead>

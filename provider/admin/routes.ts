@@ -100,7 +100,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     '/api/scim/token': { POST: { auth: true, handle: action('regenerate') } },
   };
 
-  function events({ req, res, origin, sessionId }: Context): void {
+  function events({ res, origin, sessionId }: Context): void {
     res.writeHead(200, {
       ...SECURITY_HEADERS,
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -128,7 +128,7 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     heartbeat.unref();
     const stream = { sessionId, end: () => res.end() };
     streams.add(stream);
-    req.once('close', () => {
+    res.once('close', () => {
       clearInterval(heartbeat);
       for (const stop of unsubscribe) stop();
       streams.delete(stream);

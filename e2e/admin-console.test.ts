@@ -1,0 +1,362 @@
+/**
+ * The admin console in a real browser (Debian's chromium through playwright-core): sign in with the admin
+ * credential, satisfy the prerequisites, enable SCIM, reveal and copy the token, provision users through the
+ * SCIM API and watch them appear live, generate a new token (the old one gets 401), disable SCIM (users
+ * stay), and unset a prerequisite while SCIM is on. Screenshots of each state go to test-results/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SCHEMA } from '../harness/spec/constants.js';
+import { createProvider, type Provider, type RunningProvider } from '../provider/provider.js';
+import { client } from '../provider/test-support.js';
+
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const OKTA_UA = 'Okta SCIM Client 1.0.0';
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let provider: Provider;
+let running: RunningProvider;
+/** Everything the page fetched, and anything it complained about (CSP violations, script errors). */
+let requested: string[];
+let problems: string[];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  await running?.close();
+});
+
+async function open(options: Parameters<typeof createProvider>[0]): Promise<void> {
+  provider = createProvider(options);
+  running = await provider.listen(0);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: running.origin });
+  page = await context.newPage();
+  requested = [];
+  problems = [];
+  page.on('request', (r) => requested.push(r.url()));
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // Refused API calls (401 before sign-in, 400 for a bad domain) are expected; anything else is not.
+    if (m.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(`${running.origin}/admin`);
+}
+
+async function signIn(): Promise<void> {
+  await page.getByTestId('login-view').waitFor();
+  await page.getByLabel('Admin credential').fill(provider.adminCredential);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('console-view').waitFor();
+  await expect.poll(() => page.getByTestId('live-status').textContent()).toBe('Live');
+}
+
+const testId = (id: string) => page.getByTestId(id);
+const text = async (id: string) => ((await testId(id).textContent()) ?? '').trim();
+const memberRows = () => page.locator('tr[data-testid="member-row"]');
+const requestRows = () => page.locator('tr[data-testid="request-row"]');
+
+async function shot(name: string): Promise<void> {
+  // Let the row highlight animation finish so the picture shows the settled page.
+  await page.waitForTimeout(1700);
+  await page.screenshot({ path: join(SCREENSHOTS, name), fullPage: true });
+}
+
+/** Clicks a button that opens the confirmation dialog, then confirms. */
+async function confirmVia(buttonId: string): Promise<void> {
+  await testId(buttonId).click();
+  const dialog = testId('confirm-dialog');
+  await dialog.waitFor();
+  await dialog.getByTestId('confirm-ok').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+function member(userName: string, given: string, family: string, docker: Record<string, string> = {}): Record<string, unknown> {
+  return {
+    schemas: [SCHEMA.user, SCHEMA.dockerUser],
+    userName,
+    name: { givenName: given, familyName: family },
+    active: true,
+    [SCHEMA.dockerUser]: docker,
+  };
+}
+
+describe('admin console (chromium)', () => {
+  it('sign in; locked → satisfy prerequisites → enable → reveal/copy token → seed users → new token (old one 401) → disable (users stay)', { timeout: 90_000 }, async () => {
+    await open({ profile: 'docker-hub', verifiedDomains: ['example.com'], organization: { name: 'moby', ssoConfigured: false, domainVerified: false, scimEnabled: false } });
+
+    // Sign-in: only the admin credential works; the SCIM token does not.
+    await testId('login-view').waitFor();
+    await expect.poll(() => testId('console-view').isVisible()).toBe(false);
+    await shot('admin-login.png');
+    await page.getByLabel('Admin credential').fill(provider.access.currentToken);
+    await testId('login-submit').click();
+    await testId('error').waitFor();
+    expect(await text('error')).toMatch(/not the admin credential/);
+    expect(await testId('console-view').isVisible()).toBe(false);
+    await signIn();
+    expect(await testId('error').isVisible()).toBe(false);
+
+    // Locked: says why, cannot be enabled, no Base URL or token on the page.
+    expect(await text('org-name')).toBe('Organization: moby');
+    expect(await text('scim-status')).toBe('Locked');
+    expect(await testId('lock-reasons').locator('li').allTextContents()).toEqual([
+      'SAML SSO is not configured.',
+      'The company domain (example.com) is not verified.',
+    ]);
+    expect(await testId('enable-scim').isDisabled()).toBe(true);
+    expect(await testId('scim-fields').isVisible()).toBe(false);
+    await shot('admin-locked.png');
+
+    // Satisfy the prerequisites one by one.
+    await testId('sso-toggle').click();
+    await expect.poll(() => testId('prereq-sso').getAttribute('data-met')).toBe('true');
+    expect(await testId('lock-reasons').locator('li').count()).toBe(1);
+    expect(await testId('enable-scim').isDisabled()).toBe(true);
+    await testId('domain-input').fill('nope');
+    await testId('domain-verify').click();
+    await testId('error').waitFor();
+    expect(await text('error')).toMatch(/not a domain name/);
+    await testId('domain-input').fill('Example.com');
+    await testId('domain-verify').click();
+    await expect.poll(() => text('scim-status')).toBe('Disabled');
+    expect(await testId('prereq-domain').getAttribute('data-met')).toBe('true');
+    expect(await text('domain-status')).toBe('example.com is verified.');
+    expect(await testId('scim-locked').isVisible()).toBe(false);
+    expect(provider.organization.state).toMatchObject({ ssoConfigured: true, domainVerified: true, scimEnabled: false });
+
+    // Enable: Base URL and a masked token appear.
+    await testId('enable-scim').click();
+    await expect.poll(() => text('scim-status')).toBe('Enabled');
+    expect(provider.access.isEnabled).toBe(true);
+    expect(await text('scim-base-url')).toBe(running.baseUrl);
+    expect(await text('scim-token')).toMatch(/^•+$/);
+    expect(await testId('reveal-token').getAttribute('aria-pressed')).toBe('false');
+
+    // Reveal and copy: read the token from the page.
+    await testId('reveal-token').click();
+    await expect.poll(() => testId('reveal-token').getAttribute('aria-pressed')).toBe('true');
+    const token = await text('scim-token');
+    expect(token).toBe(provider.access.currentToken);
+    await testId('copy-token').click();
+    await expect.poll(() => text('notice')).toBe('API token copied to the clipboard.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
+    await testId('reveal-token').click();
+    expect(await text('scim-token')).toMatch(/^•+$/);
+    await shot('admin-enabled.png');
+
+    // Seed users through the SCIM API with the token read from the page; they appear without a reload.
+    const scim = client(running.baseUrl, () => token);
+    const seeded = [
+      member('moby@example.com', 'Moby', 'Dock', { dockerRole: 'owner', dockerOrg: 'moby', dockerTeam: 'core' }),
+      member('gordon@example.com', 'Gordon', 'Whale', { dockerRole: 'editor' }),
+      member('molly@example.com', 'Molly', 'Penguin'),
+    ];
+    for (const body of seeded) {
+      const res = await scim('POST', '/Users', { body, headers: { 'User-Agent': OKTA_UA } });
+      expect(res.status, res.text).toBe(201);
+    }
+    await expect.poll(() => memberRows().count()).toBe(3);
+    expect(await text('member-count')).toBe('(3)');
+
+    // Generate a new token: the page shows the new one; the old one gets 401 at once.
+    await testId('reveal-token').click();
+    await expect.poll(() => text('scim-token')).toBe(token);
+    await confirmVia('regenerate-token');
+    await expect.poll(() => text('scim-token')).not.toBe(token);
+    const fresh = await text('scim-token');
+    expect(fresh).toBe(provider.access.currentToken);
+    expect(await text('notice')).toMatch(/previous token no longer works/);
+    const old = await scim('GET', '/Users', { token, headers: { 'User-Agent': OKTA_UA } });
+    expect(old.status, old.text).toBe(401);
+    expect((await scim('GET', '/Users', { token: fresh })).status).toBe(200);
+    await expect.poll(() => requestRows().first().getAttribute('data-status')).toBe('200');
+    expect(await requestRows().nth(1).getAttribute('data-status')).toBe('401');
+
+    // Disable: users stay, in the table and in the store; the IdP now gets 403.
+    await confirmVia('disable-scim');
+    await expect.poll(() => text('scim-status')).toBe('Disabled');
+    expect(provider.access.isEnabled).toBe(false);
+    expect(await testId('scim-fields').isVisible()).toBe(false);
+    expect(await text('notice')).toMatch(/Provisioned users are kept/);
+    expect((await scim('GET', '/Users', { token: fresh })).status).toBe(403);
+    expect(await memberRows().count()).toBe(3);
+    expect(await memberRows().evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.username))).toEqual([
+      'moby@example.com',
+      'gordon@example.com',
+      'molly@example.com',
+    ]);
+    expect([...provider.store.all('User')].map((u) => u.data.userName)).toEqual(['moby@example.com', 'gordon@example.com', 'molly@example.com']);
+    await shot('admin-disabled.png');
+
+    // Enable again, then remove the SSO connection: SCIM goes off and the page says so.
+    await testId('enable-scim').click();
+    await expect.poll(() => text('scim-status')).toBe('Enabled');
+    await confirmVia('sso-toggle');
+    await expect.poll(() => text('scim-status')).toBe('Locked');
+    expect(await text('notice')).toMatch(/SCIM has been disabled because a prerequisite is no longer met/);
+    expect(provider.access.isEnabled).toBe(false);
+    expect(await memberRows().count()).toBe(3);
+    await shot('admin-prerequisite-removed.png');
+
+    // Self-contained: the page fetched nothing but itself and its own API; no CSP violation or script error.
+    expect(requested.filter((url) => !url.startsWith(`${running.origin}/admin`))).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('members and recent requests update live while an IdP provisions (no reload)', { timeout: 60_000 }, async () => {
+    await open({ profile: 'docker-hub', verifiedDomains: ['example.com'] });
+    await signIn();
+    expect(await text('scim-status')).toBe('Enabled');
+    expect(await memberRows().count()).toBe(0);
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+    const scim = client(running.baseUrl, () => provider.access.currentToken);
+    const people = [
+      member('ada@example.com', 'Ada', 'Lovelace', { dockerRole: 'owner', dockerOrg: 'moby', dockerTeam: 'platform' }),
+      member('grace@example.com', 'Grace', 'Hopper', { dockerRole: 'editor', dockerOrg: 'moby', dockerTeam: 'compilers' }),
+      member('alan@example.com', 'Alan', 'Turing'),
+      member('edsger@example.com', 'Edsger', 'Dijkstra', { dockerRole: 'member' }),
+    ];
+    const ids: string[] = [];
+    for (const [i, body] of people.entries()) {
+      const res = await scim('POST', '/Users', { body, headers: { 'User-Agent': OKTA_UA } });
+      expect(res.status, res.text).toBe(201);
+      ids.push(res.body.id);
+      // Each member shows up on its own, as it is provisioned.
+      await expect.poll(() => memberRows().count()).toBe(i + 1);
+      await expect.poll(() => requestRows().count()).toBe(i + 1);
+    }
+
+    const first = memberRows().filter({ has: page.locator('td', { hasText: 'ada@example.com' }) });
+    expect(await first.locator('td').allTextContents()).toEqual([
+      'ada@example.com',
+      'Ada Lovelace',
+      'Active',
+      'owner',
+      'moby',
+      'platform',
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/),
+    ]);
+    const alan = memberRows().filter({ has: page.locator('td', { hasText: 'alan@example.com' }) });
+    expect((await alan.locator('td').allTextContents()).slice(3, 6)).toEqual(['member', '—', '—']);
+
+    // The newest request is on top: method, path, status and the IdP's User-Agent.
+    const newest = requestRows().first();
+    expect((await newest.locator('td').allTextContents()).slice(1, 5)).toEqual(['POST', '/scim/v2/Users', '201', OKTA_UA]);
+
+    // Deactivation (Okta's PATCH active=false) and removal show up too.
+    const patch = await scim('PATCH', `/Users/${ids[2]}`, {
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] },
+      headers: { 'User-Agent': OKTA_UA },
+    });
+    expect(patch.status, patch.text).toBe(200);
+    await expect.poll(() => alan.getAttribute('data-active')).toBe('false');
+    expect(await alan.locator('td').nth(2).textContent()).toBe('Inactive');
+    expect((await scim('DELETE', `/Users/${ids[3]}`, { headers: { 'User-Agent': OKTA_UA } })).status).toBe(204);
+    await expect.poll(() => memberRows().count()).toBe(3);
+    await expect.poll(async () => (await requestRows().first().locator('td').allTextContents())[1]).toBe('DELETE');
+    expect(await text('request-count')).toBe('(6)');
+
+    // A change made straight through Provider (as the harness's admin steps do) reaches the page as well.
+    provider.access.setEnabled(false);
+    await expect.poll(() => text('scim-status')).toBe('Disabled');
+    provider.access.setEnabled(true);
+    await expect.poll(() => text('scim-status')).toBe('Enabled');
+
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(navigations).toEqual([]);
+    await shot('admin-members.png');
+    expect(problems).toEqual([]);
+  });
+
+  it('is keyboard- and screen-reader-friendly: real buttons with names, labelled inputs, a visible focus ring', { timeout: 30_000 }, async () => {
+    await open({});
+    // Keyboard sign-in: the credential field takes focus; Enter submits.
+    await testId('login-view').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('credential');
+    await page.keyboard.type(provider.adminCredential);
+    await page.keyboard.press('Enter');
+    await testId('console-view').waitFor();
+
+    const audit = await page.evaluate(() => {
+      const visible = (el: Element) => (el as HTMLElement).offsetParent !== null;
+      const buttons = [...document.querySelectorAll('button')].filter(visible);
+      const clickable = [...document.querySelectorAll('[onclick], [role="button"], [tabindex]:not(button, input, [role="region"])')];
+      const regions = [...document.querySelectorAll('[role="region"]')].map((r) => document.getElementById(r.getAttribute('aria-labelledby') ?? '')?.textContent ?? '');
+      const inputs = [...document.querySelectorAll('input')].filter(visible) as HTMLInputElement[];
+      return {
+        buttons: buttons.length,
+        unnamed: buttons.filter((b) => !(b.getAttribute('aria-label') ?? b.textContent ?? '').trim()).map((b) => b.outerHTML),
+        untyped: buttons.filter((b) => !b.getAttribute('type')).map((b) => b.outerHTML),
+        fakeButtons: clickable.length,
+        regions,
+        unlabelled: inputs.filter((i) => i.labels?.length === 0 && !i.getAttribute('aria-label')).map((i) => i.id),
+        tables: [...document.querySelectorAll('table')].map((t) => ({ caption: !!t.caption, scoped: t.querySelectorAll('th[scope="col"]').length })),
+        live: document.querySelector('[data-testid="notice"]')?.getAttribute('role'),
+      };
+    });
+    expect(audit.buttons).toBeGreaterThanOrEqual(5);
+    expect(audit.unnamed).toEqual([]);
+    expect(audit.untyped).toEqual([]);
+    expect(audit.fakeButtons).toBe(0);
+    // The scrollable tables are focusable regions named by their headings.
+    expect(audit.regions.map((r) => r.replace(/\s*\(\d+\)$/, ''))).toEqual(['Members', 'Recent requests']);
+    expect(audit.unlabelled).toEqual([]);
+    expect(audit.tables).toEqual([
+      { caption: true, scoped: 8 },
+      { caption: true, scoped: 6 },
+    ]);
+    expect(audit.live).toBe('status');
+
+    // Tab to a button: the focus ring is drawn.
+    await testId('sso-toggle').focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement;
+      const style = getComputedStyle(el);
+      return { id: el.id, outline: style.outlineStyle, width: style.outlineWidth };
+    });
+    expect(ring).toEqual({ id: 'sso-toggle', outline: 'solid', width: '3px' });
+
+    // The confirmation dialog is modal, focuses its action and closes on Escape without acting.
+    await testId('disable-scim').click();
+    await testId('confirm-dialog').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-ok');
+    await page.keyboard.press('Escape');
+    await testId('confirm-dialog').waitFor({ state: 'hidden' });
+    expect(provider.access.isEnabled).toBe(true);
+
+    // Sign out: back to the login form; the API no longer answers this browser.
+    await testId('logout').click();
+    await testId('login-view').waitFor();
+    const status = await page.evaluate(async () => (await fetch('/admin/api/state', { headers: { 'X-Scim-Admin': '1' } })).status);
+    expect(status).toBe(401);
+    expect(problems).toEqual([]);
+  });
+});
