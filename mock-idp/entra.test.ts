@@ -274,7 +274,9 @@ describe('Entra profile: updates are PATCH with Entra quirks', () => {
     const h = harness({});
     await provision(h, 'user1');
     const id = h.state.provisioned.get('user1')!;
-    const u = h.directory.update('user1', { familyName: 'Moreau', email: 'j.moreau@example.com', department: 'Research', employeeNumber: '777' });
+    // The mail changes; the UPN (mapped to userName) stays as it was.
+    const upn = h.directory.get('user1').userName;
+    const u = h.directory.update('user1', { userName: upn, familyName: 'Moreau', email: 'j.moreau@example.com', department: 'Research', employeeNumber: '777' });
     const outcome = await perform(h, { kind: 'update', user: 'user1', set: { familyName: 'Moreau' } });
     expect(outcome.ok).toBe(true);
     expect(h.take().map(wire)).toEqual([
