@@ -6,22 +6,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA } from '../harness/spec/constants.js';
 import { createProvider, type Provider, type RunningProvider } from '../provider/provider.js';
 import { client } from '../provider/test-support.js';
+import { launchChromium } from './browser.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const OKTA_UA = 'Okta SCIM Client 1.0.0';
 
 let browser: Browser;
@@ -35,7 +27,7 @@ let problems: string[];
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -190,15 +190,15 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     io.err(`scim-conformance run: ${message}\n\nSee 'scim-conformance run --help'.`);
     return EXIT.usage;
   };
-  const int = (name: string, value: string | undefined, fallback: number, min: number) => {
+  const int = (value: string | undefined, fallback: number, min: number) => {
     if (value === undefined) return fallback;
     const n = Number(value);
     return Number.isInteger(n) && n >= min ? n : Number.NaN;
   };
-  const seed = int('seed', v.seed, 1, 0);
-  const concurrency = int('concurrency', v.concurrency, 4, 1);
-  const timeout = int('timeout', v.timeout, 10_000, 1);
-  const scenarioTimeout = int('scenario-timeout', v['scenario-timeout'], 120_000, 1);
+  const seed = int(v.seed, 1, 0);
+  const concurrency = int(v.concurrency, 4, 1);
+  const timeout = int(v.timeout, 10_000, 1);
+  const scenarioTimeout = int(v['scenario-timeout'], 120_000, 1);
   for (const [name, n] of Object.entries({ seed, concurrency, timeout, 'scenario-timeout': scenarioTimeout })) {
     if (Number.isNaN(n)) return usageError(`--${name} must be a whole number.`);
   }

@@ -12,7 +12,3 @@ const PROFILES: ReadonlyMap<string, IdpProfile> = new Map([oktaProfile, entraPro
 export function idpProfile(name: string): IdpProfile | undefined {
   return PROFILES.get(name);
 }
-
-export function idpProfiles(): IdpProfile[] {
-  return [...PROFILES.values()];
-}

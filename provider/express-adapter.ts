@@ -14,29 +14,16 @@ export interface ExpressAdapterOptions {
   handler: ScimHandler;
   basePath: string;
   maxPayloadSize: number;
-  /** Told of every exchange under `basePath` once its response is written (the admin console's request log). */
-  onExchange?: (exchange: ScimExchange) => void;
   /** The admin console, mounted at `/admin`. */
   admin?: Router;
 }
 
-/** One SCIM request and the status it got; no headers but the client's User-Agent, no bodies. */
-export interface ScimExchange {
-  time: string;
-  method: string;
-  /** Path and query as sent, e.g. `/scim/v2/Users?filter=...`. */
-  path: string;
-  status: number;
-  userAgent: string | null;
-  durationMs: number;
-}
 
 export function createExpressApp(options: ExpressAdapterOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(options.basePath, (req, res) => {
-    if (options.onExchange) record(req, res, options.onExchange);
     void serve(req, res, options);
   });
   if (options.admin) app.use('/admin', options.admin);
@@ -61,26 +48,12 @@ async function serve(req: Request, res: Response, options: ExpressAdapterOptions
     method: req.method.toUpperCase(),
     path: req.path,
     query: url.searchParams,
+    rawQuery: url.search,
     headers,
     body,
     baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}${options.basePath}`,
   });
   send(res, response);
-}
-
-function record(req: Request, res: Response, onExchange: (exchange: ScimExchange) => void): void {
-  const time = new Date();
-  const started = performance.now();
-  res.once('finish', () =>
-    onExchange({
-      time: time.toISOString(),
-      method: req.method.toUpperCase(),
-      path: req.originalUrl,
-      status: res.statusCode,
-      userAgent: req.get('user-agent') ?? null,
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
-    }),
-  );
 }
 
 function send(res: Response, response: ScimResponse, closeConnection = false): void {

@@ -10,7 +10,7 @@ import { resourceTypeRepresentation, schemaRepresentations, serviceProviderConfi
 import type { ScimRequest, ScimResponse } from './http-types.js';
 import { badRequest, notFound, ScimError } from './messages/error.js';
 import { parseAttributeList } from './resources/project.js';
-import { compareValues } from './filter/compare.js';
+import { sortEntries } from './resources/sort.js';
 import { etagOf, weakEqual, type QueryPage, type QueryParameters, type ResourceService, type ServiceContext } from './resources/service.js';
 import type { ProfileModel } from './schemas/profiles.js';
 import type { StoredResource } from './store.js';
@@ -220,16 +220,9 @@ function searchAll(services: ResourceService[], params: QueryParameters, ctx: Se
   if (answered === 0 && refused) throw refused;
   if (params.sortBy !== undefined) {
     const sortBy = params.sortBy;
-    const keyed = matches.map((m) => ({ ...m, sort: m.service.sortKey(m.stored, sortBy) }));
-    if (keyed.every((k) => k.sort === undefined)) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of any resource type.`);
-    const direction = params.sortOrder === 'descending' ? -1 : 1;
-    keyed.sort((a, b) => {
-      const ka = a.sort?.key;
-      const kb = b.sort?.key;
-      if (ka === undefined || kb === undefined) return ka === kb ? 0 : (ka === undefined ? 1 : -1) * direction;
-      return compareValues(ka, kb, a.sort!.definition) * direction;
-    });
-    matches.splice(0, matches.length, ...keyed);
+    const entries = matches.map((item) => ({ item, sort: item.service.sortKey(item.stored, sortBy) }));
+    if (entries.every((e) => e.sort === undefined)) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of any resource type.`);
+    matches.splice(0, matches.length, ...sortEntries(entries, params.sortOrder));
   }
   const count = Math.min(params.count ?? maxResults, maxResults);
   const slice = matches.slice(params.startIndex - 1, params.startIndex - 1 + count);

@@ -7,6 +7,8 @@ export interface ScimRequest {
   /** Path below the SCIM base URL, starting with `/`, without the query string, percent-decoded per segment by the router. */
   path: string;
   query: URLSearchParams;
+  /** The query string exactly as sent (`?a=b`, or empty), for logs; `query` is what the core reads. */
+  rawQuery?: string;
   /** Header names lower-cased. */
   headers: Record<string, string | undefined>;
   /** The raw body text, `undefined` when there is none. */

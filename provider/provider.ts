@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { AdminAuth } from './admin/admin-auth.js';
-import { RequestLog } from './admin/request-log.js';
+import { recordExchanges, RequestLog } from './admin/request-log.js';
 import { createAdminRouter } from './admin/routes.js';
 import { Organization, ScimAccess, type OrganizationOptions } from './auth.js';
 import type { ProtocolLimits } from './discovery.js';
@@ -97,11 +97,12 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   }
   if (options.wrapHandler) handler = options.wrapHandler(handler);
   const basePath = options.basePath ?? '/scim/v2';
+  handler = recordExchanges(handler, requests, basePath);
   const admin =
     options.adminConsole === false
       ? undefined
       : createAdminRouter({ store, access, organization, requests, basePath, profileName: profile.name, auth: adminAuth });
-  const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize, onExchange: (e) => requests.record(e), admin });
+  const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize, admin });
   return {
     profile,
     store,

@@ -1,20 +1,18 @@
 /**
  * report.html in a real browser (Debian's chromium via playwright-core), opened from disk the way a
- * user opens a CI artifact. Skipped when no chromium is installed; `scripts/test.sh` installs one.
+ * user opens a CI artifact. `scripts/test.sh` installs chromium; without it this suite fails.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../e2e/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLargeRunResult, makeRunResult } from './fixture.js';
 import { toHtml } from './html.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
-
-describe.skipIf(!CHROMIUM)('report.html in chromium', () => {
+describe('report.html in chromium', () => {
   let browser: Browser;
   let dir: string;
   let small: string;
@@ -31,7 +29,7 @@ describe.skipIf(!CHROMIUM)('report.html in chromium', () => {
     small = await write('small.html', toHtml(makeRunResult()));
     hostile = await write('hostile.html', toHtml(makeRunResult({ hostile: true })));
     large = await write('large.html', toHtml(makeLargeRunResult(5000)));
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -13,6 +13,7 @@ import { findAnyCheck, outcomeFinding, type OutcomeName } from '../checks/outcom
 import { SCHEMA } from '../spec/constants.js';
 import type { Area, Exchange, ScenarioResult, StepResult } from '../model.js';
 import {
+  lowerCaseKeys,
   matchExpectations,
   renderAttributes,
   renderExpectation,
@@ -195,7 +196,7 @@ class StepRunner {
     );
     if (!exchange.response) return [`No response: ${exchange.transportError?.message ?? 'transport failure'}`];
     const view = { status: exchange.response.status, headers: exchange.response.headers, json: exchange.responseJson };
-    this.lastResponse = { status: view.status, headers: lowerKeys(view.headers), body: view.json };
+    this.lastResponse = { status: view.status, headers: lowerCaseKeys(view.headers), body: view.json };
     const messages = step.expect ? matchExpectations(renderExpectation(step.expect, this.context()), view) : [];
     const saved = saveValues(step.save, view);
     Object.assign(this.vars, saved.values);
@@ -394,11 +395,10 @@ function hintsFor(step: RequestStep): ExchangeHints | undefined {
 
 /** The matrix area a raw request belongs to, from what it does. */
 export function areaOfRequest(method: string, path: string, query: Record<string, string>): Area {
-  const first = path.replace(/^https?:\/\/[^/]+/, '').split('?')[0]!.split('/').filter(Boolean).pop() ?? '';
-  const segments = path.split('/').filter(Boolean);
+  const segments = path.replace(/^https?:\/\/[^/]+/, '').split('?')[0]!.split('/').filter(Boolean);
   if (['ServiceProviderConfig', 'Schemas', 'ResourceTypes'].some((d) => segments.includes(d))) return 'discovery';
   if (segments.includes('Bulk')) return 'bulk';
-  if (first === '.search' || query.filter !== undefined) return 'filter';
+  if (segments.at(-1) === '.search' || query.filter !== undefined) return 'filter';
   if (query.startIndex !== undefined || query.count !== undefined || query.sortBy !== undefined) return 'pagination';
   if (segments.includes('Groups')) return 'groups';
   switch (method.toUpperCase()) {
@@ -436,9 +436,6 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
   }
 }
 
-function lowerKeys(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-}
 
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.message}${error.stack ? `\n${error.stack.split('\n').slice(1, 4).join('\n')}` : ''}` : String(error);

@@ -3,6 +3,7 @@
  * bearer token, records every exchange (credentials redacted) and remembers what it created so an
  * external target can be cleaned up afterwards.
  */
+import { parseJsonText } from '../checks/exchange-view.js';
 import type { Area, Exchange, HttpRequest } from '../model.js';
 import { redactHeaders, type Transport } from '../transport/transport.js';
 
@@ -83,8 +84,8 @@ export class Session {
       idp: label.idp,
       request: { ...http, headers: redactHeaders(http.headers) },
       response: outcome.ok ? outcome.response : undefined,
-      requestJson: parseJson(body),
-      responseJson: outcome.ok ? parseJson(outcome.response.body) : undefined,
+      requestJson: parseJsonText(body),
+      responseJson: outcome.ok ? parseJsonText(outcome.response.body) : undefined,
       transportError: outcome.ok ? undefined : outcome.error,
       startedAt,
       durationMs: outcome.durationMs,
@@ -106,14 +107,5 @@ export class Session {
     if (exchange.request.method === 'DELETE' && (res.status === 204 || res.status === 404)) {
       this.created.delete(exchange.request.url.replace(/\?.*$/, ''));
     }
-  }
-}
-
-export function parseJson(text: string | undefined): unknown {
-  if (text === undefined || text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
   }
 }

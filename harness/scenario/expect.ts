@@ -187,7 +187,7 @@ function readValue(json: unknown, path: string): unknown {
   return result.found ? result.value : undefined;
 }
 
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+export function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 

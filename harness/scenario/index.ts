@@ -15,6 +15,6 @@ export {
   type TemplateContext,
   type TemplateResponse,
 } from './template.js';
-export { matchExpectations, matchValue, toMatcher, saveValues, deepEqual, WHOLE_BODY, type ResponseView } from './expect.js';
+export { matchExpectations, matchValue, toMatcher, saveValues, deepEqual, lowerCaseKeys, WHOLE_BODY, type ResponseView } from './expect.js';
 export { renderRequest, renderExpectation, renderMatchers, renderAttributes, type RenderedRequest } from './render.js';
 export { stepLabel } from './label.js';

@@ -5,8 +5,10 @@
  * for fault injection (429, 5xx, timeouts, resets) without a network.
  */
 import { http, passthrough } from 'msw';
+import { SCIM_MEDIA_TYPE } from '../spec/constants.js';
 import { setupServer } from 'msw/node';
-import type { ScimHandler } from '../../provider/handler.js';
+import { errorResponse, type ScimHandler } from '../../provider/handler.js';
+import { notFound } from '../../provider/messages/error.js';
 import type { ScimRequest } from '../../provider/http-types.js';
 
 export type Interceptor = (request: Request) => Promise<Response | undefined> | Response | undefined;
@@ -49,20 +51,17 @@ async function answer(mount: Mount, request: Request, url: URL): Promise<Respons
     method: request.method.toUpperCase(),
     path,
     query: url.searchParams,
+    rawQuery: url.search,
     headers,
     body: text === '' ? undefined : text,
     baseUrl: `${url.origin}${mount.basePath}`,
   };
-  if (!url.pathname.startsWith(mount.basePath)) {
-    return Response.json(
-      { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: `Nothing at '${url.pathname}'.` },
-      { status: 404, headers: { 'Content-Type': 'application/scim+json; charset=utf-8' } },
-    );
-  }
-  const response = mount.handler(scimRequest);
+  const response = url.pathname.startsWith(mount.basePath)
+    ? mount.handler(scimRequest)
+    : errorResponse(notFound(`Nothing at '${url.pathname}'; the SCIM API is at '${mount.basePath}'.`));
   const out = new Headers(response.headers);
   if (response.body === undefined) return new Response(null, { status: response.status, headers: out });
-  if (!out.has('Content-Type')) out.set('Content-Type', 'application/scim+json; charset=utf-8');
+  if (!out.has('Content-Type')) out.set('Content-Type', `${SCIM_MEDIA_TYPE}; charset=utf-8`);
   return new Response(JSON.stringify(response.body), { status: response.status, headers: out });
 }
 

@@ -4,6 +4,7 @@
  * changed, as template-based integrations do.
  */
 import { MESSAGE, SCHEMA } from '../../harness/spec/constants.js';
+import { isPlainObject as isRecord } from '../../harness/scenario/template.js';
 import type { DirectoryUser } from '../directory.js';
 import type { ScimResource } from '../scim-client.js';
 import type { OktaMappings } from './config.js';
@@ -168,8 +169,4 @@ function dockerExtension(flat: FlatProfile): Record<string, string> | undefined 
 function setOrDelete(target: Record<string, unknown>, key: string, value: unknown): void {
   if (value === undefined) delete target[key];
   else target[key] = value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

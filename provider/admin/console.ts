@@ -5,6 +5,7 @@
  */
 import { SCHEMA } from '../../harness/spec/constants.js';
 import { ScimLockedError, type Organization, type OrganizationState, type ScimAccess } from '../auth.js';
+import { isObject as isRecord } from '../schemas/resource-schema.js';
 import type { Store, StoredResource } from '../store.js';
 import type { RecordedExchange, RequestLog } from './request-log.js';
 
@@ -171,10 +172,6 @@ function boolean(input: Record<string, unknown>, key: string): boolean {
   const value = input[key];
   if (typeof value !== 'boolean') throw invalid(`'${key}' must be true or false.`);
   return value;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function text(value: unknown): string | null {

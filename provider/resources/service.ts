@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { SCHEMA } from '../../harness/spec/constants.js';
 import { compileFilter } from '../filter/compile.js';
-import { compareValues } from '../filter/compare.js';
 import { userNameEquality } from '../filter/equality.js';
 import { badRequest, notFound, ScimError } from '../messages/error.js';
 import { applyPatch } from '../patch/apply.js';
@@ -13,6 +12,7 @@ import type { AttributeDefinition } from '../schemas/definition.js';
 import { isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 import type { Store, StoredResource } from '../store.js';
 import { project, type Projection } from './project.js';
+import { sortEntries } from './sort.js';
 import { prepareWrite, validatePatched, type ResourceRules } from './validate.js';
 
 export interface QueryParameters extends Projection {
@@ -203,20 +203,8 @@ export class ResourceService {
   }
 
   private sort(list: StoredResource[], sortBy: string, order: 'ascending' | 'descending'): StoredResource[] {
-    const path = this.schema.resolve(sortBy);
-    if (!path) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of ${this.name}.`);
-    const definition = path.subAttribute ?? path.attribute;
-    const keyed = list.map((stored) => ({ stored, key: representativeValue(this.schema.values(stored.data, path)) }));
-    const direction = order === 'descending' ? -1 : 1;
-    keyed.sort((a, b) => {
-      // RFC 7644 §3.4.2.3: resources without a value sort last in ascending order.
-      if (a.key === undefined || b.key === undefined) {
-        if (a.key === b.key) return 0;
-        return (a.key === undefined ? 1 : -1) * direction;
-      }
-      return compareValues(a.key, b.key, definition) * direction;
-    });
-    return keyed.map((k) => k.stored);
+    if (!this.schema.resolve(sortBy)) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of ${this.name}.`);
+    return sortEntries(list.map((item) => ({ item, sort: this.sortKey(item, sortBy) })), order);
   }
 
   private commit(existing: StoredResource, data: ScimObject): StoredResource {

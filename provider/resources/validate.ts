@@ -53,7 +53,7 @@ export function prepareWrite(body: unknown, schema: ResourceSchema, rules: Resou
   if (existing) keepWriteOnly(out, existing, schema);
   applyModelRules(out, schema, rules);
   requireAttributes(out, schema);
-  out.schemas = [schema.coreUrn, ...schema.extensionUrns.filter((urn) => out[urn] !== undefined)];
+  out.schemas = declaredSchemas(out, schema);
   return out;
 }
 
@@ -152,6 +152,12 @@ export function requireAttributes(resource: ScimObject, schema: ResourceSchema):
 export function validatePatched(resource: ScimObject, schema: ResourceSchema, rules: ResourceRules): ScimObject {
   requireAttributes(resource, schema);
   applyModelRules(resource, schema, rules);
-  resource.schemas = [schema.coreUrn, ...schema.extensionUrns.filter((urn) => isObject(resource[urn]) && Object.keys(resource[urn] as ScimObject).length > 0)];
+  resource.schemas = declaredSchemas(resource, schema);
   return resource;
+}
+
+/** `schemas` is derived, never trusted: the core URN and each extension the resource holds data for. */
+function declaredSchemas(resource: ScimObject, schema: ResourceSchema): string[] {
+  const holds = (urn: string) => isObject(resource[urn]) && Object.keys(resource[urn] as ScimObject).length > 0;
+  return [schema.coreUrn, ...schema.extensionUrns.filter(holds)];
 }
