@@ -93,7 +93,8 @@ function applyAtPath(resource: ScimObject, requested: PatchOpName, target: Patch
   const container = ctx.schema.container(resource, target.resolved, op !== 'remove');
   if (!container) return; // removing from an extension the resource does not have
   const before = structuredClone(container[attribute.name]);
-  if (target.filter) applyFiltered(container, op, target.filter, attribute, subAttribute, value, ctx);
+  if (target.filter && !attribute.multiValued) removeIfMatching(container, op, target, attribute, subAttribute);
+  else if (target.filter) applyFiltered(container, op, target.filter, attribute, subAttribute, value, ctx);
   else if (subAttribute) applySubAttribute(container, op, attribute, subAttribute, value, ctx);
   else applyAttribute(container, op, attribute, value, ctx);
   tidy(container, attribute);
@@ -166,6 +167,21 @@ function applySubAttribute(
     updateElement(attribute, element, () => Object.assign(element, written));
     notePrimary(element, written, ctx);
   }
+}
+
+/**
+ * Tolerance (Entra, reported): `remove` of a single-valued complex attribute through a value filter, e.g.
+ * `urn:...:enterprise:2.0:User:manager[value eq "id"]`: removed when the one value matches, else nothing.
+ * Any other op through such a filter stays an invalidPath: the RFC defines value filters on multi-valued attributes.
+ */
+function removeIfMatching(container: ScimObject, op: PatchOpName, target: PatchPath, attribute: AttributeDefinition, sub: AttributeDefinition | undefined): void {
+  if (op !== 'remove') {
+    throw badRequest('invalidPath', `"${attribute.name}" is single-valued: a value filter on it is only accepted to remove it.`);
+  }
+  const current = container[attribute.name];
+  if (!isObject(current) || !target.filter!.matches(current)) return;
+  if (sub) delete current[sub.name];
+  else delete container[attribute.name];
 }
 
 function applyFiltered(

@@ -817,3 +817,35 @@ describe('elementMatcher', () => {
     expect(elementMatcher('value pr', EMAILS)('x@y.z')).toBe(false);
   });
 });
+
+describe("Entra's manager removal through a value filter (tolerance)", () => {
+  const MANAGER = '26118915-6090-4610-87e4-49d8ca9f808d';
+  const op = (o: string, path: string, value?: unknown) => ({
+    schemas: [MESSAGE.patchOp],
+    Operations: [{ op: o, path, ...(value === undefined ? {} : { value }) }],
+  });
+
+  it('removes the manager when the filter matches it', () => {
+    const { resource, changed } = applyPatch(user(), op('Remove', `${ENTERPRISE}:manager[value eq "${MANAGER}"]`), USER);
+    expect(changed).toBe(true);
+    expect((resource[ENTERPRISE] as ScimObject).manager).toBeUndefined();
+    expect((resource[ENTERPRISE] as ScimObject).department).toBe('Tour Operations');
+  });
+
+  it('leaves a different manager in place', () => {
+    const { resource, changed } = applyPatch(user(), op('Remove', `${ENTERPRISE}:manager[value eq "someone-else"]`), USER);
+    expect(changed).toBe(false);
+    expect((resource[ENTERPRISE] as ScimObject).manager).toEqual({ value: MANAGER, displayName: 'John Smith' });
+  });
+
+  it('still refuses any other op through a filter on a single-valued attribute', () => {
+    const attempt = () => applyPatch(user(), op('replace', `${ENTERPRISE}:manager[value eq "${MANAGER}"].value`, 'x'), USER);
+    expect(attempt).toThrow(ScimError);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as ScimError).status).toBe(400);
+      expect((error as ScimError).scimType).toBe('invalidPath');
+    }
+  });
+});

@@ -37,8 +37,10 @@ export function parsePatchPath(text: string, schema: ResourceSchema): PatchPath 
   }
   const resolved = resolve(schema, prefix + name + after, text);
   const { attribute } = resolved;
-  if (!attribute.multiValued || attribute.type !== 'complex') {
-    throw badRequest('invalidPath', `"${attribute.name}" is not a multi-valued complex attribute, so it takes no value filter.`);
+  // A single-valued complex attribute takes a filter only to be removed (Entra's `manager[value eq "id"]`,
+  // checked by the operation); anything but a complex attribute never does.
+  if (attribute.type !== 'complex') {
+    throw badRequest('invalidPath', `"${attribute.name}" is not a complex attribute, so it takes no value filter.`);
   }
   const filterText = rest.slice(open + 1, close);
   return {
