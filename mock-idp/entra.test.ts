@@ -679,6 +679,12 @@ describe('Entra profile: groups', () => {
     ]);
     const group = h.provider.store.get('Group', groupId)!.data as { members?: { value: string }[] };
     expect(group.members?.map((m) => m.value).sort()).toEqual([id('user3'), id('user4')].sort());
+
+    // A push that names no members leaves the membership alone: no PATCH at all.
+    expect((await perform(h, { kind: 'pushGroup', name: 'Platform Team', members: undefined })).ok).toBe(true);
+    expect(h.take()).toEqual([]);
+    const unchanged = h.provider.store.get('Group', groupId)!.data as { members?: { value: string }[] };
+    expect(unchanged.members?.map((m) => m.value).sort()).toEqual([id('user3'), id('user4')].sort());
   });
 
   it('reports a refused member PATCH first, before what went well', async () => {

@@ -616,6 +616,10 @@ describe('OneLogin traffic: groups', () => {
     ]);
     const members = (h.provider.store.get('Group', groupId)?.data.members as { value: string }[]).map((m) => m.value).sort();
     expect(members).toEqual([id('user2'), id('user3')].sort());
+
+    // A push that names no members leaves the membership alone: no PATCH at all.
+    expect((await perform(h, { kind: 'pushGroup', name: 'Engineering', members: undefined })).ok).toBe(true);
+    expect(h.take()).toEqual([]);
   });
 
   it('uses a group that already exists at the target and its current members', async () => {

@@ -263,6 +263,9 @@ class StepRunner {
     const action = toAction(step, this.directory, this.context());
     const ctx = this.idpContext(idp);
     const outcome = await profile.perform(action, ctx);
+    if (step.expectFailure) {
+      return outcome.ok ? [`Expected ${idp} to report ${step.kind} as failed, but it succeeded: ${outcome.messages.join(' ') || 'no message'}`] : [];
+    }
     const messages = outcome.ok ? [] : outcome.messages;
     if (action.kind === 'fullSync') messages.push(...(await this.checkFullSync()));
     return messages;

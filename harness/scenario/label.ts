@@ -2,6 +2,11 @@
 import type { IdpName, Step } from './types.js';
 
 export function stepLabel(step: Step, idp: IdpName | undefined): string {
+  const label = describeStep(step, idp);
+  return step.expectFailure ? `${label} (expected to fail)` : label;
+}
+
+function describeStep(step: Step, idp: IdpName | undefined): string {
   const actor = idp ?? 'idp';
   switch (step.kind) {
     case 'admin':

@@ -132,8 +132,8 @@ describe('valid scenarios', () => {
     expect(scenario.steps.map((s) => s.kind)).toEqual([
       'testConnection', 'assign', 'expect', 'update', 'expect', 'unassign', 'expect', 'reassign', 'fullSync', 'request', 'request',
     ]);
-    expect(scenario.steps[0]).toEqual({ kind: 'testConnection', index: 0, line: 13, column: 5 });
-    expect(scenario.steps[1]).toEqual({ kind: 'assign', users: ['user1'], index: 1, line: 14, column: 5 });
+    expect(scenario.steps[0]).toEqual({ kind: 'testConnection', index: 0, line: 13, column: 5, expectFailure: false });
+    expect(scenario.steps[1]).toEqual({ kind: 'assign', users: ['user1'], index: 1, line: 14, column: 5, expectFailure: false });
     expect(scenario.steps[3]).toMatchObject({ kind: 'update', users: ['user1'], set: { familyName: 'Moreau', dockerRole: 'owner' } });
     expect(scenario.steps[4]).toMatchObject({
       kind: 'expect',
@@ -412,6 +412,26 @@ steps:
     if (!result.ok) {
       expect(result.errors[0]?.format()).toBe("scenarios/okta/x.yaml:5:13: steps[0].assign: unknown user 'user9' (the directory has user1..user3)");
     }
+  });
+});
+
+describe('expectFailure', () => {
+  it('goes beside an IdP action and is kept on the step', () => {
+    const result = loadScenarioText('name: n\nidp: okta\nsettings: { pushGroups: true }\ndirectory: { users: 1 }\nsteps:\n  - pushGroup: { name: G, members: [user1] }\n    expectFailure: true\n  - assign: user1\n', 'x.yaml');
+    if (!result.ok) throw new Error(result.errors.map((e) => e.format()).join('\n'));
+    expect(result.scenario.steps.map((s) => [s.kind, s.expectFailure])).toEqual([
+      ['pushGroup', true],
+      ['assign', false],
+    ]);
+  });
+
+  it('is refused beside a request or an outcome expectation', () => {
+    expect(errorsOf('name: n\ndirectory: { users: 1 }\nsteps:\n  - request: { method: GET, path: /Users }\n    expectFailure: true\n')).toEqual([
+      "5:5: steps[0].expectFailure: 'expectFailure' cannot go with `request`: a request step holds only request, expect and save",
+    ]);
+    expect(errorsOf('name: n\nidp: okta\ndirectory: { users: 1 }\nsteps:\n  - expect: { user: user1 }\n    expectFailure: true\n')).toEqual([
+      '6:5: steps[0].expectFailure: `expectFailure` goes beside an IdP action (assign, update, pushGroup, ...)',
+    ]);
   });
 });
 

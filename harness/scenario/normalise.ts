@@ -43,7 +43,7 @@ export function normalise(raw: RawScenario, file: string, locator: Locator): Sce
     })),
     steps: raw.steps.map((step, index) => {
       const { line, column } = locator.position(['steps', index]);
-      return normaliseStep(step, { index, line, column });
+      return normaliseStep(step, { index, line, column, expectFailure: step.expectFailure === true });
     }),
     ...binding(raw),
   };
@@ -69,7 +69,7 @@ function attributes(values: Record<string, string | number | null>): DirectoryAt
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'number' ? String(value) : value]));
 }
 
-function normaliseStep(step: RawStep, base: { index: number; line: number; column: number }): Step {
+function normaliseStep(step: RawStep, base: { index: number; line: number; column: number; expectFailure: boolean }): Step {
   const kind = stepKey(step);
   switch (kind) {
     case 'testConnection':

@@ -46,6 +46,7 @@ export interface RawStep {
   request?: RawRequest;
   save?: Record<string, string>;
   admin?: AdminAction;
+  expectFailure?: true;
 }
 
 export type AdminAction = 'regenerateToken' | 'regenerateTokenKeepOld' | 'disableScim' | 'enableScim';
@@ -80,10 +81,10 @@ export interface RawScenario {
 }
 
 /** The key that names a step's kind: `request` wins because its step also holds `expect` and `save`. */
-export function stepKey(step: RawStep): keyof RawStep {
+export function stepKey(step: RawStep): Exclude<keyof RawStep, 'expectFailure'> {
   if (step.request !== undefined) return 'request';
-  const [key] = Object.keys(step);
-  return (key ?? 'testConnection') as keyof RawStep;
+  const [key] = Object.keys(step).filter((k) => k !== 'expectFailure');
+  return (key ?? 'testConnection') as Exclude<keyof RawStep, 'expectFailure'>;
 }
 
 /** The user keys a target names, with the path of each below the step key. */

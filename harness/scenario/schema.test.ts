@@ -31,7 +31,7 @@ describe('the published schema', () => {
     expect(at('#/$defs/request/properties/method').enum).toEqual([...HTTP_METHODS]);
     expect(keys('#/$defs/matcherOperators/properties')).toEqual([...MATCHER_OPERATORS]);
     expect(at('#/$defs/matcherOperators/properties/typeOf').enum).toEqual([...JSON_TYPES]);
-    expect(keys('#/$defs/step/properties')).toEqual([...IDP_ACTION_KINDS, 'expect', 'request', 'save', 'admin']);
+    expect(keys('#/$defs/step/properties')).toEqual([...IDP_ACTION_KINDS, 'expect', 'request', 'save', 'admin', 'expectFailure']);
   });
 
   it('has settings for each IdP', () => {

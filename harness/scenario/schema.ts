@@ -100,7 +100,7 @@ function describeError(error: ErrorObject, data: unknown, locate: (schema: unkno
       if (where === '#/$defs/responseExpectation') return { path, message: 'expect needs status, headers or body' };
       return { path, message: 'must not be empty' };
     case 'maxProperties':
-      if (where === '#/$defs/step/else') {
+      if (where.startsWith('#/$defs/step/else')) {
         const keys = isPlainObject(error.data) ? Object.keys(error.data) : [];
         return { path, message: `a step holds one action, found ${listOf(keys, 'and')} (only \`request\` takes \`expect\` and \`save\`)` };
       }
@@ -152,7 +152,7 @@ function unknownKey(key: string, where: string, parentSchema: unknown): string {
   }
   switch (where) {
     case '#/$defs/step':
-      return `unknown step '${key}'${hint}; a step is ${listOf(properties.filter((p) => p !== 'save'))}`;
+      return `unknown step '${key}'${hint}; a step is ${listOf(properties.filter((p) => p !== 'save' && p !== 'expectFailure'))}`;
     case '#/$defs/testConnectionStep':
       return 'testConnection takes no options: write `testConnection: {}`';
     case '#/$defs/userTarget':
@@ -234,6 +234,6 @@ function dropShadowed(issues: Issue[], errors: ErrorObject[], locate: (schema: u
   const saveMisplaced = new Set(errors.filter((e) => e.keyword === 'false schema').map((e) => e.instancePath.replace(/\/save$/, '')));
   return issues.filter((_, i) => {
     const error = errors[i];
-    return !(error?.keyword === 'maxProperties' && locate(error.parentSchema) === '#/$defs/step/else' && saveMisplaced.has(error.instancePath));
+    return !(error?.keyword === 'maxProperties' && (locate(error.parentSchema) ?? '').startsWith('#/$defs/step/else') && saveMisplaced.has(error.instancePath));
   });
 }

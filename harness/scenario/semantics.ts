@@ -45,6 +45,9 @@ export function checkSemantics(raw: RawScenario): Issue[] {
         message: `\`${key}\` is an IdP action: set \`idp\` (${listOf([...IDPS])}) at the top, or use \`request\` steps for an IdP-agnostic scenario`,
       });
     }
+    if (step.expectFailure && !ACTIONS.has(key)) {
+      issues.push({ path: at('expectFailure'), atKey: true, message: '`expectFailure` goes beside an IdP action (assign, update, pushGroup, ...)' });
+    }
     checkStepUsers(step, at, checkUser);
     if (step.pushGroup !== undefined) checkPushGroup(raw, step.pushGroup, at('pushGroup'), issues);
     if (step.request === undefined && step.expect !== undefined) checkOutcome(step.expect as RawOutcomeExpectation, at('expect'), issues);

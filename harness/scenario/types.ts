@@ -98,6 +98,8 @@ interface StepBase {
   /** 1-based source position of the step, for messages. */
   line: number;
   column: number;
+  /** IdP actions: the IdP must report the action as failed. */
+  expectFailure: boolean;
 }
 
 export interface TestConnectionStep extends StepBase {

@@ -119,8 +119,11 @@ class EntraRun {
         await this.fullSync(action.assigned);
         break;
       case 'pushGroup':
-        // Omitted members: this profile pushes the group with no member changes requested.
-        await this.pushGroup(action.name, action.members ?? []);
+        if (action.renameTo !== undefined || action.delete) {
+          this.fail('Group rename and delete are not modelled for Entra ID yet (only Okta models them).');
+          break;
+        }
+        await this.pushGroup(action.name, action.members);
         break;
     }
     // What went wrong first: the runner shows the messages of a failed step in order.
@@ -391,11 +394,13 @@ class EntraRun {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
-  private async pushGroup(name: string, members: string[]): Promise<void> {
+  /** `members` undefined leaves the membership Entra last pushed as it is. */
+  private async pushGroup(name: string, requested: string[] | undefined): Promise<void> {
     if (!this.settings.provisionGroups) {
       this.fail(`Entra does not provision groups: "Provision Microsoft Entra ID Groups" is off (settings.provisionGroups).`);
       return;
     }
+    const members = requested ?? [...(this.memory.members.get(name) ?? [])];
     // Members of a group in scope are in scope: Entra provisions them before referencing them.
     for (const key of members) {
       if (!this.state.provisioned.has(key)) await this.assign(key);

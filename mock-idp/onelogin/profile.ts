@@ -102,8 +102,12 @@ class OneLoginRun {
         await this.fullSync(action.assigned);
         break;
       case 'pushGroup':
-        // Omitted members: this profile pushes the group with no member changes requested.
-        await this.pushGroup(action.name, action.members ?? []);
+        if (action.renameTo !== undefined || action.delete) {
+          this.ok = false;
+          this.messages.push('Group rename and delete are not modelled for OneLogin yet (only Okta models them).');
+          break;
+        }
+        await this.pushGroup(action.name, action.members);
         break;
     }
     return { ok: this.ok, messages: this.messages };
@@ -196,7 +200,8 @@ class OneLoginRun {
     this.note(`Reapply Mappings sent ${keys.length} assigned users.`);
   }
 
-  private async pushGroup(name: string, members: string[]): Promise<void> {
+  /** `members` undefined leaves the membership OneLogin last pushed as it is. */
+  private async pushGroup(name: string, requested: string[] | undefined): Promise<void> {
     if (!this.config.provisionGroups) {
       this.ok = false;
       this.messages.push(`Group provisioning is off for this app (settings.provisionGroups); OneLogin cannot push group ${name}.`);
@@ -227,6 +232,7 @@ class OneLoginRun {
       this.state.groups.set(name, id);
     }
     const before = memory.groupMembers.get(name) ?? new Set<string>();
+    const members = requested ?? [...before];
     const after = new Set(before);
     const wanted = new Set(members);
     const changes: { key: string; op: 'add' | 'remove' }[] = [
