@@ -13,6 +13,7 @@ const attribute = (name: string, type: string, extra: Partial<AttributeModel> = 
   name,
   type,
   multiValued: false,
+  required: false,
   caseExact: false,
   mutability: 'readWrite',
   returned: 'default',

@@ -11,6 +11,7 @@ export interface AttributeModel {
   name: string;
   type: string;
   multiValued: boolean;
+  required: boolean;
   caseExact: boolean;
   mutability: string;
   returned: string;
@@ -48,6 +49,7 @@ function attributeModel(raw: JsonObject): AttributeModel | undefined {
     name: raw.name,
     type: str(raw.type, 'string'),
     multiValued: bool(raw.multiValued, false),
+    required: bool(raw.required, false),
     caseExact: bool(raw.caseExact, false),
     mutability: str(raw.mutability, 'readWrite'),
     returned: str(raw.returned, 'default'),

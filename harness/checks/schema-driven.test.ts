@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMA } from '../spec/constants.js';
-import { attributeTypes, canonicalType, declaredAttributes, passwordNotReturned, returnedNever, singlePrimary, writeOnly } from './schema-driven.js';
+import {
+  attributeTypes,
+  canonicalType,
+  declaredAttributes,
+  passwordNotReturned,
+  readOnlyIgnored,
+  requiredAttributes,
+  returnedNever,
+  singlePrimary,
+  writeOnly,
+} from './schema-driven.js';
 import {
   discoveredResourceTypesBody,
   discoveredSchemasBody,
@@ -146,5 +156,37 @@ describe('rfc7643.multi-valued.canonical-type', () => {
   });
   it('judges Group member types', () => {
     expect(verdict(canonicalType, get(group({ members: [{ value: '1', type: 'Device' }] }), '/Groups/e9e30dba')).passed).toBe(false);
+  });
+});
+
+describe('rfc7643.schema.required', () => {
+  it('passes a full representation with every required attribute', () => {
+    expect(verdict(requiredAttributes, get(user()), discovered)).toMatchObject({ checkId: 'rfc7643.schema.required', passed: true });
+  });
+  it('fails when a required attribute is missing', () => {
+    const { userName: _dropped, ...withoutUserName } = user();
+    const f = verdict(requiredAttributes, get(withoutUserName), discovered);
+    expect(f).toMatchObject({ checkId: 'rfc7643.schema.required', passed: false, actual: ['userName is required but missing'] });
+  });
+  it('does not judge a projected response (attributes=...)', () => {
+    const { userName: _dropped, ...withoutUserName } = user();
+    notApplicable(requiredAttributes, get(withoutUserName, '/Users/2819c223?attributes=displayName'), discovered);
+  });
+});
+
+describe('rfc7643.schema.read-only', () => {
+  const create = (requestBody: unknown, body: unknown) => makeExchange({ method: 'POST', path: '/Users', requestBody, status: 201, body });
+  it("passes when the server ignores the client's id and groups", () => {
+    const sent = user({ id: 'client-chosen', groups: [{ value: 'g1' }], meta: { resourceType: 'User' } });
+    expect(verdict(readOnlyIgnored, create(sent, user()), discovered)).toMatchObject({ checkId: 'rfc7643.schema.read-only', passed: true });
+  });
+  it("fails when the server adopts the client's id", () => {
+    const sent = user({ id: 'client-chosen', meta: { resourceType: 'User' } });
+    const f = verdict(readOnlyIgnored, create(sent, user({ id: 'client-chosen' })), discovered);
+    expect(f).toMatchObject({ checkId: 'rfc7643.schema.read-only', passed: false, actual: ["id took the client's value client-chosen"] });
+  });
+  it('does not apply when no readOnly value was sent', () => {
+    const { id: _id, meta: _meta, ...plain } = user();
+    notApplicable(readOnlyIgnored, create(plain, user()), discovered);
   });
 });

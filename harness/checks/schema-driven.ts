@@ -6,7 +6,9 @@
 import { SCHEMA } from '../spec/constants.js';
 import type { Exchange, Finding } from '../model.js';
 import { judge, type Check, type CheckContext } from './check.js';
-import { declaresAny, governingSchemas, walkResource, type Visit } from './attribute-walk.js';
+import { COMMON_ATTRIBUTES, declaresAny, governingSchemas, walkResource, type Visit } from './attribute-walk.js';
+import { isProjected, method, requestJson } from './exchange-view.js';
+import { deepEqual } from '../scenario/expect.js';
 import { typeProblem } from './attribute-types.js';
 import { discoveredSchemas, findAttribute, findSchema, type AttributeModel } from './discovered.js';
 import { getCaseless, hasSchema, isObject, preview, type JsonObject } from './json.js';
@@ -223,4 +225,83 @@ export const canonicalType: Check = {
   },
 };
 
-export const SCHEMA_DRIVEN_CHECKS: readonly Check[] = [declaredAttributes, returnedNever, writeOnly, attributeTypes, passwordNotReturned, singlePrimary, canonicalType];
+/** Top-level attributes of the schemas governing a full representation (no `attributes` projection asked). */
+function requiredMissing(r: ReturnedResource, ctx: CheckContext): string[] {
+  const schemas = governingSchemas(r, ctx);
+  const core = r.type ? findSchema(ctx, r.type.schema) : undefined;
+  const problems: string[] = [];
+  for (const schema of schemas) {
+    const container = schema === core ? r.value : getCaseless(r.value, schema.id);
+    if (!isObject(container)) continue; // an extension the resource does not carry
+    for (const a of schema.attributes) {
+      // A required attribute the target never returns (returned: never/request, writeOnly) cannot be judged here.
+      const shown = a.returned.toLowerCase() !== 'never' && a.returned.toLowerCase() !== 'request' && a.mutability.toLowerCase() !== 'writeonly';
+      const value = getCaseless(container, a.name);
+      if (a.required && shown && (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0))) {
+        problems.push(`${schema === core ? '' : `${schema.id}:`}${a.name} is required but missing`);
+      }
+    }
+  }
+  return problems;
+}
+
+export const requiredAttributes: Check = {
+  id: 'rfc7643.schema.required',
+  rfc: 'RFC 7643 §2.2',
+  level: 'MUST',
+  area: 'read',
+  title: 'A full representation carries every attribute its schemas declare required',
+  quote: 'required  A Boolean value that specifies whether or not the attribute is required.',
+  applies: (exchange, ctx) => !isProjected(exchange) && returnedResources(exchange, ctx).some((r) => declaresAny(governingSchemas(r, ctx), (a) => a.required)),
+  run(exchange, ctx) {
+    return returnedResources(exchange, ctx)
+      .filter((r) => declaresAny(governingSchemas(r, ctx), (a) => a.required))
+      .map((r) => perResource(requiredAttributes, exchange, r, requiredMissing(r, ctx), 'every required attribute', 'every required attribute is present'));
+  },
+};
+
+/** Top-level readOnly attributes (declared by the target) that a create body set to a value. */
+function readOnlySent(exchange: Exchange, r: ReturnedResource, ctx: CheckContext): { name: string; sent: unknown }[] {
+  const body = requestJson(exchange);
+  const core = r.type ? findSchema(ctx, r.type.schema) : undefined;
+  if (!isObject(body) || !core) return [];
+  const empty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+  return [...COMMON_ATTRIBUTES, ...core.attributes]
+    .filter((a) => a.mutability.toLowerCase() === 'readonly')
+    .map((a) => ({ name: a.name, sent: getCaseless(body, a.name) }))
+    .filter((s) => !empty(s.sent));
+}
+
+export const readOnlyIgnored: Check = {
+  id: 'rfc7643.schema.read-only',
+  rfc: 'RFC 7643 §2.2; RFC 7644 §3.5.1',
+  level: 'MUST',
+  area: 'create',
+  // Only creates: a replace legitimately carries back the id and meta it read (Okta's GET then PUT).
+  title: 'Values a client sends for readOnly attributes (id, meta, groups) are not adopted on create',
+  quote: 'readOnly  The attribute SHALL NOT be modified.',
+  applies: (exchange, ctx) =>
+    method(exchange) === 'POST' && returnedResources(exchange, ctx).some((r) => readOnlySent(exchange, r, ctx).length > 0),
+  run(exchange, ctx) {
+    return returnedResources(exchange, ctx)
+      .filter((r) => readOnlySent(exchange, r, ctx).length > 0)
+      .map((r) => {
+        const problems = readOnlySent(exchange, r, ctx)
+          .filter((s) => deepEqual(s.sent, getCaseless(r.value, s.name)))
+          .map((s) => `${s.name} took the client's value ${preview(s.sent, 60)}`);
+        return perResource(readOnlyIgnored, exchange, r, problems, "the server's own values", "no client value was adopted for a readOnly attribute");
+      });
+  },
+};
+
+export const SCHEMA_DRIVEN_CHECKS: readonly Check[] = [
+  declaredAttributes,
+  returnedNever,
+  writeOnly,
+  attributeTypes,
+  passwordNotReturned,
+  singlePrimary,
+  canonicalType,
+  requiredAttributes,
+  readOnlyIgnored,
+];

@@ -159,6 +159,7 @@ export function discoveredSchemasBody(): JsonObject {
         a('lastLogin', { type: 'dateTime' }),
         multi('emails', ['work', 'home', 'other']),
         multi('phoneNumbers', ['work', 'home', 'mobile']),
+        a('groups', { type: 'complex', multiValued: true, mutability: 'readOnly', subAttributes: [a('value'), a('display')] }),
       ],
     },
     {
