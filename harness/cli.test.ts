@@ -92,6 +92,20 @@ describe('scim-conformance CLI', () => {
     expect(res.code).toBe(EXIT.target);
   });
 
+  it('on a terminal shows a live counter and prints lines only for scenarios that did not pass', async () => {
+    const out: string[] = [];
+    const status: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: () => {}, isTty: true, status: (t: string) => status.push(t), env: {} };
+    const ok = await main(['run', join(dir, 'ok.yaml'), '--out', join(dir, 'out-tty'), '--report', 'json'], io);
+    expect(ok).toBe(EXIT.conformant);
+    expect(out.some((l) => l.includes('PASS'))).toBe(false);
+    expect(status[0]).toMatch(/^\[1\/1\] 0 not passing/);
+    expect(status.at(-1)).toBe('');
+    out.length = 0;
+    await main(['run', join(dir, 'ok.yaml'), '--defect', 'no-location', '--out', join(dir, 'out-tty2'), '--report', 'json'], io);
+    expect(out.some((l) => /FAIL .*ok\.yaml/.test(l))).toBe(true);
+  });
+
   it('prints the check catalogue', async () => {
     const res = await cli('checks');
     expect(res.code).toBe(EXIT.conformant);

@@ -62,6 +62,8 @@ interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
   isTty: boolean;
+  /** On a terminal: replaces the one live status line (an empty string clears it). */
+  status?: (text: string) => void;
   env: NodeJS.ProcessEnv;
 }
 
@@ -283,8 +285,21 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   return s.conformant ? EXIT.conformant : EXIT.failures;
 }
 
+/**
+ * CI logs get one plain line per scenario. A terminal gets a live counter instead, and full lines only for
+ * scenarios that did not pass, so the failures stay on screen.
+ */
 function progressPrinter(io: Io, total: number): (result: ScenarioResult, done: number) => void {
+  const live = io.isTty && io.status !== undefined;
+  let notPassing = 0;
   return (result, done) => {
+    if (result.status !== 'passed') notPassing += 1;
+    if (live && result.status === 'passed') {
+      io.status!(`[${done}/${total}] ${notPassing} not passing · last: ${result.file}`);
+      if (done === total) io.status!('');
+      return;
+    }
+    if (live) io.status!('');
     const mark = result.status === 'passed' ? 'PASS' : result.status === 'failed' ? 'FAIL' : 'ERROR';
     const failed = result.checks.filter((c) => c.status === 'failed').map((c) => c.checkId);
     const steps = result.steps.filter((st) => st.status !== 'passed');
@@ -294,5 +309,6 @@ function progressPrinter(io: Io, total: number): (result: ScenarioResult, done: 
       result.error ?? '',
     ].filter(Boolean).join(' | ');
     io.out(`[${String(done).padStart(String(total).length)}/${total}] ${mark.padEnd(5)} ${result.file} (${result.durationMs} ms)${detail ? `  ${detail}` : ''}`);
+    if (live && done < total) io.status!(`[${done}/${total}] ${notPassing} not passing`);
   };
 }

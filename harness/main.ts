@@ -5,6 +5,7 @@ const code = await main(process.argv.slice(2), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
   isTty: Boolean(process.stdout.isTTY),
+  status: (text) => process.stdout.write(`\r\x1b[2K${text}`),
   env: process.env,
 });
 // The embedded providers and msw keep handles open; the verdict is final, so leave with it.
