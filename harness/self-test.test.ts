@@ -68,6 +68,17 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
     checks: ['idp.roles.docker-role'],
     scenarios: ['scenarios/okta/docker-role-mapping.yaml', 'scenarios/onelogin/role-mapping.yaml', 'scenarios/entra/docker-guide.yaml'],
   },
+  // Each tolerance the provider drops makes the IdP quirk scenario that relies on it fail.
+  'refuse-filter-upsert': {
+    checks: ['idp.full-sync.assigned', 'idp.reassign.active', 'idp.update.attributes'],
+    scenarios: ['scenarios/entra/quirk-value-filter-paths.yaml', 'scenarios/entra/full-sync.yaml'],
+  },
+  'refuse-manager-string': { checks: [], scenarios: ['scenarios/entra/quirk-manager-string.yaml'] },
+  'remove-all-members': {
+    checks: ['idp.groups.members'],
+    scenarios: ['scenarios/entra/quirk-remove-members-list.yaml', 'scenarios/okta/quirk-group-remove-members-value.yaml'],
+  },
+  'refuse-manager-filter-remove': { checks: [], scenarios: ['scenarios/entra/quirk-manager-remove-filter.yaml'] },
   'wrong-content-type': { checks: ['rfc7644.media.accept'], scenarios: ['scenarios/core/crud.yaml'] },
 };
 

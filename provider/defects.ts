@@ -8,11 +8,14 @@ import type { ScimHandler } from './handler.js';
 import type { ScimRequest, ScimResponse } from './http-types.js';
 import { isObject, type ScimObject } from './schemas/resource-schema.js';
 import type { Store } from './store.js';
+import type { Tolerances } from './tolerances.js';
 
+/** A defect wraps the clean handler, or switches off IdP quirks the provider otherwise tolerates, or both. */
 export interface DefectDefinition {
   name: string;
   description: string;
-  wrap(handler: ScimHandler, store: Store): ScimHandler;
+  wrap?: (handler: ScimHandler, store: Store) => ScimHandler;
+  refuses?: (keyof Tolerances)[];
 }
 
 const isCreate = (req: ScimRequest, res: ScimResponse) => req.method === 'POST' && res.status === 201;
@@ -170,6 +173,26 @@ export const DEFECTS: DefectDefinition[] = [
       }
       return handler({ ...req, body: JSON.stringify(cleaned) });
     },
+  },
+  {
+    name: 'refuse-filter-upsert',
+    description: 'PATCH through an eq value filter that matches nothing is refused (noTarget) instead of creating the element, as Entra expects.',
+    refuses: ['filterUpsert'],
+  },
+  {
+    name: 'refuse-manager-string',
+    description: "A bare string for the enterprise manager (Entra's `manager: \"id\"`) is refused.",
+    refuses: ['bareStringComplex'],
+  },
+  {
+    name: 'remove-all-members',
+    description: 'PATCH remove of `members` with a value list removes every member, not just the listed ones.',
+    refuses: ['removeValueList'],
+  },
+  {
+    name: 'refuse-manager-filter-remove',
+    description: 'PATCH remove of the manager through a value filter (Entra\'s `manager[value eq "id"]`) is refused.',
+    refuses: ['singleValuedFilterRemove'],
   },
   {
     name: 'wrong-content-type',

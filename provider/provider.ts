@@ -10,6 +10,7 @@ import { createAdminRouter } from './admin/routes.js';
 import { Organization, ScimAccess, type OrganizationOptions } from './auth.js';
 import type { ProtocolLimits } from './discovery.js';
 import { DEFECT_NAMES, findDefect } from './defects.js';
+import { TOLERATE_ALL, type Tolerances } from './tolerances.js';
 import { createExpressApp } from './express-adapter.js';
 import { createHandler, type ScimHandler } from './handler.js';
 import { ResourceService } from './resources/service.js';
@@ -25,6 +26,8 @@ export interface ProviderOptions {
   limits?: Partial<ProtocolLimits>;
   /** Docker Hub: the organization's verified domains; when given, `userName` must be on one of them. */
   verifiedDomains?: string[];
+  /** IdP quirks to accept; all on by default (provider/tolerances.ts). */
+  tolerances?: Partial<Tolerances>;
   /** Commit one known deviation (see `provider/defects.ts`), for self-tests of the harness. */
   defect?: string;
   /** Wraps the finished handler (the harness injects faults with it); the core never sees it. */
@@ -79,7 +82,12 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   const requests = new RequestLog(50);
   const adminAuth = new AdminAuth(options.adminCredential);
   if (adminAuth.credential === access.currentToken) throw new Error('The admin credential must differ from the SCIM bearer token.');
+  const defect = options.defect === undefined ? undefined : findDefect(options.defect);
+  if (options.defect !== undefined && !defect) throw new Error(`Unknown defect '${options.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
+  const tolerances: Tolerances = { ...TOLERATE_ALL, ...options.tolerances };
+  for (const quirk of defect?.refuses ?? []) tolerances[quirk] = false;
   const rules = {
+    tolerances,
     userNameIsEmail: profile.userNameIsEmail,
     verifiedDomains: (options.verifiedDomains ?? []).map((d) => d.toLowerCase()),
     defaultDockerRole: profile.dockerRoles,
@@ -89,12 +97,7 @@ export function createProvider(options: ProviderOptions = {}): Provider {
     services.push(new ResourceService(type, store, rules, { maxResults: limits.maxResults }, () => services));
   }
   const core = createHandler({ profile, services, access, limits });
-  let handler = core;
-  if (options.defect !== undefined) {
-    const defect = findDefect(options.defect);
-    if (!defect) throw new Error(`Unknown defect '${options.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
-    handler = defect.wrap(core, store);
-  }
+  let handler = defect?.wrap ? defect.wrap(core, store) : core;
   if (options.wrapHandler) handler = options.wrapHandler(handler);
   const basePath = options.basePath ?? '/scim/v2';
   handler = recordExchanges(handler, requests, basePath);

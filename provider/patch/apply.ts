@@ -9,14 +9,11 @@ import { settlePrimaries, syncExtensionSchemas } from './finalize.js';
 import { deepEqual } from './json.js';
 import { parsePatchRequest, type PatchOperation } from './message.js';
 import { applyOperation, type OperationContext } from './operations.js';
+import { TOLERATE_ALL, type Tolerances } from '../tolerances.js';
+import { coerceOptions } from '../types/coerce.js';
 
-export interface PatchOptions {
-  /**
-   * Accept "True"/"False" (any case) for boolean attributes, as Entra ID sends them unless its
-   * `aadOptscim062020` flag is set. Default true.
-   */
-  booleanStrings?: boolean;
-}
+/** Which IdP quirks to accept (see provider/tolerances.ts); every one is on unless switched off. */
+export type PatchOptions = Partial<Tolerances>;
 
 export interface PatchResult {
   resource: Record<string, unknown>;
@@ -34,11 +31,13 @@ export function applyPatch(
   schema: ResourceSchema,
   options: PatchOptions = {},
 ): PatchResult {
+  const tolerances: Tolerances = { ...TOLERATE_ALL, ...options };
   const operations = parsePatchRequest(body);
   const working: ScimObject = structuredClone(resource);
   const ctx: OperationContext = {
     schema,
-    coerce: { booleanStrings: options.booleanStrings ?? true },
+    coerce: coerceOptions(tolerances),
+    tolerances,
     madePrimary: new WeakSet(),
   };
   operations.forEach((operation, index) => {

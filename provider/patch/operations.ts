@@ -9,10 +9,12 @@ import { coerceElement, coerceValue, type CoerceOptions } from '../types/coerce.
 import { asList, deepEqual, isAssigned } from './json.js';
 import type { PatchOpName, PatchOperation } from './message.js';
 import { parsePatchPath, type PatchPath, type ValueFilter } from './path.js';
+import type { Tolerances } from '../tolerances.js';
 
 export interface OperationContext {
   schema: ResourceSchema;
   coerce: CoerceOptions;
+  tolerances: Tolerances;
   /** Elements an operation set `primary: true` on; their siblings are demoted once all operations ran. */
   madePrimary: WeakSet<object>;
 }
@@ -93,7 +95,7 @@ function applyAtPath(resource: ScimObject, requested: PatchOpName, target: Patch
   const container = ctx.schema.container(resource, target.resolved, op !== 'remove');
   if (!container) return; // removing from an extension the resource does not have
   const before = structuredClone(container[attribute.name]);
-  if (target.filter && !attribute.multiValued) removeIfMatching(container, op, target, attribute, subAttribute);
+  if (target.filter && !attribute.multiValued) removeIfMatching(container, op, target, attribute, subAttribute, ctx);
   else if (target.filter) applyFiltered(container, op, target.filter, attribute, subAttribute, value, ctx);
   else if (subAttribute) applySubAttribute(container, op, attribute, subAttribute, value, ctx);
   else applyAttribute(container, op, attribute, value, ctx);
@@ -104,7 +106,7 @@ function applyAtPath(resource: ScimObject, requested: PatchOpName, target: Patch
 function applyAttribute(container: ScimObject, op: PatchOpName, attribute: AttributeDefinition, value: unknown, ctx: OperationContext): void {
   const name = attribute.name;
   if (op === 'remove') {
-    if (attribute.multiValued && value !== undefined) removeListed(container, attribute, value, ctx);
+    if (attribute.multiValued && value !== undefined && ctx.tolerances.removeValueList) removeListed(container, attribute, value, ctx);
     else delete container[name];
     return;
   }
@@ -174,7 +176,17 @@ function applySubAttribute(
  * `urn:...:enterprise:2.0:User:manager[value eq "id"]`: removed when the one value matches, else nothing.
  * Any other op through such a filter stays an invalidPath: the RFC defines value filters on multi-valued attributes.
  */
-function removeIfMatching(container: ScimObject, op: PatchOpName, target: PatchPath, attribute: AttributeDefinition, sub: AttributeDefinition | undefined): void {
+function removeIfMatching(
+  container: ScimObject,
+  op: PatchOpName,
+  target: PatchPath,
+  attribute: AttributeDefinition,
+  sub: AttributeDefinition | undefined,
+  ctx: OperationContext,
+): void {
+  if (!ctx.tolerances.singleValuedFilterRemove) {
+    throw badRequest('invalidPath', `"${attribute.name}" is not a multi-valued complex attribute, so it takes no value filter.`);
+  }
   if (op !== 'remove') {
     throw badRequest('invalidPath', `"${attribute.name}" is single-valued: a value filter on it is only accepted to remove it.`);
   }
@@ -232,7 +244,7 @@ function createElement(
   value: unknown,
   ctx: OperationContext,
 ): ScimObject {
-  if (!filter.template) {
+  if (!filter.template || !ctx.tolerances.filterUpsert) {
     throw badRequest('noTarget', `No value of "${attribute.name}" matches [${filter.text}], and the filter does not describe one to create.`);
   }
   const base = coerceElement(filter.template, attribute, `${attribute.name}[${filter.text}]`, ctx.coerce) as ScimObject;

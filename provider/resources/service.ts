@@ -91,7 +91,7 @@ export class ResourceService {
   patch(id: string, body: unknown, ifMatch: string | undefined): StoredResource {
     const existing = this.get(id);
     assertMatches(existing, ifMatch);
-    const { resource, changed } = applyPatch(existing.data, body, this.schema);
+    const { resource, changed } = applyPatch(existing.data, body, this.schema, this.rules.tolerances);
     if (!changed) return existing;
     const data = validatePatched(resource, this.schema, this.rules);
     this.checkReferences(data);

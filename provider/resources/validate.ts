@@ -8,6 +8,7 @@ import { badRequest, ScimError } from '../messages/error.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { commonAttributes } from '../schemas/common.js';
 import { findAttribute, isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
+import type { Tolerances } from '../tolerances.js';
 import { assertSinglePrimary, coerceAttribute } from '../types/coerce.js';
 
 export interface ResourceRules {
@@ -17,6 +18,8 @@ export interface ResourceRules {
   verifiedDomains: string[];
   /** Users get `dockerRole: member` when none is given. */
   defaultDockerRole: boolean;
+  /** IdP quirks accepted in bodies (provider/tolerances.ts). */
+  tolerances: Tolerances;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -35,7 +38,7 @@ export function prepareWrite(body: unknown, schema: ResourceSchema, rules: Resou
     if (extension && extension.extension) {
       if (raw === null) continue;
       if (!isObject(raw)) throw badRequest('invalidSyntax', `Extension '${extension.schema.id}' must be a JSON object.`);
-      const ext = writeAttributes(raw, extension.schema.attributes, extension.schema.id, existing && pick(existing, extension.schema.id));
+      const ext = writeAttributes(raw, extension.schema.attributes, extension.schema.id, existing && pick(existing, extension.schema.id), rules);
       if (Object.keys(ext).length > 0) out[extension.schema.id] = ext;
       continue;
     }
@@ -43,7 +46,7 @@ export function prepareWrite(body: unknown, schema: ResourceSchema, rules: Resou
     if (!definition) {
       throw badRequest('invalidSyntax', `Attribute '${key}' is not defined by the ${schema.type.name} resource type's schemas.`);
     }
-    writeOne(out, definition, raw, definition.name, existing);
+    writeOne(out, definition, raw, definition.name, existing, rules);
   }
   for (const urn of declared) {
     if (urn !== schema.coreUrn && out[urn] === undefined && schema.type.extensions.some((e) => e.required && e.schema.id === urn)) {
@@ -75,20 +78,20 @@ function readSchemas(body: ScimObject, schema: ResourceSchema): string[] {
   return canonical;
 }
 
-function writeAttributes(raw: ScimObject, definitions: AttributeDefinition[], urn: string, existing: ScimObject | undefined): ScimObject {
+function writeAttributes(raw: ScimObject, definitions: AttributeDefinition[], urn: string, existing: ScimObject | undefined, rules: ResourceRules): ScimObject {
   const out: ScimObject = {};
   for (const [key, value] of Object.entries(raw)) {
     const definition = findAttribute(definitions, key);
     if (!definition) throw badRequest('invalidSyntax', `Attribute '${key}' is not defined by schema '${urn}'.`);
-    writeOne(out, definition, value, `${urn}:${definition.name}`, existing);
+    writeOne(out, definition, value, `${urn}:${definition.name}`, existing, rules);
   }
   return out;
 }
 
-function writeOne(out: ScimObject, definition: AttributeDefinition, raw: unknown, path: string, existing: ScimObject | undefined): void {
+function writeOne(out: ScimObject, definition: AttributeDefinition, raw: unknown, path: string, existing: ScimObject | undefined, rules: ResourceRules): void {
   // RFC 7644 §3.5.1: readOnly values in a request SHALL be ignored.
   if (definition.mutability === 'readOnly') return;
-  const value = coerceAttribute(definition, raw, path);
+  const value = coerceAttribute(definition, raw, path, rules.tolerances);
   assertSinglePrimary(definition, value, path);
   if (definition.mutability === 'immutable' && existing) {
     const before = existing[definition.name];

@@ -5,12 +5,15 @@
  * Tolerances for what real IdPs send live here and only here (see README, "Tolerances").
  */
 import { badRequest } from '../messages/error.js';
+import type { Tolerances } from '../tolerances.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { findAttribute, isObject, type ScimObject } from '../schemas/resource-schema.js';
 
 export interface CoerceOptions {
   /** Accept "true"/"false" in any case for boolean attributes (Entra ID without `aadOptscim062020`). */
   booleanStrings: boolean;
+  /** Read a bare string given for a single-valued complex attribute as its `value` (Entra's `manager`). */
+  bareStringComplex: boolean;
   /** The `scimType` for a sub-attribute the schema lacks: `invalidPath` in PATCH values, `invalidSyntax` in bodies. */
   unknownSubAttribute?: 'invalidPath' | 'invalidSyntax';
 }
@@ -55,7 +58,7 @@ export function coerceElement(value: unknown, attribute: AttributeDefinition, wh
 function coerceComplex(value: unknown, attribute: AttributeDefinition, where: string, options: CoerceOptions): ScimObject {
   const subAttributes = attribute.subAttributes ?? [];
   // Entra ID sets the enterprise `manager` to the bare id: a lone string means the `value` sub-attribute.
-  if (typeof value === 'string' && !attribute.multiValued) {
+  if (options.bareStringComplex && typeof value === 'string' && !attribute.multiValued) {
     const valueSub = findAttribute(subAttributes, 'value');
     if (valueSub) return { [valueSub.name]: coerceElement(value, valueSub, `${where}.${valueSub.name}`, options) };
   }
@@ -89,9 +92,9 @@ function invalid(where: string, why: string) {
  * A whole attribute of a POST/PUT body: `null` (and an empty list) mean "unassigned" (RFC 7643 §2.5)
  * and give `undefined`; anything else is coerced.
  */
-export function coerceAttribute(definition: AttributeDefinition, value: unknown, where: string): unknown {
+export function coerceAttribute(definition: AttributeDefinition, value: unknown, where: string, tolerances: Tolerances): unknown {
   if (value === null || value === undefined) return undefined;
-  const options: CoerceOptions = { booleanStrings: true, unknownSubAttribute: 'invalidSyntax' };
+  const options: CoerceOptions = { ...coerceOptions(tolerances), unknownSubAttribute: 'invalidSyntax' };
   if (!definition.multiValued) return coerceElement(value, definition, where, options);
   // Stricter than PATCH (which wraps a lone element): a whole representation must be well-formed.
   if (!Array.isArray(value)) throw invalid(where, 'is multi-valued and must be an array');
@@ -105,4 +108,8 @@ export function assertSinglePrimary(definition: AttributeDefinition, value: unkn
   if (!definition.multiValued || !Array.isArray(value)) return;
   const primaries = value.filter((v) => isObject(v) && v.primary === true).length;
   if (primaries > 1) throw invalid(where, `has ${primaries} values marked primary; at most one may be`);
+}
+
+export function coerceOptions(tolerances: Tolerances): CoerceOptions {
+  return { booleanStrings: tolerances.booleanStrings, bareStringComplex: tolerances.bareStringComplex };
 }
