@@ -88,7 +88,7 @@ async function provision(h: IdpHarness, ...users: string[]): Promise<void> {
 describe('Entra profile: settings', () => {
   it('describes every setting it understands', () => {
     expect(Object.keys(entraProfile.settings).sort()).toEqual(
-      ['attributeMappings', 'booleanStrings', 'mapDockerRoles', 'matchingAttribute', 'onUnassign', 'provisionGroups', 'userAgent'].sort(),
+      ['aadOptscim062020', 'attributeMappings', 'booleanStrings', 'mapDockerRoles', 'matchingAttribute', 'onUnassign', 'provisionGroups', 'userAgent'].sort(),
     );
   });
 
@@ -384,6 +384,73 @@ describe('Entra profile: updates are PATCH with Entra quirks', () => {
   });
 });
 
+describe('Entra profile: the aadOptscim062020 flag (compliant PATCH shapes)', () => {
+  it('disables with a lower-case replace and a real boolean, reactivates likewise', async () => {
+    const h = harness({ settings: { aadOptscim062020: true } });
+    await provision(h, 'user1');
+    await perform(h, { kind: 'unassign', users: ['user1'] });
+    await perform(h, { kind: 'reassign', users: ['user1'] });
+    expect(h.take().map((r) => r.body)).toEqual([patch({ op: 'replace', path: 'active', value: false }), patch({ op: 'replace', path: 'active', value: true })]);
+  });
+
+  it('groups several replaces into one replace without a path, keyed by attribute path, after the filtered ones', async () => {
+    const h = harness({ settings: { aadOptscim062020: true } });
+    await provision(h, 'user1');
+    const id = h.state.provisioned.get('user1')!;
+    const upn = h.directory.get('user1').userName;
+    const u = h.directory.update('user1', { userName: upn, familyName: 'Moreau', email: 'j.moreau@example.com', employeeNumber: '777' });
+    expect((await perform(h, { kind: 'update', user: 'user1', set: { familyName: 'Moreau' } })).ok).toBe(true);
+    expect(h.take().map((r) => r.body)).toEqual([
+      patch(
+        { op: 'replace', path: 'emails[type eq "work"].value', value: 'j.moreau@example.com' },
+        {
+          op: 'replace',
+          value: {
+            displayName: `${u.givenName} Moreau`,
+            'name.familyName': 'Moreau',
+            'name.formatted': `${u.givenName} Moreau`,
+            [`${ENT}:employeeNumber`]: '777',
+          },
+        },
+      ),
+    ]);
+    // The reference provider reads each key as a path (a tolerance; README).
+    expect((await readUser(h, id)).body).toMatchObject({
+      displayName: `${u.givenName} Moreau`,
+      name: { familyName: 'Moreau', formatted: `${u.givenName} Moreau` },
+      emails: [{ type: 'work', value: 'j.moreau@example.com' }],
+      [ENT]: { employeeNumber: '777' },
+    });
+  });
+
+  it('keeps a single replace on its path, lower case', async () => {
+    const h = harness({ settings: { aadOptscim062020: true } });
+    await provision(h, 'user1');
+    h.directory.update('user1', { title: 'Principal' });
+    await perform(h, { kind: 'update', user: 'user1', set: { title: 'Principal' } });
+    expect(h.take().map((r) => r.body)).toEqual([patch({ op: 'replace', path: 'title', value: 'Principal' })]);
+  });
+
+  it('removes group members one by one with a members[value eq "id"] path', async () => {
+    const h = harness({ settings: { aadOptscim062020: true, provisionGroups: true }, directory: { users: 3 } });
+    await provision(h, 'user1', 'user2', 'user3');
+    const id = (k: string) => h.state.provisioned.get(k)!;
+    await perform(h, { kind: 'pushGroup', name: 'Ops', members: ['user1', 'user2'] });
+    h.take();
+    const groupId = h.state.groups.get('Ops')!;
+    expect((await perform(h, { kind: 'pushGroup', name: 'Ops', members: ['user3'] })).ok).toBe(true);
+    expect(h.take().map((r) => r.body)).toEqual([
+      patch(
+        { op: 'add', path: 'members', value: [{ value: id('user3') }] },
+        { op: 'remove', path: `members[value eq "${id('user1')}"]` },
+        { op: 'remove', path: `members[value eq "${id('user2')}"]` },
+      ),
+    ]);
+    const group = h.provider.store.get('Group', groupId)!.data as { members?: { value: string }[] };
+    expect(group.members?.map((m) => m.value)).toEqual([id('user3')]);
+  });
+});
+
 describe('Entra profile: unassign, reassign, delete', () => {
   it('soft-deletes with Replace active "False"; a GET still returns the user, active false', async () => {
     const h = harness({});
@@ -427,6 +494,14 @@ describe('Entra profile: unassign, reassign, delete', () => {
     await perform(h, { kind: 'unassign', users: ['user1'] });
     await perform(h, { kind: 'reassign', users: ['user1'] });
     expect(h.take().map((r) => r.body)).toEqual([patch({ op: 'Replace', path: 'active', value: false }), patch({ op: 'Replace', path: 'active', value: true })]);
+  });
+
+  it('refuses booleanStrings: true together with aadOptscim062020: true', async () => {
+    const h = harness({ settings: { aadOptscim062020: true, booleanStrings: true } });
+    const outcome = await perform(h, { kind: 'assign', users: ['user1'] });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.messages[0]).toMatch(/booleanStrings: true contradicts aadOptscim062020/);
+    expect(h.take()).toEqual([]);
   });
 
   it('string booleans fail against a target that refuses them, real booleans pass', async () => {
@@ -693,6 +768,44 @@ describe('Entra profile: groups', () => {
     expect(outcome.ok).toBe(false);
     expect(outcome.messages[0]).toMatch(/could not update the members of group Ops.*HTTP 400/);
     expect(outcome.messages.slice(1).join(' ')).toMatch(/created user1.*created group Ops/);
+  });
+
+  it('renames with Replace displayName, then changes members; deletes with DELETE /Groups/{id}', async () => {
+    const h = harness({ settings: { provisionGroups: true }, directory: { users: 2 } });
+    await provision(h, 'user1', 'user2');
+    await perform(h, { kind: 'pushGroup', name: 'Ops', members: ['user1'] });
+    h.take();
+    const groupId = h.state.groups.get('Ops')!;
+    const renamed = await perform(h, { kind: 'pushGroup', name: 'Ops', members: ['user1', 'user2'], renameTo: 'SRE' });
+    expect(renamed.ok).toBe(true);
+    expect(h.take().map(wire)).toEqual([
+      { method: 'PATCH', path: `/Groups/${groupId}`, search: '', headers: entraHeaders(true), body: patch({ op: 'Replace', path: 'displayName', value: 'SRE' }) },
+      {
+        method: 'PATCH',
+        path: `/Groups/${groupId}`,
+        search: '',
+        headers: entraHeaders(true),
+        body: patch({ op: 'Add', path: 'members', value: [{ value: h.state.provisioned.get('user2')! }] }),
+      },
+    ]);
+    expect(h.provider.store.get('Group', groupId)!.data).toMatchObject({ displayName: 'SRE' });
+    expect([...h.state.groups.keys()]).toEqual(['SRE']);
+
+    expect((await perform(h, { kind: 'pushGroup', name: 'SRE', members: undefined, delete: true })).ok).toBe(true);
+    expect(h.take().map(wire)).toEqual([{ method: 'DELETE', path: `/Groups/${groupId}`, search: '', headers: entraHeaders(false), body: undefined }]);
+    expect(h.provider.store.get('Group', groupId)).toBeUndefined();
+    expect(h.state.groups.size).toBe(0);
+  });
+
+  it('fails a rename of a group it never provisioned, and a refused DELETE', async () => {
+    const h = harness({ settings: { provisionGroups: true } });
+    const rename = await perform(h, { kind: 'pushGroup', name: 'Ghosts', members: undefined, renameTo: 'Spirits' });
+    expect(rename.ok).toBe(false);
+    expect(rename.messages[0]).toMatch(/cannot rename group Ghosts: it never provisioned it/);
+    expect(h.take()).toEqual([]);
+    const docker = harness({ settings: { provisionGroups: true }, provider: { profile: 'docker-hub' } });
+    const refused = await perform(docker, { kind: 'pushGroup', name: 'Ops', members: [] });
+    expect(refused.ok).toBe(false);
   });
 
   it('provisions members it has not provisioned yet, and links an existing group', async () => {

@@ -3,7 +3,7 @@
  * harness can prove that its checks catch them. Each defect wraps the clean core handler; the core
  * itself never knows about defects.
  */
-import { MESSAGE } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
 import type { ScimHandler } from './handler.js';
 import type { ScimRequest, ScimResponse } from './http-types.js';
 import { isObject, type ScimObject } from './schemas/resource-schema.js';
@@ -193,6 +193,133 @@ export const DEFECTS: DefectDefinition[] = [
     name: 'refuse-manager-filter-remove',
     description: 'PATCH remove of the manager through a value filter (Entra\'s `manager[value eq "id"]`) is refused.',
     refuses: ['singleValuedFilterRemove'],
+  },
+  {
+    name: 'refuse-path-keys',
+    description: 'PATCH replace without a path whose value is keyed by attribute paths (Entra with aadOptscim062020: `"name.givenName"`) is refused.',
+    refuses: ['pathKeysInValue'],
+  },
+  {
+    name: 'refuse-readonly-echo',
+    description: "PATCH without a path that repeats the readOnly id unchanged (Okta's group rename) is refused with mutability.",
+    refuses: ['readOnlyEcho'],
+  },
+  {
+    name: 'refuse-charset',
+    description: 'A Content-Type with parameters (Okta\'s `application/scim+json; charset=utf-8`) is refused with 415.',
+    wrap: mapRequest((req) => {
+      const type = req.headers['content-type'];
+      return req.body !== undefined && type?.includes(';') ? scimError(415, undefined, `Unsupported Content-Type '${type}'.`) : req;
+    }),
+  },
+  {
+    name: 'refuse-json-content-type',
+    description: 'Bodies labelled application/json (what a OneLogin admin may configure) are refused with 415; only application/scim+json is read.',
+    wrap: mapRequest((req) => {
+      const type = req.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+      return req.body !== undefined && type === 'application/json' ? scimError(415, undefined, 'Only application/scim+json is accepted.') : req;
+    }),
+  },
+  {
+    name: 'filter-plus-as-space',
+    description: "The filter is decoded once more, so a '+' in a value (Okta sends %2B) becomes a space and the lookup misses.",
+    wrap: mapRequest((req) => {
+      const filter = req.query.get('filter');
+      if (filter === null || !filter.includes('+')) return req;
+      const query = new URLSearchParams(req.query);
+      query.set('filter', filter.replace(/\+/g, ' '));
+      return { ...req, query };
+    }),
+  },
+  {
+    name: 'refuse-empty-members',
+    description: 'POST /Groups with `members: []` (as Okta pushes a group) is refused with invalidValue.',
+    wrap: mapRequest((req) => {
+      const body = jsonBody(req);
+      const empty = req.method === 'POST' && req.path === '/Groups' && isObject(body) && Array.isArray(body.members) && body.members.length === 0;
+      return empty ? scimError(400, 'invalidValue', "'members' must not be empty.") : req;
+    }),
+  },
+  {
+    name: 'require-patch-path',
+    description: 'PATCH operations without a `path` (Okta\'s `{"op":"replace","value":{"active":false}}`) are refused with noTarget.',
+    wrap: mapRequest((req) => {
+      const body = jsonBody(req);
+      if (req.method !== 'PATCH' || !isObject(body) || !Array.isArray(body.Operations)) return req;
+      const pathless = (body.Operations as unknown[]).some((op) => isObject(op) && (typeof op.path !== 'string' || op.path.trim() === ''));
+      return pathless ? scimError(400, 'noTarget', 'Every PATCH operation needs a path.') : req;
+    }),
+  },
+  {
+    name: 'replace-whole-complex',
+    description: 'A path-less replace of a complex attribute (`{"name":{"familyName":"x"}}`) replaces it whole, dropping the sub-attributes not given.',
+    wrap: mapRequest((req) => {
+      const body = jsonBody(req);
+      if (req.method !== 'PATCH' || !isObject(body) || !Array.isArray(body.Operations)) return req;
+      const operations: unknown[] = [];
+      for (const op of body.Operations as unknown[]) {
+        if (isObject(op) && typeof op.op === 'string' && op.op.toLowerCase() === 'replace' && op.path === undefined && isObject(op.value)) {
+          for (const [key, value] of Object.entries(op.value)) if (isObject(value) && !key.startsWith('urn:')) operations.push({ op: 'remove', path: key });
+        }
+        operations.push(op);
+      }
+      return { ...req, body: JSON.stringify({ ...body, Operations: operations }) };
+    }),
+  },
+  {
+    name: 'ignore-urn-paths',
+    description: 'PATCH operations on schema-URN-qualified paths (`urn:...:enterprise:2.0:User:department`, as Entra writes them) are silently dropped.',
+    wrap: mapRequest((req) => {
+      const body = jsonBody(req);
+      if (req.method !== 'PATCH' || !isObject(body) || !Array.isArray(body.Operations)) return req;
+      const kept = (body.Operations as unknown[]).filter((op) => !(isObject(op) && typeof op.path === 'string' && /^urn:.*:[^:]+$/i.test(op.path)));
+      if (kept.length === body.Operations.length) return req;
+      return { ...req, body: JSON.stringify({ ...body, Operations: kept.length > 0 ? kept : [{ op: 'add', value: {} }] }) };
+    }),
+  },
+  {
+    name: 'first-op-only',
+    description: 'Only the first operation of a PATCH is applied (Entra sends one per changed attribute in one request).',
+    wrap: mapRequest((req) => {
+      const body = jsonBody(req);
+      if (req.method !== 'PATCH' || !isObject(body) || !Array.isArray(body.Operations) || body.Operations.length < 2) return req;
+      return { ...req, body: JSON.stringify({ ...body, Operations: body.Operations.slice(0, 1) }) };
+    }),
+  },
+  {
+    name: 'accept-unknown-schemas',
+    description: 'Unknown schema URNs in a body (OneLogin\'s Enterprise template `urn:scim:schemas:core:2.0`) are ignored instead of refused, so a misconfigured template provisions silently.',
+    wrap: mapRequest((req) => {
+      const body = jsonBody(req);
+      if (!['POST', 'PUT'].includes(req.method) || !isObject(body) || !Array.isArray(body.schemas)) return req;
+      const known = (urn: unknown) => typeof urn === 'string' && (urn.startsWith('urn:ietf:params:scim:') || urn === SCHEMA.dockerUser);
+      if ((body.schemas as unknown[]).every(known)) return req;
+      const cleaned: ScimObject = {};
+      for (const [key, value] of Object.entries(body)) if (!key.startsWith('urn:') || known(key)) cleaned[key] = value;
+      const core = req.path.startsWith('/Groups') ? SCHEMA.group : SCHEMA.user;
+      cleaned.schemas = [core, ...(body.schemas as unknown[]).filter((urn) => known(urn) && urn !== core)];
+      return { ...req, body: JSON.stringify(cleaned) };
+    }),
+  },
+  {
+    name: 'put-merges',
+    description: 'PUT merges into the stored user instead of replacing it: attributes the body leaves out are kept (RFC 7644 §3.5.1 clears them).',
+    wrap: (handler, store) => (req) => {
+      const body = jsonBody(req);
+      const id = /^\/Users\/([^/]+)$/.exec(req.path)?.[1];
+      const stored = id === undefined ? undefined : store.get('User', id);
+      if (req.method !== 'PUT' || !isObject(body) || !stored) return handler(req);
+      const { meta: _meta, ...kept } = stored.data;
+      return handler({ ...req, body: JSON.stringify({ ...kept, ...body }) });
+    },
+  },
+  {
+    name: 'refuse-empty-strings',
+    description: 'Empty strings in a body (OneLogin renders a template placeholder without a value as "") are refused with invalidValue.',
+    wrap: mapRequest((req) => {
+      if (!['POST', 'PUT', 'PATCH'].includes(req.method) || req.body === undefined) return req;
+      return /:\s*""/.test(req.body) ? scimError(400, 'invalidValue', 'Attribute values must not be empty strings.') : req;
+    }),
   },
   {
     name: 'wrong-content-type',

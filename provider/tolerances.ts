@@ -14,6 +14,10 @@ export interface Tolerances {
   removeValueList: boolean;
   /** PATCH remove of a single-valued complex attribute through a value filter (Entra ID's `manager[value eq "id"]`). */
   singleValuedFilterRemove: boolean;
+  /** PATCH without a path whose value is keyed by attribute paths (`"name.givenName"`; Entra ID with `aadOptscim062020`). */
+  pathKeysInValue: boolean;
+  /** A PATCH value without a path that repeats a readOnly attribute unchanged (Okta's group rename sends `id`). */
+  readOnlyEcho: boolean;
 }
 
 export const TOLERATE_ALL: Tolerances = {
@@ -22,4 +26,6 @@ export const TOLERATE_ALL: Tolerances = {
   filterUpsert: true,
   removeValueList: true,
   singleValuedFilterRemove: true,
+  pathKeysInValue: true,
+  readOnlyEcho: true,
 };

@@ -70,6 +70,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       profile: scenario.provider.profile,
       verifiedDomains: scenario.provider.verifiedDomains,
       wrapHandler: injectFaults(scenario.faults),
+      faults: scenario.faults,
     });
     session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file);
     const checkContext = await discover(session);

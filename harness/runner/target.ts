@@ -9,6 +9,8 @@ import type { ProfileName } from '../../provider/schemas/profiles.js';
 import { FetchTransport } from '../transport/fetch-transport.js';
 import { mountInProcess, type InProcessMount } from '../transport/in-process.js';
 import type { Transport } from '../transport/transport.js';
+import type { Fault } from '../scenario/types.js';
+import { faultingTransport } from './faults.js';
 
 export type TargetSpec =
   | { kind: 'embedded'; transport: 'http' | 'in-process'; defect: string | undefined }
@@ -27,6 +29,8 @@ export interface EmbeddedOptions {
   profile: ProfileName;
   verifiedDomains: string[];
   wrapHandler?: ((handler: ScimHandler) => ScimHandler) | undefined;
+  /** The scenario's injected faults, for an external target (the embedded one takes `wrapHandler`). */
+  faults?: Fault[];
 }
 
 const http = new FetchTransport('http');
@@ -34,7 +38,8 @@ const inProcess = new FetchTransport('in-process');
 
 export async function openTarget(spec: TargetSpec, embedded: EmbeddedOptions): Promise<ScenarioTarget> {
   if (spec.kind === 'external') {
-    return { baseUrl: spec.url.replace(/\/+$/, ''), token: spec.token, transport: http, provider: undefined, close: async () => {} };
+    const baseUrl = spec.url.replace(/\/+$/, '');
+    return { baseUrl, token: spec.token, transport: faultingTransport(embedded.faults ?? [], baseUrl, http), provider: undefined, close: async () => {} };
   }
   const provider = createProvider({
     profile: embedded.profile,

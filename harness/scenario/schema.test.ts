@@ -40,6 +40,7 @@ describe('the published schema', () => {
       'matchingAttribute',
       'provisionGroups',
       'booleanStrings',
+      'aadOptscim062020',
       'userAgent',
       'onUnassign',
       'attributeMappings',

@@ -53,6 +53,7 @@ export interface EntraSettings {
   matchingAttribute?: string;
   provisionGroups?: boolean;
   booleanStrings?: boolean;
+  aadOptscim062020?: boolean;
   userAgent?: string;
   onUnassign?: 'disable' | 'delete';
   attributeMappings?: 'default' | 'docker';

@@ -211,7 +211,39 @@ export function activeOperation(active: boolean, booleanStrings: boolean, op: Pa
   return { op, path: 'active', value: booleanStrings ? (active ? 'True' : 'False') : active };
 }
 
-export function patchBody(operations: PatchOperation[]): Record<string, unknown> {
+/** An operation as it goes on the wire: with the flag, ops are lower case and a grouped replace has no path. */
+export interface WireOperation {
+  op: string;
+  path?: string;
+  value?: unknown;
+}
+
+/**
+ * Entra's PATCH operations as they travel. Without the aadOptscim062020 flag they go as built (capitalized
+ * ops, one per attribute, members removed with a value list). With it (Microsoft, "Known issues and
+ * resolutions with SCIM 2.0 protocol compliance"): ops are lower case; several replaces of attributes
+ * without a value filter become one `replace` with no path whose value is keyed by attribute path
+ * (`"name.givenName"`, `"urn:...:enterprise:2.0:User:employeeNumber"`), after the filtered ones; and each
+ * removed member is its own `remove` with a `members[value eq "id"]` path and no value.
+ */
+export function wireOperations(operations: PatchOperation[], aadOptscim062020: boolean): WireOperation[] {
+  if (!aadOptscim062020) return operations;
+  const groupable = operations.filter((o) => o.op === 'Replace' && !o.path.includes('['));
+  const grouped = groupable.length >= 2 ? new Set(groupable) : new Set<PatchOperation>();
+  const wire: WireOperation[] = [];
+  for (const operation of operations) {
+    if (grouped.has(operation)) continue;
+    if (operation.op === 'Remove' && operation.path === 'members' && Array.isArray(operation.value)) {
+      for (const member of operation.value as { value: string }[]) wire.push({ op: 'remove', path: `members[value eq ${JSON.stringify(member.value)}]` });
+      continue;
+    }
+    wire.push({ ...operation, op: operation.op.toLowerCase() });
+  }
+  if (grouped.size > 0) wire.push({ op: 'replace', value: Object.fromEntries([...grouped].map((o) => [o.path, o.value])) });
+  return wire;
+}
+
+export function patchBody(operations: WireOperation[]): Record<string, unknown> {
   return { schemas: [MESSAGE.patchOp], Operations: operations };
 }
 

@@ -10,7 +10,9 @@
  * - Full sync: the initial cycle over everything in scope — match each, create the missing, update the
  *   rest — and out-of-scope users are disabled.
  * - Groups (with `provisionGroups`): `GET /Groups?excludedAttributes=members&filter=displayName eq "x"`,
- *   `POST /Groups`, members by `PATCH` `Add`/`Remove` with `path: "members"` and a value list.
+ *   `POST /Groups`, members by `PATCH` `Add`/`Remove` with `path: "members"` and a value list, rename by
+ *   `Replace displayName`, `DELETE /Groups/{id}` when the group is deleted in Entra.
+ * - With the `aadOptscim062020` flag, PATCH bodies take the compliant shapes (mapping.ts `wireOperations`).
  * - 429 + Retry-After: waits and retries only the request that failed.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -28,6 +30,7 @@ import {
   mappedAttributeByPath,
   patchBody,
   readActive,
+  wireOperations,
   readView,
   type MappingOptions,
   type PatchOperation,
@@ -119,11 +122,8 @@ class EntraRun {
         await this.fullSync(action.assigned);
         break;
       case 'pushGroup':
-        if (action.renameTo !== undefined || action.delete) {
-          this.fail('Group rename and delete are not modelled for Entra ID yet (only Okta models them).');
-          break;
-        }
-        await this.pushGroup(action.name, action.members);
+        if (action.delete) await this.deleteGroup(action.name);
+        else await this.pushGroup(action.name, action.members, action.renameTo);
         break;
     }
     // What went wrong first: the runner shows the messages of a failed step in order.
@@ -144,6 +144,11 @@ class EntraRun {
 
   private send(request: OutgoingRequest, area: Area, label: string): Promise<Exchange> {
     return this.client.send(request, area, label);
+  }
+
+  /** A PatchOp body with the operations as this tenant sends them (aadOptscim062020 or not). */
+  private patchBody(operations: PatchOperation[]): Record<string, unknown> {
+    return patchBody(wireOperations(operations, this.settings.aadOptscim062020));
   }
 
   private describe(exchange: Exchange): string {
@@ -274,7 +279,7 @@ class EntraRun {
     if (activate) operations.push(activeOperation(true, this.settings.booleanStrings, activeOp));
     if (operations.length === 0) return;
     const exchange = await this.send(
-      { method: 'PATCH', path: `/Users/${encodeURIComponent(id)}`, body: patchBody(operations) },
+      { method: 'PATCH', path: `/Users/${encodeURIComponent(id)}`, body: this.patchBody(operations) },
       area,
       `${activate ? 'reactivate' : 'update'} ${key}`,
     );
@@ -335,7 +340,7 @@ class EntraRun {
       return;
     }
     const exchange = await this.send(
-      { method: 'PATCH', path: `/Users/${encodeURIComponent(id)}`, body: patchBody([activeOperation(false, this.settings.booleanStrings)]) },
+      { method: 'PATCH', path: `/Users/${encodeURIComponent(id)}`, body: this.patchBody([activeOperation(false, this.settings.booleanStrings)]) },
       area,
       `disable ${key}`,
     );
@@ -394,11 +399,23 @@ class EntraRun {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 
-  /** `members` undefined leaves the membership Entra last pushed as it is. */
-  private async pushGroup(name: string, requested: string[] | undefined): Promise<void> {
-    if (!this.settings.provisionGroups) {
-      this.fail(`Entra does not provision groups: "Provision Microsoft Entra ID Groups" is off (settings.provisionGroups).`);
-      return;
+  private groupsOff(): boolean {
+    if (this.settings.provisionGroups) return false;
+    this.fail(`Entra does not provision groups: "Provision Microsoft Entra ID Groups" is off (settings.provisionGroups).`);
+    return true;
+  }
+
+  /**
+   * `members` undefined leaves the membership Entra last pushed as it is. A rename (the group's name changed
+   * in Entra) is its own PATCH, `Replace displayName`, before any member change (Microsoft's SCIM tutorial,
+   * "Update Group [Non-member attributes]").
+   */
+  private async pushGroup(given: string, requested: string[] | undefined, renameTo: string | undefined): Promise<void> {
+    if (this.groupsOff()) return;
+    let name = given;
+    if (renameTo !== undefined && renameTo !== given) {
+      if (!(await this.renameGroup(given, renameTo))) return;
+      name = renameTo;
     }
     const members = requested ?? [...(this.memory.members.get(name) ?? [])];
     // Members of a group in scope are in scope: Entra provisions them before referencing them.
@@ -419,7 +436,7 @@ class EntraRun {
       this.memory.members.set(name, current);
       return;
     }
-    const exchange = await this.send({ method: 'PATCH', path: `/Groups/${encodeURIComponent(id)}`, body: patchBody(operations) }, 'groups', `members of ${name}`);
+    const exchange = await this.send({ method: 'PATCH', path: `/Groups/${encodeURIComponent(id)}`, body: this.patchBody(operations) }, 'groups', `members of ${name}`);
     const status = exchange.response?.status;
     if (status !== 200 && status !== 204) {
       this.fail(`Entra could not update the members of group ${name} (${id}): PATCH answered ${this.describe(exchange)}.`);
@@ -427,6 +444,49 @@ class EntraRun {
     }
     this.memory.members.set(name, new Set(wanted));
     this.note(`Entra updated group ${name}: ${adds.length} added, ${removes.length} removed.`);
+  }
+
+  private async renameGroup(name: string, renameTo: string): Promise<boolean> {
+    const id = this.state.groups.get(name);
+    if (id === undefined) {
+      this.fail(`Entra cannot rename group ${name}: it never provisioned it.`);
+      return false;
+    }
+    const exchange = await this.send(
+      { method: 'PATCH', path: `/Groups/${encodeURIComponent(id)}`, body: this.patchBody([{ op: 'Replace', path: 'displayName', value: renameTo }]) },
+      'groups',
+      `rename group ${name}`,
+    );
+    const status = exchange.response?.status;
+    if (status !== 200 && status !== 204) {
+      this.fail(`Entra could not rename group ${name} (${id}) to ${renameTo}: PATCH answered ${this.describe(exchange)}.`);
+      return false;
+    }
+    this.state.groups.delete(name);
+    this.state.groups.set(renameTo, id);
+    this.memory.members.set(renameTo, this.memory.members.get(name) ?? new Set());
+    this.memory.members.delete(name);
+    this.note(`Entra renamed group ${name} to ${renameTo}.`);
+    return true;
+  }
+
+  /** The group was deleted in Entra (or left scope): DELETE /Groups/{id} (Microsoft's SCIM tutorial, "Delete Group"). */
+  private async deleteGroup(name: string): Promise<void> {
+    if (this.groupsOff()) return;
+    const id = this.state.groups.get(name);
+    if (id === undefined) {
+      this.note(`Entra sends nothing for group ${name}: it never provisioned it.`);
+      return;
+    }
+    const exchange = await this.send({ method: 'DELETE', path: `/Groups/${encodeURIComponent(id)}` }, 'groups', `delete group ${name}`);
+    const status = exchange.response?.status;
+    if (status !== 204 && status !== 200 && status !== 404) {
+      this.fail(`Entra could not delete group ${name} (${id}): DELETE answered ${this.describe(exchange)}.`);
+      return;
+    }
+    this.state.groups.delete(name);
+    this.memory.members.delete(name);
+    this.note(status === 404 ? `Entra found group ${name} (${id}) already gone at the target.` : `Entra deleted group ${name} (${id}).`);
   }
 
   private async findOrCreateGroup(name: string): Promise<string | undefined> {

@@ -9,6 +9,7 @@ export interface EntraSettings {
   matchingAttribute: string;
   provisionGroups: boolean;
   booleanStrings: boolean;
+  aadOptscim062020: boolean;
   userAgent: string;
   onUnassign: 'disable' | 'delete';
   attributeMappings: 'default' | 'docker';
@@ -25,6 +26,7 @@ export const DEFAULTS: EntraSettings = {
   matchingAttribute: 'userName',
   provisionGroups: false,
   booleanStrings: true,
+  aadOptscim062020: false,
   userAgent: DEFAULT_USER_AGENT,
   onUnassign: 'disable',
   attributeMappings: 'default',
@@ -38,7 +40,9 @@ export const SETTING_DESCRIPTIONS: Record<keyof EntraSettings, string> = {
   provisionGroups:
     'Group provisioning ("Provision Microsoft Entra ID Groups") is on, so pushGroup steps look groups up by displayName, create them and PATCH their members (off by default, as Docker\'s guide says).',
   booleanStrings:
-    'PATCH booleans travel as the strings "True"/"False" (default, Entra without the aadOptscim062020 flag); false sends real JSON booleans, as with the flag set.',
+    'PATCH booleans travel as the strings "True"/"False" (default, Entra without the aadOptscim062020 flag); false sends real JSON booleans and nothing else changes.',
+  aadOptscim062020:
+    'The tenant URL carries Microsoft\'s aadOptscim062020 flag: lower-case ops, real booleans, several replaces grouped into one `replace` with no path keyed by attribute path ("name.givenName"), and members removed one by one with a `members[value eq "id"]` path (default false).',
   userAgent: `The User-Agent header on every request (default "${DEFAULT_USER_AGENT}"; Entra does not document its own).`,
   onUnassign:
     '`disable` (default): unassigning (or leaving scope) soft-deletes with PATCH active "False"; `delete`: it sends DELETE /Users/{id} at once.',
@@ -62,6 +66,7 @@ export function readSettings(raw: Record<string, unknown>): SettingsResult {
         break;
       case 'provisionGroups':
       case 'booleanStrings':
+      case 'aadOptscim062020':
       case 'mapDockerRoles':
         if (typeof value !== 'boolean') problems.push(`${key} must be true or false`);
         else settings[key] = value;
@@ -81,6 +86,11 @@ export function readSettings(raw: Record<string, unknown>): SettingsResult {
       default:
         problems.push(`unknown setting '${key}' (Entra understands ${Object.keys(DEFAULTS).join(', ')})`);
     }
+  }
+  if (settings.aadOptscim062020) {
+    // The flag sends real booleans; strings with it would be a tenant that does not exist.
+    if (raw.booleanStrings === true) problems.push('booleanStrings: true contradicts aadOptscim062020: true (the flag sends real booleans)');
+    settings.booleanStrings = false;
   }
   if (problems.length === 0) {
     const matching = mappedAttributeByPath(settings.matchingAttribute);

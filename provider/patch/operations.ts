@@ -54,11 +54,15 @@ function applyValueObject(resource: ScimObject, op: Writing, value: unknown, ctx
 
 function applyMember(resource: ScimObject, op: Writing, key: string, value: unknown, ctx: OperationContext): void {
   const target = parsePatchPath(key, ctx.schema);
+  // RFC 7644 §3.5.2.3 keys the value by attribute; Entra (aadOptscim062020) keys it by path ("name.givenName").
+  if ((target.filter || target.resolved.subAttribute) && !ctx.tolerances.pathKeysInValue) {
+    throw badRequest('invalidPath', `"${key}" is a path, not an attribute name: without a "path", "value" holds whole attributes.`);
+  }
   if (isReadOnly(target)) {
     // Clients that send a whole resource back (`id`, `meta`) are not changing it; only a new value is refused.
     const { attribute, subAttribute } = target.resolved;
     const current = ctx.schema.container(resource, target.resolved)?.[attribute.name];
-    if (!target.filter && !subAttribute && deepEqual(current, value)) return;
+    if (ctx.tolerances.readOnlyEcho && !target.filter && !subAttribute && deepEqual(current, value)) return;
     throw badRequest('mutability', `"${key}" is readOnly.`);
   }
   applyAtPath(resource, op, target, value, ctx);

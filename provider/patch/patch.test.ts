@@ -849,3 +849,29 @@ describe("Entra's manager removal through a value filter (tolerance)", () => {
     }
   });
 });
+
+describe('path-less values keyed by path, and echoed read-only values (tolerances)', () => {
+  const grouped = {
+    schemas: [MESSAGE.patchOp],
+    Operations: [{ op: 'replace', value: { 'name.familyName': 'Moreau', [`${ENTERPRISE}:department`]: 'Research', displayName: 'B. Moreau' } }],
+  };
+
+  it('reads each key as a path (Entra with aadOptscim062020) and keeps the sub-attributes not named', () => {
+    const { resource } = applyPatch(user(), grouped, USER);
+    expect(resource.name).toMatchObject({ familyName: 'Moreau', givenName: 'Barbara' });
+    expect((resource[ENTERPRISE] as ScimObject).department).toBe('Research');
+    expect(resource.displayName).toBe('B. Moreau');
+  });
+
+  it('refuses path keys with invalidPath when the tolerance is off, changing nothing', () => {
+    expect(() => applyPatch(user(), grouped, USER, { pathKeysInValue: false })).toThrow(/"name.familyName" is a path, not an attribute name/);
+  });
+
+  it('ignores an unchanged id in the value, and refuses it when the tolerance is off', () => {
+    const echo = (id: unknown) => ({ schemas: [MESSAGE.patchOp], Operations: [{ op: 'replace', value: { id, displayName: 'Renamed' } }] });
+    const current = user();
+    expect(applyPatch(current, echo(current.id), USER).resource.displayName).toBe('Renamed');
+    expect(() => applyPatch(current, echo(current.id), USER, { readOnlyEcho: false })).toThrow(/"id" is readOnly/);
+    expect(() => applyPatch(current, echo('another-id'), USER)).toThrow(/"id" is readOnly/);
+  });
+});
