@@ -102,7 +102,7 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
     scenarios: ['scenarios/okta/quirk-patch-partial-name.yaml', 'scenarios/okta/update-patch.yaml'],
   },
   'ignore-urn-paths': {
-    checks: ['idp.roles.docker-role'],
+    checks: ['idp.roles.docker-role', 'idp.update.attributes'],
     scenarios: ['scenarios/entra/quirk-enterprise-urn-paths.yaml', 'scenarios/entra/update-attributes.yaml', 'scenarios/entra/docker-guide.yaml'],
   },
   'first-op-only': {
