@@ -649,6 +649,15 @@ describe('OneLogin traffic: groups', () => {
     expect(outcome.ok).toBe(false);
     expect(outcome.messages).toContain('user1 is not provisioned to the app, so OneLogin cannot add it to group x.');
   });
+
+  it('sends nothing for a group rename or deletion: OneLogin provisions membership only', async () => {
+    const h = track(idpHarness({ settings: { provisionGroups: true } }));
+    const renamed = await perform(h, { kind: 'pushGroup', name: 'x', members: undefined, renameTo: 'y' });
+    expect(renamed).toEqual({ ok: false, messages: [expect.stringMatching(/does not push a group rename: it provisions group membership only/)] });
+    const deleted = await perform(h, { kind: 'pushGroup', name: 'x', members: undefined, delete: true });
+    expect(deleted.messages[0]).toMatch(/does not push a group deletion/);
+    expect(h.take()).toEqual([]);
+  });
 });
 
 describe('OneLogin profile: seeded directory', () => {

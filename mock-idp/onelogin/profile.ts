@@ -104,7 +104,8 @@ class OneLoginRun {
       case 'pushGroup':
         if (action.renameTo !== undefined || action.delete) {
           this.ok = false;
-          this.messages.push('Group rename and delete are not modelled for OneLogin yet (only Okta models them).');
+          // shared/docs/idp-traffic.md: OneLogin's group provisioning is member add/remove on existing groups only.
+          this.messages.push(`OneLogin does not push a group ${action.delete ? 'deletion' : 'rename'}: it provisions group membership only (PATCH /Groups/{id} member add/remove).`);
           break;
         }
         await this.pushGroup(action.name, action.members);
