@@ -818,3 +818,16 @@ describe('Entra profile: groups', () => {
     expect(sent.map((r) => `${r.method} ${r.url.pathname.slice(BASE.length)}`)).toEqual(['GET /Users', 'POST /Users', 'GET /Groups', `PATCH /Groups/${(existing.responseJson as { id: string }).id}`]);
   });
 });
+
+describe('Entra: the user as it maps it (full-sync attribute check)', () => {
+  it('is the create body without active and meta, with the manager once Entra provisioned it', async () => {
+    const h = harness({ directory: { users: 2 } });
+    const u = h.directory.get('user1');
+    const { active: _active, meta: _meta, ...expected } = createBodyOf(u);
+    expect(entraProfile.mappedUser!('user1', h.ctx)).toEqual(expected);
+    await provision(h, 'user2');
+    await perform(h, { kind: 'update', user: 'user1', set: { manager: 'user2' } });
+    h.take();
+    expect((entraProfile.mappedUser!('user1', h.ctx)![ENT] as Record<string, unknown>).manager).toEqual({ value: h.state.provisioned.get('user2') });
+  });
+});

@@ -636,3 +636,19 @@ describe('Okta profile: Push Groups', () => {
     expect(h.state.adminTasks).toHaveLength(1);
   });
 });
+
+describe('Okta: the user as it maps it (full-sync attribute check)', () => {
+  it('is the create body without active; undefined when Update User Attributes is off', () => {
+    const h = setup({ directory: { seed: 3, users: 1, roles: { user1: 'editor' } } });
+    const u = h.directory.get('user1');
+    expect(oktaProfile.mappedUser!('user1', h.ctx)).toEqual({
+      schemas: [SCHEMA.user, SCHEMA.dockerUser],
+      userName: u.userName,
+      name: { givenName: u.givenName, familyName: u.familyName },
+      emails: [{ primary: true, value: u.email, type: 'work' }],
+      displayName: u.displayName,
+      [SCHEMA.dockerUser]: { dockerRole: 'editor' },
+    });
+    expect(oktaProfile.mappedUser!('user1', { ...h.ctx, settings: { provisioning: { updateAttributes: false } } })).toBeUndefined();
+  });
+});

@@ -9,6 +9,7 @@
 import { OktaRun } from './okta/client.js';
 import { OKTA_SETTINGS, readConfig } from './okta/config.js';
 import { pushGroup } from './okta/groups.js';
+import { userBody } from './okta/mapping.js';
 import { assign, fullSync, reassign, testConnection, unassign, update } from './okta/users.js';
 import type { IdpAction, IdpContext, IdpProfile } from './profile.js';
 
@@ -45,18 +46,16 @@ export const oktaProfile: IdpProfile = {
       case 'fullSync':
         await fullSync(run, action.assigned);
         break;
-      case 'pushGroup': {
-        // `renameTo`/`delete` are read when the runner passes them (the IdpAction type does not name them yet).
-        const extra = action as typeof action & { renameTo?: unknown; delete?: unknown; members?: string[] | undefined };
-        await pushGroup(run, {
-          name: action.name,
-          members: extra.members,
-          renameTo: typeof extra.renameTo === 'string' ? extra.renameTo : undefined,
-          delete: extra.delete === true,
-        });
+      case 'pushGroup':
+        await pushGroup(run, { name: action.name, members: action.members, renameTo: action.renameTo, delete: action.delete === true });
         break;
-      }
     }
     return { ok: run.ok, messages: run.messages };
+  },
+  mappedUser: (key, ctx) => {
+    const read = readConfig(ctx.settings);
+    if ('error' in read || !read.config.updateAttributes) return undefined;
+    const { active: _active, ...mapped } = userBody(ctx.directory.get(key), read.config.mappings, true);
+    return mapped;
   },
 };

@@ -667,3 +667,17 @@ describe('OneLogin profile: seeded directory', () => {
     expect(render(DOCKER_TEMPLATE, u1).value).toEqual(dockerBody(u1));
   });
 });
+
+describe('OneLogin: the user as it maps it (full-sync attribute check)', () => {
+  it('is the rendered SCIM JSON Template; undefined with invalid settings', () => {
+    const h = docker();
+    const u = h.directory.get('user1');
+    expect(oneloginProfile.mappedUser!('user1', h.ctx)).toEqual({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: u.email,
+      name: { givenName: u.givenName, familyName: u.familyName },
+      emails: [{ value: u.email, primary: true }],
+    });
+    expect(oneloginProfile.mappedUser!('user1', { ...h.ctx, settings: { onUnassign: 'vanish' } })).toBeUndefined();
+  });
+});

@@ -65,4 +65,10 @@ export interface IdpProfile {
   /** Setting names this profile understands, with a sentence each (for the README and scenario checks). */
   settings: Record<string, string>;
   perform(action: IdpAction, ctx: IdpContext): Promise<ActionOutcome>;
+  /**
+   * The user as this IdP maps it: the attributes its create would carry now (without `active`), which a
+   * full sync leaves at the target. Undefined when the IdP would not have pushed the current values
+   * (e.g. Okta with Update User Attributes off) or the settings are invalid.
+   */
+  mappedUser?(key: string, ctx: IdpContext): Record<string, unknown> | undefined;
 }

@@ -150,6 +150,20 @@ export const DEFECTS: DefectDefinition[] = [
     },
   },
   {
+    name: 'ignore-deactivate',
+    description: 'active:false (any spelling, in a body or a PATCH) is accepted but not applied: deprovisioned users stay active.',
+    wrap: mapRequest((req) => {
+      if (!['POST', 'PUT', 'PATCH'].includes(req.method) || req.body === undefined) return req;
+      const kept = req.body.replace(/("active"\s*:\s*)("false"|false)/gi, '$1true');
+      const body = jsonBody({ ...req, body: kept });
+      if (!isObject(body) || !Array.isArray(body.Operations)) return { ...req, body: kept };
+      const operations = (body.Operations as unknown[]).map((op) =>
+        isObject(op) && typeof op.path === 'string' && op.path.trim().toLowerCase() === 'active' && /^false$/i.test(String(op.value)) ? { ...op, value: true } : op,
+      );
+      return { ...req, body: JSON.stringify({ ...body, Operations: operations }) };
+    }),
+  },
+  {
     name: 'ignore-docker-role',
     description: 'dockerRole is accepted but never stored: every user stays a member.',
     wrap: (handler) => (req) => {

@@ -81,8 +81,24 @@ export const OUTCOME_CHECKS = {
     rfc: 'Okta "Reapply Mappings", Entra initial cycle, OneLogin "Reapply Mappings"',
     level: 'MUST',
     area: 'full-sync',
-    title: 'After a full sync the target holds every assigned user, active',
+    title: 'After a full sync the target holds every assigned user once, active',
     quote: 'A full sync provisions every assigned user not yet provisioned and updates the others.',
+  },
+  fullSyncAttributes: {
+    id: 'idp.full-sync.attributes',
+    rfc: 'Okta "Reapply Mappings", Entra initial cycle, OneLogin "Reapply Mappings"; RFC 7644 §3.3, §3.5',
+    level: 'MUST',
+    area: 'full-sync',
+    title: 'After a full sync each assigned user holds the attribute values the IdP maps',
+    quote: 'Reapplying the mappings pushes every mapped attribute of every assigned user; reading each user back must show them.',
+  },
+  fullSyncDeprovisioned: {
+    id: 'idp.full-sync.deprovisioned',
+    rfc: 'Okta Deactivate Users, Entra scoping, OneLogin Suspend/Delete; RFC 7643 §4.1.1',
+    level: 'MUST',
+    area: 'full-sync',
+    title: 'After a full sync no user the IdP deprovisioned is left active',
+    quote: 'Users out of scope are deactivated (or deleted) by the sync; the target must not keep them active.',
   },
 } as const satisfies Record<string, OutcomeCheck>;
 

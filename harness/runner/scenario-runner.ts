@@ -6,7 +6,7 @@
  */
 import { idpProfile } from '../../mock-idp/index.js';
 import { Directory } from '../../mock-idp/directory.js';
-import { newIdpState, type IdpAction, type IdpContext, type IdpState } from '../../mock-idp/profile.js';
+import { newIdpState, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../../mock-idp/profile.js';
 import { emptyContext, type CheckContext, type ExchangeHints } from '../checks/check.js';
 import { runChecks } from '../checks/catalogue.js';
 import { findAnyCheck, outcomeFinding, type OutcomeName } from '../checks/outcome.js';
@@ -32,6 +32,7 @@ import { readPath, TemplateError, type TemplateContext } from '../scenario/templ
 import { CheckTally } from './aggregate.js';
 import { Session } from './session.js';
 import { injectFaults } from './faults.js';
+import { mappedDifferences } from './mapped.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
 
 export interface ScenarioRunOptions {
@@ -268,7 +269,7 @@ class StepRunner {
       return outcome.ok ? [`Expected ${idp} to report ${step.kind} as failed, but it succeeded: ${outcome.messages.join(' ') || 'no message'}`] : [];
     }
     const messages = outcome.ok ? [] : outcome.messages;
-    if (action.kind === 'fullSync') messages.push(...(await this.checkFullSync()));
+    if (action.kind === 'fullSync') messages.push(...(await this.checkFullSync(profile, ctx)));
     return messages;
   }
 
@@ -352,20 +353,67 @@ class StepRunner {
   }
 
   /**
-   * After a full sync every assigned user the IdP counts as provisioned must exist at the target and be
-   * active (an assignment the IdP keeps pending, e.g. with Create Users off, is not the target's to hold).
+   * After a full sync the target holds exactly what the IdP pushed: every assigned user the IdP counts as
+   * provisioned exists once and is active (an assignment the IdP keeps pending, e.g. with Create Users
+   * off, is not the target's to hold), with the attribute values the IdP maps; and every user the IdP
+   * deprovisioned is inactive or gone. Users the target had on its own are not the IdP's business.
    */
-  private async checkFullSync(): Promise<string[]> {
+  private async checkFullSync(profile: IdpProfile, ctx: IdpContext): Promise<string[]> {
     const messages: string[] = [];
+    const judge = (name: OutcomeName, exchange: Exchange | undefined, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
+      this.tally.add([outcomeFinding(name, exchange, ok, detail)]);
+      if (!ok) messages.push(detail.message);
+    };
     for (const key of [...this.state.assigned].filter((k) => this.state.provisioned.has(k)).sort()) {
       const user = this.directory.get(key);
       const { exchange, resource } = await this.readUser(key, user.userName);
-      const ok = resource !== undefined && resource.active !== false;
-      const message = ok ? `${key} provisioned and active.` : resource === undefined ? `${key} (${user.userName}) is assigned but missing after the full sync.` : `${key} is assigned but inactive after the full sync.`;
-      this.tally.add([outcomeFinding('fullSync', exchange, ok, { subject: key, expected: 'present and active', actual: resource === undefined ? 'absent' : `active: ${String(resource.active)}`, message })]);
-      if (!ok) messages.push(message);
+      const copies = await this.countByUserName(key, user.userName);
+      const ok = resource !== undefined && resource.active !== false && copies.count <= 1;
+      const actual = resource === undefined ? 'absent' : copies.count > 1 ? `${copies.count} users` : `active: ${String(resource.active)}`;
+      const message = ok
+        ? `${key} provisioned once and active.`
+        : resource === undefined
+          ? `${key} (${user.userName}) is assigned but missing after the full sync.`
+          : copies.count > 1
+            ? `${key} (${user.userName}) is held ${copies.count} times after the full sync (userName eq finds ${copies.count}).`
+            : `${key} is assigned but inactive after the full sync.`;
+      judge('fullSync', copies.count > 1 ? copies.exchange : exchange, ok, { subject: key, expected: 'present once and active', actual, message });
+      const mapped = resource === undefined ? undefined : profile.mappedUser?.(key, ctx);
+      if (resource === undefined || mapped === undefined) continue;
+      const differences = mappedDifferences(mapped, resource);
+      const first = differences[0];
+      judge('fullSyncAttributes', exchange, first === undefined, {
+        subject: first === undefined ? key : `${key}.${first.path}`,
+        expected: first === undefined ? mapped : first.expected,
+        actual: first === undefined ? 'as mapped' : first.actual,
+        message:
+          first === undefined
+            ? `${key} holds every mapped attribute.`
+            : `${key} after the full sync: ${differences.map((d) => `${d.path} expected ${JSON.stringify(d.expected)}, got ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
+      });
+    }
+    for (const key of [...this.state.deactivated].filter((k) => !this.state.assigned.has(k)).sort()) {
+      const user = this.directory.get(key);
+      const { exchange, resource } = await this.readUser(key, user.userName);
+      const ok = resource === undefined || resource.active === false;
+      judge('fullSyncDeprovisioned', exchange, ok, {
+        subject: key,
+        expected: 'inactive or gone',
+        actual: resource === undefined ? 'absent' : `active: ${String(resource.active)}`,
+        message: ok ? `${key} is not active.` : `${key} (${user.userName}) was deprovisioned by the IdP but is still active after the full sync.`,
+      });
     }
     return messages;
+  }
+
+  /** How many users a `userName eq` filter finds (case-insensitive, RFC 7643 §4.1.1): a duplicate shows here. */
+  private async countByUserName(key: string, userName: string): Promise<{ exchange: Exchange | undefined; count: number }> {
+    const exchange = await this.session.send(
+      { method: 'GET', path: '/Users', query: { filter: `userName eq ${JSON.stringify(userName)}` } },
+      { label: `full sync: copies of ${key}`, area: 'full-sync', idp: this.scenario.idp },
+    );
+    const total = (exchange.responseJson as { totalResults?: unknown } | undefined)?.totalResults;
+    return { exchange, count: exchange.response?.status === 200 && typeof total === 'number' ? total : 0 };
   }
 }
 

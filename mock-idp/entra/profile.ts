@@ -71,7 +71,23 @@ export const entraProfile: IdpProfile = {
     if (!read.ok) return { ok: false, messages: [read.error] };
     return new EntraRun(ctx, read.settings).perform(action);
   },
+  mappedUser: (key, ctx) => {
+    const read = readSettings(ctx.settings);
+    if (!read.ok) return undefined;
+    const mapping: MappingOptions = { mappings: read.settings.attributeMappings, mapDockerRoles: read.settings.mapDockerRoles };
+    const { active: _active, meta: _meta, ...mapped } = createBody(desiredView(ctx.directory.get(key), managerIdOf(key, ctx), mapping));
+    return mapped;
+  },
 };
+
+/** The manager's id at the target: the directory's (or an update's) manager, when Entra provisioned it. */
+function managerIdOf(key: string, ctx: IdpContext): string | undefined {
+  const memory = memoryOf(ctx.state);
+  const fromDirectory = (ctx.directory.get(key) as unknown as Record<string, unknown>).manager;
+  const manager = memory.managers.has(key) ? memory.managers.get(key) : typeof fromDirectory === 'string' ? fromDirectory : undefined;
+  if (manager === undefined || manager === null || manager === '') return undefined;
+  return ctx.state.provisioned.get(manager);
+}
 
 /** One action's worth of work, collecting what Entra would log. */
 class EntraRun {
@@ -182,11 +198,11 @@ class EntraRun {
 
   /** The manager's id at the target, when the directory (or an update) gives one Entra provisioned. */
   private managerId(key: string): string | undefined {
-    const fromDirectory = (this.user(key) as unknown as Record<string, unknown>).manager;
-    const manager = this.memory.managers.has(key) ? this.memory.managers.get(key) : typeof fromDirectory === 'string' ? fromDirectory : undefined;
-    if (manager === undefined || manager === null || manager === '') return undefined;
-    const id = this.state.provisioned.get(manager);
-    if (id === undefined) this.note(`Entra could not resolve the manager of ${key} (${manager} is not provisioned); it leaves the manager out.`);
+    const id = managerIdOf(key, this.ctx);
+    const manager = this.memory.managers.has(key) ? this.memory.managers.get(key) : (this.user(key) as unknown as Record<string, unknown>).manager;
+    if (id === undefined && typeof manager === 'string' && manager !== '') {
+      this.note(`Entra could not resolve the manager of ${key} (${manager} is not provisioned); it leaves the manager out.`);
+    }
     return id;
   }
 

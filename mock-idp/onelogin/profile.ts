@@ -38,6 +38,12 @@ export const oneloginProfile: IdpProfile = {
     if (errors.length > 0) return { ok: false, messages: errors.map((e) => `OneLogin settings: ${e}`) };
     return new OneLoginRun(ctx, config).perform(action);
   },
+  mappedUser: (key, ctx) => {
+    const { config, errors } = readSettings(ctx.settings);
+    if (errors.length > 0) return undefined;
+    const rendered = renderTemplate(config.template, { user: ctx.directory.get(key), parameters: config.parameters }).value;
+    return typeof rendered === 'object' && rendered !== null && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : undefined;
+  },
 };
 
 /** What OneLogin remembers beyond the shared IdpState: the members it last pushed, per group. */
