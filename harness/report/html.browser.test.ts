@@ -210,28 +210,16 @@ describe('report.html in chromium', () => {
     await page.close();
   });
 
-  it('stays fast with 5,000 check results, rendering in chunks', async () => {
-    const started = Date.now();
+  // Speed itself is measured by `npm run bench` (bench/report.ts) as ratios against a 50-result report.
+  it('handles 5,000 check results: renders in chunks, filters and follows the matrix', async () => {
     const { page, problems } = await open(`${large}#status=all`);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(await page.getByTestId('result-count').textContent()).toContain('Showing 5000 check results of 5000');
     expect(await page.locator('#list > details').count()).toBeLessThanOrEqual(150);
     await page.getByTestId('show-more').click();
     expect(await page.locator('#list > details').count()).toBeGreaterThan(150);
 
-    const filterMs = await page.evaluate(async () => {
-      const t0 = performance.now();
-      const q = document.querySelector<HTMLInputElement>('[data-testid="filter-q"]')!;
-      q.value = 'got 400';
-      q.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise<void>((resolve) => {
-        const tick = () => (location.hash.includes('q=got') ? resolve() : requestAnimationFrame(tick));
-        tick();
-      });
-      return performance.now() - t0;
-    });
-    // 150 ms of it is the typing debounce.
-    expect(filterMs).toBeLessThan(1000);
+    await page.getByTestId('filter-q').fill('got 400');
+    await page.waitForFunction(() => location.hash.includes('q=got'));
     const [, shown, failed] = /Showing (\d+) check results of 5000 \((\d+) failed\)/.exec((await page.getByTestId('result-count').textContent()) ?? '') ?? [];
     expect(Number(shown)).toBeGreaterThan(500);
     expect(shown).toBe(failed);

@@ -107,10 +107,9 @@ describe('page data', () => {
     expect(data.exchanges['entra/groups.yaml#2.1']).toMatchObject({ status: null, transportError: 'refused: connect ECONNREFUSED 127.0.0.1:43117' });
   });
 
-  it('stays small and quick to build for 5,000 check results', () => {
-    const started = performance.now();
+  // How fast it builds is measured by `npm run bench` (bench/report.ts), as a ratio, not asserted here.
+  it('stays small for 5,000 check results: exchanges are not repeated per check', () => {
     const page = toHtml(makeLargeRunResult(5000));
-    expect(performance.now() - started).toBeLessThan(3000);
     expect(page.length).toBeLessThan(5_000_000);
   });
 });
