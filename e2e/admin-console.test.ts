@@ -8,6 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runScenarios } from '../harness/runner/run.js';
+import { loadSuites } from '../harness/self-test.js';
 import { SCHEMA } from '../harness/spec/constants.js';
 import { createProvider, type Provider, type RunningProvider } from '../provider/provider.js';
 import { client } from '../provider/test-support.js';
@@ -283,6 +285,64 @@ describe('admin console (chromium)', () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(navigations).toEqual([]);
     await shot('admin-members.png');
+    expect(problems).toEqual([]);
+  });
+
+  it('members appear live while a real conformance run provisions through the SCIM API (OneLogin full sync, 50 users)', { timeout: 90_000 }, async () => {
+    await open({ profile: 'docker-hub', verifiedDomains: ['example.com'] });
+    await signIn();
+    expect(await memberRows().count()).toBe(0);
+    // The page records what it shows as it changes: the most member rows at once and every userName seen.
+    await page.evaluate(() => {
+      const seen = { max: 0, userNames: new Set<string>(), notReloaded: true };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        const rows = document.querySelectorAll('tr[data-testid="member-row"]');
+        seen.max = Math.max(seen.max, rows.length);
+        rows.forEach((row) => seen.userNames.add(row.querySelector('td')?.textContent ?? ''));
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+
+    // An integrator's run: the harness against this provider as an external target (--target URL --token T).
+    const scenarios = await loadSuites(['scenarios/onelogin/full-sync.yaml']);
+    const running$ = runScenarios(scenarios, {
+      target: { kind: 'external', url: running.baseUrl, token: provider.access.currentToken },
+      seed: 1,
+      failOn: 'must',
+      concurrency: 1,
+      requestTimeoutMs: 10_000,
+      scenarioTimeoutMs: 80_000,
+      bail: false,
+      maxRetryWaitMs: 10,
+      toolVersion: 'e2e',
+    });
+    // While the run is still going, members show up on the page.
+    await expect.poll(() => memberRows().count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+    // The recent requests show who is calling: OneLogin, or the harness itself (raw steps and read-backs).
+    const agents = await requestRows().evaluateAll((rows) => rows.map((row) => row.querySelectorAll('td')[4]?.textContent ?? ''));
+    expect(agents).toContain('OneLogin SCIM');
+    expect(agents.filter((agent) => agent !== 'OneLogin SCIM' && agent !== 'scim-conformance')).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'admin-members-scenario-run.png'), fullPage: true });
+    const { run } = await running$;
+    expect(run.scenarios[0]!.status).toBe('passed');
+
+    const seen = await page.evaluate(() => {
+      const s = (window as unknown as { seen: { max: number; userNames: Set<string>; notReloaded: boolean } }).seen;
+      return { max: s.max, userNames: [...s.userNames].filter((n) => n !== ''), notReloaded: s.notReloaded };
+    });
+    // The 50 users of the scenario's directory were all on the page at once, each by its userName.
+    expect(seen.max).toBe(50);
+    const provisioned = run.scenarios[0]!.exchanges
+      .filter((e) => e.request.method === 'POST' && e.response?.status === 201 && new URL(e.request.url).pathname.endsWith('/Users'))
+      .map((e) => (JSON.parse(e.response!.body) as { userName: string }).userName.toLowerCase());
+    expect(provisioned).toHaveLength(50);
+    expect(seen.userNames.map((n) => n.toLowerCase()).sort()).toEqual([...provisioned].sort());
+    // The run cleans up after itself on a shared target, and the page follows that too.
+    await expect.poll(() => memberRows().count()).toBe(0);
+    expect(seen.notReloaded).toBe(true);
+    expect(navigations).toEqual([]);
     expect(problems).toEqual([]);
   });
 

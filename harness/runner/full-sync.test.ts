@@ -71,3 +71,102 @@ describe('full-sync outcome checks', () => {
     expect(assigned.passes).toBe(1);
   });
 });
+
+/** Runs one scenario file against a fresh provider whose handler `wrap` bends; returns its check verdicts. */
+async function runAgainst(yaml: string, wrap: (handler: ScimHandler) => ScimHandler): Promise<CheckResult[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'scim-full-sync-'));
+  const running = await createProvider({ token: 't', wrapHandler: wrap }).listen(0);
+  try {
+    await writeFile(join(dir, 'scenario.yaml'), yaml);
+    const scenarios = await loadSuites([join(dir, 'scenario.yaml')]);
+    const { run } = await runScenarios(scenarios, { ...OPTIONS, target: { kind: 'external', url: running.baseUrl, token: 't' } });
+    return run.scenarios[0]!.checks;
+  } finally {
+    await running.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const verdict = (checks: CheckResult[], id: string) => {
+  const found = checks.find((c) => c.checkId === id);
+  return { status: found?.status, passes: found?.passes, messages: found?.failures.map((f) => f.message) ?? [], failures: found?.failures ?? [] };
+};
+
+/** Leaves a request's JSON body through `edit`; other requests pass as they are. */
+const editBody = (applies: (method: string, path: string) => boolean, edit: (body: Record<string, unknown>) => void) => (handler: ScimHandler): ScimHandler => (request) => {
+  if (!applies(request.method, request.path) || request.body === undefined) return handler(request);
+  const body = JSON.parse(request.body) as Record<string, unknown>;
+  edit(body);
+  return handler({ ...request, body: JSON.stringify(body) });
+};
+
+describe('full-sync outcome checks: what the target keeps', () => {
+  const clean = (handler: ScimHandler) => handler;
+
+  it('fail idp.full-sync.attributes, naming user and path, when the target drops a mapped attribute', async () => {
+    const yaml = `
+name: full sync against a target that drops displayName
+idp: okta
+directory: { seed: 5, users: 2 }
+steps:
+  - fullSync: { assigned: [user1, user2] }
+`;
+    const directory = new Directory({ seed: 5, users: 2 });
+    const dropping = editBody((method, path) => (method === 'POST' || method === 'PUT') && path.startsWith('/Users'), (body) => delete body.displayName);
+    const checks = await runAgainst(yaml, dropping);
+    const attributes = verdict(checks, 'idp.full-sync.attributes');
+    expect(attributes.status).toBe('failed');
+    expect(attributes.messages).toEqual(
+      ['user1', 'user2'].map((key) => `${key} after the full sync: displayName expected ${JSON.stringify(directory.get(key).displayName)}, got absent.`),
+    );
+    expect(attributes.failures[0]).toMatchObject({ subject: 'user1.displayName', expected: directory.get('user1').displayName, actual: undefined });
+    expect(verdict(checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 2 });
+    // The same scenario against the clean provider passes: the failure is the dropped attribute's.
+    expect(verdict(await runAgainst(yaml, clean), 'idp.full-sync.attributes')).toMatchObject({ status: 'passed', passes: 2 });
+  });
+
+  it('fail idp.full-sync.deprovisioned when the target keeps an unassigned (deactivated) user active', async () => {
+    const yaml = `
+name: full sync after Okta deactivated user2, against a target that ignores active false
+idp: okta
+directory: { seed: 6, users: 2 }
+steps:
+  - assign: [user1, user2]
+  - unassign: user2
+  - fullSync: { assigned: [user1] }
+`;
+    // Okta deactivates with PATCH `{"op":"replace","value":{"active":false}}` (the default deactivateMethod).
+    const keepActive = editBody((method, path) => method === 'PATCH' && path.startsWith('/Users/'), (body) => {
+      for (const operation of body.Operations as { value?: Record<string, unknown> }[]) {
+        if (operation.value?.active === false) operation.value.active = true;
+      }
+    });
+    const checks = await runAgainst(yaml, keepActive);
+    const deprovisioned = verdict(checks, 'idp.full-sync.deprovisioned');
+    expect(deprovisioned.status).toBe('failed');
+    expect(deprovisioned.messages).toEqual([expect.stringMatching(/^user2 \(.+\) was deprovisioned by the IdP but is still active after the full sync\.$/)]);
+    expect(verdict(checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 1 });
+    expect(verdict(await runAgainst(yaml, clean), 'idp.full-sync.deprovisioned')).toMatchObject({ status: 'passed', passes: 1 });
+  });
+
+  it('fail idp.full-sync.deprovisioned when a user the IdP deleted at the sync stays active (DELETE answered 204, nothing deleted)', async () => {
+    const yaml = `
+name: Entra deletes out-of-scope users at the sync, against a target that keeps them
+idp: entra
+settings: { onUnassign: delete }
+directory: { seed: 7, users: 3 }
+steps:
+  - assign: [user1, user2, user3]
+  - fullSync: { assigned: [user1, user3] }
+`;
+    const ignoreDelete = (handler: ScimHandler): ScimHandler => (request) =>
+      request.method === 'DELETE' && request.path.startsWith('/Users/') ? { status: 204, headers: {}, body: undefined } : handler(request);
+    const checks = await runAgainst(yaml, ignoreDelete);
+    const deprovisioned = verdict(checks, 'idp.full-sync.deprovisioned');
+    expect(deprovisioned.status).toBe('failed');
+    expect(deprovisioned.messages).toEqual([expect.stringMatching(/^user2 \(.+, id .+\) was deleted by the IdP but is still active after the full sync\.$/)]);
+    expect(deprovisioned.failures[0]).toMatchObject({ subject: 'user2', expected: 'gone (or inactive)', actual: 'active: true' });
+    expect(verdict(checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 2 });
+    expect(verdict(await runAgainst(yaml, clean), 'idp.full-sync.deprovisioned')).toMatchObject({ status: 'passed', passes: 1 });
+  });
+});

@@ -135,6 +135,11 @@ function checkExchanges(exchanges: Exchange[], ctx: CheckContext, tally: CheckTa
 class StepRunner {
   private readonly directory: Directory;
   private readonly state: IdpState = newIdpState();
+  /**
+   * Directory key → the last id the IdP held for it at the target. An IdP forgets a user it deleted, so this
+   * is how a full sync still judges the users it deprovisioned by DELETE.
+   */
+  private readonly heldIds = new Map<string, string>();
   private readonly vars: Record<string, unknown> = {};
   private lastResponse: TemplateContext['response'];
 
@@ -264,6 +269,7 @@ class StepRunner {
     }
     const action = toAction(step, this.directory, this.context());
     const ctx = this.idpContext(idp);
+    for (const [key, id] of this.state.provisioned) this.heldIds.set(key, id);
     const outcome = await profile.perform(action, ctx);
     if (step.expectFailure) {
       return outcome.ok ? [`Expected ${idp} to report ${step.kind} as failed, but it succeeded: ${outcome.messages.join(' ') || 'no message'}`] : [];
@@ -356,7 +362,8 @@ class StepRunner {
    * After a full sync the target holds exactly what the IdP pushed: every assigned user the IdP counts as
    * provisioned exists once and is active (an assignment the IdP keeps pending, e.g. with Create Users
    * off, is not the target's to hold), with the attribute values the IdP maps; and every user the IdP
-   * deprovisioned is inactive or gone. Users the target had on its own are not the IdP's business.
+   * deprovisioned (deactivated, or deleted: read by the id it had) is inactive or gone. Users the target had
+   * on its own are not the IdP's business.
    */
   private async checkFullSync(profile: IdpProfile, ctx: IdpContext): Promise<string[]> {
     const messages: string[] = [];
@@ -401,6 +408,19 @@ class StepRunner {
         expected: 'inactive or gone',
         actual: resource === undefined ? 'absent' : `active: ${String(resource.active)}`,
         message: ok ? `${key} is not active.` : `${key} (${user.userName}) was deprovisioned by the IdP but is still active after the full sync.`,
+      });
+    }
+    const deleted = [...this.heldIds].filter(([key]) => !this.state.assigned.has(key) && !this.state.provisioned.has(key));
+    for (const [key, id] of deleted.sort(([a], [b]) => a.localeCompare(b))) {
+      const user = this.directory.get(key);
+      const exchange = await this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(id)}` }, { label: `full sync: ${key} deleted by the IdP`, area: 'full-sync', idp: this.scenario.idp });
+      const resource = exchange.response?.status === 200 ? (exchange.responseJson as Record<string, unknown> | undefined) : undefined;
+      const ok = resource === undefined || resource.active === false;
+      judge('fullSyncDeprovisioned', exchange, ok, {
+        subject: key,
+        expected: 'gone (or inactive)',
+        actual: resource === undefined ? `GET /Users/${id} answered ${exchange.response?.status ?? exchange.transportError?.message}` : `active: ${String(resource.active)}`,
+        message: ok ? `${key} is not active.` : `${key} (${user.userName}, id ${id}) was deleted by the IdP but is still active after the full sync.`,
       });
     }
     return messages;

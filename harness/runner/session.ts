@@ -7,6 +7,9 @@ import { parseJsonText } from '../checks/exchange-view.js';
 import type { Area, Exchange, HttpRequest } from '../model.js';
 import { redactHeaders, type Transport } from '../transport/transport.js';
 
+/** The User-Agent of requests the harness sends itself (IdP traffic carries the IdP's). */
+export const HARNESS_USER_AGENT = 'scim-conformance';
+
 export interface OutgoingRequest {
   method: string;
   /** Path below the base URL (`/Users`) or an absolute URL. */
@@ -72,6 +75,8 @@ export class Session {
     if (!request.exactHeaders) {
       if (body !== undefined && !hasHeader('content-type')) headers['Content-Type'] = 'application/scim+json';
       if (!hasHeader('accept')) headers.Accept = 'application/scim+json';
+      // The harness's own requests (raw steps, read-backs) say who sent them, apart from the IdP's in a target's logs.
+      if (!hasHeader('user-agent')) headers['User-Agent'] = HARNESS_USER_AGENT;
     }
     const http: HttpRequest = { method: request.method.toUpperCase(), url: this.urlFor(request.path, request.query), headers, ...(body !== undefined ? { body } : {}) };
     const startedAt = new Date().toISOString();
