@@ -2,7 +2,9 @@
  * The admin console in a real browser (Debian's chromium through playwright-core): sign in with the admin
  * credential, satisfy the prerequisites, enable SCIM, reveal and copy the token, provision users through the
  * SCIM API and watch them appear live, generate a new token (the old one gets 401), disable SCIM (users
- * stay), and unset a prerequisite while SCIM is on. Screenshots of each state go to test-results/screenshots/.
+ * stay), and unset a prerequisite while SCIM is on. Real conformance runs over HTTP (OneLogin's full sync; Okta's
+ * role mapping and full sync through a gateway that holds the run's clean-up) fill the members table live.
+ * Screenshots of each state go to test-results/screenshots/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +12,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runScenarios } from '../harness/runner/run.js';
 import { loadSuites } from '../harness/self-test.js';
+import type { ScenarioResult } from '../harness/model.js';
 import { SCHEMA } from '../harness/spec/constants.js';
 import { createProvider, type Provider, type RunningProvider } from '../provider/provider.js';
 import { client } from '../provider/test-support.js';
 import { launchChromium } from './browser.js';
+import { startGateway } from './gateway.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
 const OKTA_UA = 'Okta SCIM Client 1.0.0';
@@ -333,15 +337,165 @@ describe('admin console (chromium)', () => {
       return { max: s.max, userNames: [...s.userNames].filter((n) => n !== ''), notReloaded: s.notReloaded };
     });
     // The 50 users of the scenario's directory were all on the page at once, each by its userName.
-    expect(seen.max).toBe(50);
     const provisioned = run.scenarios[0]!.exchanges
       .filter((e) => e.request.method === 'POST' && e.response?.status === 201 && new URL(e.request.url).pathname.endsWith('/Users'))
       .map((e) => (JSON.parse(e.response!.body) as { userName: string }).userName.toLowerCase());
     expect(provisioned).toHaveLength(50);
+    expect(seen.max).toBe(provisioned.length);
     expect(seen.userNames.map((n) => n.toLowerCase()).sort()).toEqual([...provisioned].sort());
     // The run cleans up after itself on a shared target, and the page follows that too.
     await expect.poll(() => memberRows().count()).toBe(0);
     expect(seen.notReloaded).toBe(true);
+    expect(navigations).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it("follows a real Okta run through the integrator's gateway: roles, Okta's User-Agent, and every provisioned user before the run cleans up", { timeout: 60_000 }, async () => {
+    await open({ profile: 'docker-hub', verifiedDomains: ['example.com'], organization: { name: 'moby', ssoConfigured: true, domainVerified: true, scimEnabled: false } });
+    await signIn();
+    expect(await text('scim-status')).toBe('Disabled');
+
+    // The integrator's set-up: enable SCIM, then copy the Base URL and the API token from the console.
+    await testId('enable-scim').click();
+    await expect.poll(() => text('scim-status')).toBe('Enabled');
+    await testId('copy-base-url').click();
+    await expect.poll(() => text('notice')).toBe('SCIM Base URL copied to the clipboard.');
+    const baseUrl = await page.evaluate(() => navigator.clipboard.readText());
+    expect(baseUrl).toBe(running.baseUrl);
+    await testId('copy-token').click();
+    await expect.poll(() => text('notice')).toBe('API token copied to the clipboard.');
+    const token = await page.evaluate(() => navigator.clipboard.readText());
+    expect(token).toBe(provider.access.currentToken);
+
+    // The page records each change of its member count, and a marker a reload would wipe.
+    await page.evaluate(() => {
+      const w = window as unknown as { counts: number[]; notReloaded: boolean };
+      w.counts = [];
+      w.notReloaded = true;
+      const body = document.getElementById('members-body')!;
+      new MutationObserver(() => {
+        const n = body.querySelectorAll('tr[data-testid="member-row"]').length;
+        if (w.counts[w.counts.length - 1] !== n) w.counts.push(n);
+      }).observe(body, { childList: true });
+    });
+    const navigations: string[] = [];
+    page.on('framenavigated', (frame) => navigations.push(frame.url()));
+    const counts = () => page.evaluate(() => (window as unknown as { counts: number[] }).counts.splice(0));
+
+    /** The members table as shown, and the provider's store in the same terms; both sorted by userName. */
+    type Shown = { userName: string; active: boolean; role: string; org: string; team: string };
+    const shown = () =>
+      memberRows().evaluateAll((rows) =>
+        rows
+          .map((row) => {
+            const td = [...row.querySelectorAll('td')].map((c) => c.textContent ?? '');
+            const tr = row as HTMLElement;
+            return { userName: tr.dataset.username ?? '', active: tr.dataset.active === 'true', role: td[3]!, org: td[4]!, team: td[5]! };
+          })
+          .sort((a, b) => a.userName.localeCompare(b.userName)),
+      );
+    const stored = (): Shown[] =>
+      [...provider.store.all('User')]
+        .map((u) => {
+          const docker = (u.data[SCHEMA.dockerUser] ?? {}) as Record<string, string | undefined>;
+          return { userName: String(u.data.userName), active: u.data.active !== false, role: docker.dockerRole ?? '—', org: docker.dockerOrg || '—', team: docker.dockerTeam || '—' };
+        })
+        .sort((a, b) => a.userName.localeCompare(b.userName));
+    const agents = () => requestRows().evaluateAll((rows) => rows.map((row) => row.querySelectorAll('td')[4]?.textContent ?? ''));
+
+    // Through a gateway, as `scim-conformance run --target URL --token T` would go: it holds the run's
+    // clean-up, so the run is provably still going while the page is read.
+    const gateway = await startGateway(running.origin);
+    const target = `${gateway.origin}${new URL(baseUrl).pathname}`;
+    async function runHeld(file: string, whileHeld: (rows: Shown[]) => Promise<void>): Promise<{ atHold: Shown[]; result: ScenarioResult }> {
+      const hold = gateway.holdCleanup();
+      let finished = false;
+      const run$ = runScenarios(await loadSuites([file]), {
+        target: { kind: 'external', url: target, token },
+        seed: 1,
+        failOn: 'must',
+        concurrency: 1,
+        requestTimeoutMs: 30_000,
+        scenarioTimeoutMs: 50_000,
+        bail: false,
+        maxRetryWaitMs: 10,
+        toolVersion: 'e2e',
+      }).finally(() => {
+        finished = true;
+      });
+      let atHold: Shown[];
+      try {
+        await Promise.race([hold.reached, run$]);
+        expect(finished, 'the run reached its clean-up').toBe(false);
+        // The scenario's steps are done and nothing is cleaned up yet: the page shows exactly the store.
+        await expect.poll(shown, { timeout: 10_000 }).toEqual(stored());
+        atHold = await shown();
+        expect(await text('member-count')).toBe(`(${atHold.length})`);
+        await whileHeld(atHold);
+      } finally {
+        hold.release();
+      }
+      const { run } = await run$;
+      return { atHold, result: run.scenarios[0]! };
+    }
+    /** userNames of the users the run created (201 to POST /Users), from the run's own record. */
+    const provisioned = (result: ScenarioResult) =>
+      result.exchanges
+        .filter((e) => e.request.method === 'POST' && e.response?.status === 201 && new URL(e.request.url).pathname.endsWith('/Users'))
+        .map((e) => (JSON.parse(e.response!.body) as { userName: string }).userName.toLowerCase())
+        .sort();
+
+    try {
+      // 1. Okta's Docker role mapping: two users with roles, one role change, one unassigned.
+      const roles = await runHeld('scenarios/okta/docker-role-mapping.yaml', async (rows) => {
+        expect(rows.map(({ active, role, org, team }) => [active, role, org, team]).sort()).toEqual([
+          [false, 'owner', '—', '—'],
+          [true, 'editor', 'moby', 'core'],
+        ]);
+        // Okta's requests, with its User-Agent; the harness's read-backs say scim-conformance.
+        const seen = await agents();
+        expect(seen).toContain(OKTA_UA);
+        expect(seen.filter((agent) => agent !== OKTA_UA && agent !== 'scim-conformance')).toEqual([]);
+        const oktaCreate = await requestRows().evaluateAll((rows, ua) =>
+          rows.some((row) => {
+            const td = [...row.querySelectorAll('td')].map((c) => c.textContent);
+            return td[1] === 'POST' && td[2] === '/scim/v2/Users' && td[3] === '201' && td[4] === ua;
+          }), OKTA_UA);
+        expect(oktaCreate).toBe(true);
+        await shot('admin-members-okta-roles-run.png');
+      });
+      expect(roles.result.status, roles.result.error).toBe('passed');
+      expect(roles.atHold.map((r) => r.userName.toLowerCase()).sort()).toEqual(provisioned(roles.result));
+      // The clean-up removes them from the page too; before that they came in one at a time.
+      await expect.poll(() => memberRows().count(), { timeout: 10_000 }).toBe(0);
+      expect(await counts()).toEqual([1, 2, 1, 0]);
+
+      // 2. Okta's full sync of a 50-user directory: every user shows up, one by one, the unassigned one inactive.
+      const sync = await runHeld('scenarios/okta/full-sync-50-users.yaml', async (rows) => {
+        expect(rows.filter((r) => !r.active)).toHaveLength(1);
+        expect(rows.every((r) => r.role === 'member')).toBe(true);
+        // The panel keeps the last 50 exchanges: by now the harness's read-backs after the sync.
+        const seen = await agents();
+        expect(seen).toHaveLength(50);
+        expect(seen.filter((agent) => agent !== OKTA_UA && agent !== 'scim-conformance')).toEqual([]);
+        await shot('admin-members-okta-full-sync-run.png');
+      });
+      expect(sync.result.status, sync.result.error).toBe('passed');
+      const synced = provisioned(sync.result);
+      expect(sync.atHold.map((r) => r.userName.toLowerCase()).sort()).toEqual(synced);
+      expect(sync.atHold).toHaveLength(synced.length);
+      const cleanedUp = sync.result.exchanges.filter((e) => e.label === 'cleanup' && e.response?.status === 204);
+      expect(cleanedUp).toHaveLength(synced.length);
+      await expect.poll(() => memberRows().count(), { timeout: 10_000 }).toBe(0);
+      // Live: the count rose one member at a time up to every provisioned user, then the clean-up took them away.
+      const history = await counts();
+      expect(history.slice(0, synced.length)).toEqual(Array.from({ length: synced.length }, (_, i) => i + 1));
+      expect(history.slice(synced.length)).toEqual(Array.from({ length: synced.length }, (_, i) => synced.length - 1 - i));
+    } finally {
+      await gateway.close();
+    }
+
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(navigations).toEqual([]);
     expect(problems).toEqual([]);
   });

@@ -82,6 +82,9 @@ describe('run facts', () => {
     const check = { ...okta!.checks[1]!, area: 'patch' as const };
     expect(checkCells(okta!, check, exchanges)).toEqual(['okta:create', 'okta:patch']);
     expect(checkCells(core!, core!.checks[0]!, exchanges)).toEqual(['core:discovery']);
+    // An outcome check stays in its own area, whatever read-back it points at.
+    const outcome = { ...okta!.checks[1]!, checkId: 'idp.roles.docker-role', area: 'roles' as const };
+    expect(checkCells(okta!, outcome, exchanges)).toEqual(['okta:roles']);
   });
 
   it('tallies the matrix: MUST failure red, SHOULD-only amber, passes green', () => {
