@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../e2e/browser.js';
+import { launchChromium, openReport } from '../../e2e/browser.js';
 import { createProvider, type RunningProvider } from '../../provider/provider.js';
 import type { Exchange, RunResult } from '../model.js';
 import { runScenarios, type RunOptions } from '../runner/run.js';
@@ -48,20 +48,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function open(url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('request', (r) => {
-    if (!/^(file|data):/.test(r.url())) problems.push(`request: ${r.url()}`);
-  });
-  await page.goto(url);
-  await page.waitForSelector('html[data-ready]');
-  return { page, problems };
-}
+const open = (url: string) => openReport(browser, url, { width: 1280, height: 900 });
 
 /** The listed results, as `check-<id>@<scenario name>`. */
 const visible = (page: Page) => page.$$eval('#list > details', (els) => els.map((e) => `${e.getAttribute('data-testid')}@${e.getAttribute('data-scenario')}`));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../e2e/browser.js';
+import { launchChromium, openReport } from '../../e2e/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLargeRunResult, makeRunResult } from './fixture.js';
 import { toHtml } from './html.js';
@@ -37,21 +37,7 @@ describe('report.html in chromium', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  /** Opens a report and collects script errors, CSP violations and any request off the disk. */
-  async function open(url: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    page.on('request', (r) => {
-      if (!/^(file|data):/.test(r.url())) problems.push(`request: ${r.url()}`);
-    });
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready]');
-    return { page, problems };
-  }
+  const open = (url: string) => openReport(browser, url);
 
   const visibleChecks = (page: Page) =>
     page.$$eval('#list > details', (els) => els.map((e) => `${e.getAttribute('data-testid')}@${e.getAttribute('data-scenario')}`));
