@@ -8,6 +8,7 @@
  */
 import { createProvider } from '../provider/provider.js';
 import type { ScimRequest } from '../provider/http-types.js';
+import { SCHEMA } from '../harness/spec/constants.js';
 
 function seeded(users: number) {
   const provider = createProvider({ token: 'bench', limits: { maxResults: 1000 } });
@@ -24,7 +25,7 @@ function seeded(users: number) {
   };
   for (let i = 0; i < users; i += 1) {
     const res = call('POST', '/Users', '', {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      schemas: [SCHEMA.user],
       userName: `user${i}@example.com`,
       name: { givenName: `Given${i}`, familyName: `Family${i % 97}` },
       emails: [{ value: `user${i}@example.com`, type: 'work', primary: true }],

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runScenarios } from '../harness/runner/run.js';
-import { loadSuites } from '../harness/self-test.js';
+import { loadSuites, selfTestOptions } from '../harness/self-test.js';
 import type { ScenarioResult } from '../harness/model.js';
 import { SCHEMA } from '../harness/spec/constants.js';
 import { createProvider, type Provider, type RunningProvider } from '../provider/provider.js';
@@ -311,17 +311,7 @@ describe('admin console (chromium)', () => {
 
     // An integrator's run: the harness against this provider as an external target (--target URL --token T).
     const scenarios = await loadSuites(['scenarios/onelogin/full-sync.yaml']);
-    const running$ = runScenarios(scenarios, {
-      target: { kind: 'external', url: running.baseUrl, token: provider.access.currentToken },
-      seed: 1,
-      failOn: 'must',
-      concurrency: 1,
-      requestTimeoutMs: 10_000,
-      scenarioTimeoutMs: 80_000,
-      bail: false,
-      maxRetryWaitMs: 10,
-      toolVersion: 'e2e',
-    });
+    const running$ = runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: provider.access.currentToken }, { scenarioTimeoutMs: 80_000 }));
     // While the run is still going, members show up on the page.
     await expect.poll(() => memberRows().count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
     // The recent requests show who is calling: OneLogin, or the harness itself (raw steps and read-backs).
@@ -410,17 +400,7 @@ describe('admin console (chromium)', () => {
     async function runHeld(file: string, whileHeld: (rows: Shown[]) => Promise<void>): Promise<{ atHold: Shown[]; result: ScenarioResult }> {
       const hold = gateway.holdCleanup();
       let finished = false;
-      const run$ = runScenarios(await loadSuites([file]), {
-        target: { kind: 'external', url: target, token },
-        seed: 1,
-        failOn: 'must',
-        concurrency: 1,
-        requestTimeoutMs: 30_000,
-        scenarioTimeoutMs: 50_000,
-        bail: false,
-        maxRetryWaitMs: 10,
-        toolVersion: 'e2e',
-      }).finally(() => {
+      const run$ = runScenarios(await loadSuites([file]), selfTestOptions({ kind: 'external', url: target, token }, { requestTimeoutMs: 30_000, scenarioTimeoutMs: 50_000 })).finally(() => {
         finished = true;
       });
       let atHold: Shown[];

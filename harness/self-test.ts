@@ -5,7 +5,8 @@
  */
 import { DEFECT_NAMES } from '../provider/defects.js';
 import type { RunResult } from './model.js';
-import { runScenarios } from './runner/run.js';
+import { runScenarios, type RunOptions } from './runner/run.js';
+import type { TargetSpec } from './runner/target.js';
 import { discoverScenarios, loadScenarioFile, type Scenario } from './scenario/index.js';
 
 export interface DefectVerdict {
@@ -25,18 +26,24 @@ export async function loadSuites(paths = ['scenarios']): Promise<Scenario[]> {
   return scenarios;
 }
 
-export async function runAgainst(scenarios: Scenario[], defect: string | undefined): Promise<{ run: RunResult; verdict: DefectVerdict }> {
-  const { run } = await runScenarios(scenarios, {
-    target: { kind: 'embedded', transport: 'in-process', defect },
+/** Run options for the harness's own tests: seeded, every scenario run, `Retry-After` waits cut to 10 ms. */
+export function selfTestOptions(target: TargetSpec, overrides: Partial<Omit<RunOptions, 'target'>> = {}): RunOptions {
+  return {
+    target,
     seed: 1,
     failOn: 'must',
-    concurrency: 4,
+    concurrency: 1,
     requestTimeoutMs: 10_000,
-    scenarioTimeoutMs: 120_000,
+    scenarioTimeoutMs: 60_000,
     bail: false,
     maxRetryWaitMs: 10,
     toolVersion: 'self-test',
-  });
+    ...overrides,
+  };
+}
+
+export async function runAgainst(scenarios: Scenario[], defect: string | undefined): Promise<{ run: RunResult; verdict: DefectVerdict }> {
+  const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'embedded', transport: 'in-process', defect }, { concurrency: 4, scenarioTimeoutMs: 120_000 }));
   const failedChecks = new Set<string>();
   for (const s of run.scenarios) for (const c of s.checks) if (c.status === 'failed') failedChecks.add(c.checkId);
   return {

@@ -37,16 +37,20 @@ export interface CheckContext {
   hints?: ExchangeHints;
 }
 
-export interface Check {
+/** What a report says about a check: spec checks and outcome checks (outcome.ts) share it. */
+export interface CheckInfo {
   /** Stable across releases: reports and baselines refer to it. */
   id: string;
-  /** e.g. `RFC 7644 §3.3`. */
+  /** e.g. `RFC 7644 §3.3`, or the IdP behaviour an outcome check relies on. */
   rfc: string;
   level: Level;
   area: Area;
   title: string;
   /** The RFC sentence enforced, verbatim as far as known. */
   quote: string;
+}
+
+export interface Check extends CheckInfo {
   /** Whether the exchange is one this check can judge; never throws. */
   applies(exchange: Exchange, ctx: CheckContext): boolean;
   /** Only called when `applies` is true; returns at least one finding. */

@@ -3,19 +3,12 @@
  * than on one exchange's shape. They sit beside the spec checks, with ids, sources and levels of their own,
  * and are produced by the scenario's `expect` steps and by every full sync.
  */
-import type { Area, Exchange, Finding, Level } from '../model.js';
-import { finding } from './check.js';
+import type { Exchange, Finding } from '../model.js';
+import { finding, type CheckInfo } from './check.js';
 import { findCheck as findSpecCheck } from './catalogue.js';
 
-export interface OutcomeCheck {
-  id: string;
-  /** The source of the expectation (RFC section or the IdP's documented behaviour). */
-  rfc: string;
-  level: Level;
-  area: Area;
-  title: string;
-  quote: string;
-}
+/** An outcome check is described like a spec check; the runner judges it from `expect` steps and full syncs. */
+export type OutcomeCheck = CheckInfo;
 
 export const OUTCOME_ID_PATTERN = /^idp\.[a-z-]+\.[a-z0-9-]+$/;
 

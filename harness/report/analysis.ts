@@ -3,6 +3,7 @@
  * level, RFC links, request lines, baseline matching and the IdP × area matrix. Keeping them here means
  * the Markdown summary, the JUnit file and the HTML page never disagree about what failed or where.
  */
+import { OUTCOME_ID_PATTERN } from '../checks/outcome.js';
 import { AREAS, LEVELS, type Area, type CheckResult, type Exchange, type Level, type RunResult, type ScenarioResult } from '../model.js';
 
 /** Matrix rows that always appear, in this order; any other IdP a run names goes before `core`. */
@@ -118,7 +119,7 @@ export function checkCells(scenario: ScenarioResult, check: CheckResult, exchang
   const areas = new Set<Area>([check.area]);
   // An outcome check (`idp.*`) judges a flow's end state; the read-back it points at is the harness's own
   // GET, so it must not turn the IdP's `read` cell red where every read check passed.
-  if (check.checkId.startsWith('idp.')) return AREAS.filter((a) => areas.has(a)).map((a) => cellKey(row, a));
+  if (OUTCOME_ID_PATTERN.test(check.checkId)) return AREAS.filter((a) => areas.has(a)).map((a) => cellKey(row, a));
   for (const f of check.failures) {
     const e = f.exchangeId === undefined ? undefined : exchanges.get(f.exchangeId);
     if (e) areas.add(e.area);

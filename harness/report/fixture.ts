@@ -4,6 +4,7 @@
  * summaries counted from the scenarios — so a writer that passes here meets real data shapes.
  */
 import { AREAS, LEVELS, type Area, type CheckResult, type Exchange, type Level, type RunResult, type RunSummary, type ScenarioResult } from '../model.js';
+import { MESSAGE, SCHEMA } from '../spec/constants.js';
 
 const BASE = 'http://127.0.0.1:43117/scim/v2';
 const USER_ID = '2819c223-7f76-453a-919d-413861904646';
@@ -102,7 +103,7 @@ function check(
 }
 
 const oktaUser = {
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+  schemas: [SCHEMA.user],
   userName: 'isabella.hagenes@example.com',
   name: { givenName: 'Isabella', familyName: 'Hagenes' },
   emails: [{ primary: true, value: 'isabella.hagenes@example.com', type: 'work' }],
@@ -161,7 +162,7 @@ function oktaScenario(hostile: boolean): ScenarioResult {
       method: 'PATCH',
       path: `/Users/${USER_ID}`,
       requestBody: {
-        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        schemas: [MESSAGE.patchOp],
         Operations: [{ op: 'replace', value: { active: false } }],
       },
       status: 200,
@@ -225,7 +226,7 @@ function oktaScenario(hostile: boolean): ScenarioResult {
 
 function coreScenario(): ScenarioResult {
   const spc = {
-    schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'],
+    schemas: [SCHEMA.serviceProviderConfig],
     patch: { supported: true },
     bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
     filter: { supported: true, maxResults: 200 },
@@ -273,10 +274,10 @@ function errorScenario(): ScenarioResult {
     idp: 'entra',
     method: 'POST',
     path: '/Groups',
-    requestBody: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering', externalId: 'grp-1', members: [] },
+    requestBody: { schemas: [SCHEMA.group], displayName: 'Engineering', externalId: 'grp-1', members: [] },
     status: 201,
     responseHeaders: { location: `${BASE}/Groups/g-1`, etag: 'W/"1"' },
-    responseBody: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], id: 'g-1', displayName: 'Engineering', members: [] },
+    responseBody: { schemas: [SCHEMA.group], id: 'g-1', displayName: 'Engineering', members: [] },
     startMs: 300,
     durationMs: 12,
     userAgent: 'Azure Active Directory SCIM Client',
@@ -294,7 +295,7 @@ function errorScenario(): ScenarioResult {
     },
     response: undefined,
     requestJson: {
-      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      schemas: [MESSAGE.patchOp],
       Operations: [{ op: 'Add', path: 'members', value: [{ value: 'u-1' }] }],
     },
     responseJson: undefined,
@@ -393,9 +394,9 @@ export function makeLargeRunResult(checkCount: number): RunResult {
             idp,
             method: 'PATCH',
             path: `/Users/u-${k}`,
-            requestBody: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] },
+            requestBody: { schemas: [MESSAGE.patchOp], Operations: [{ op: 'replace', path: 'active', value: false }] },
             status: 400,
-            responseBody: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidPath', detail: `bad path ${k}` },
+            responseBody: { schemas: [MESSAGE.error], status: '400', scimType: 'invalidPath', detail: `bad path ${k}` },
             startMs: k,
             durationMs: 3,
           }),

@@ -23,22 +23,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, openReport } from '../../e2e/browser.js';
 import { createProvider, type RunningProvider } from '../../provider/provider.js';
 import type { Exchange, RunResult } from '../model.js';
-import { runScenarios, type RunOptions } from '../runner/run.js';
-import { loadSuites } from '../self-test.js';
+import { runScenarios } from '../runner/run.js';
+import { loadSuites, selfTestOptions } from '../self-test.js';
 import { htmlReporter, toHtml } from './html.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
-const RUN: Omit<RunOptions, 'target'> = {
-  seed: 7,
-  failOn: 'must',
-  concurrency: 2,
-  requestTimeoutMs: 10_000,
-  scenarioTimeoutMs: 60_000,
-  bail: false,
-  maxRetryWaitMs: 10,
-  toolVersion: 'test',
-};
-
 let browser: Browser;
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -101,7 +90,7 @@ describe('report.html of a run against a provider with a known defect: no-locati
   let run: RunResult;
 
   beforeAll(async () => {
-    ({ run } = await runScenarios(await loadSuites(SUITES), { ...RUN, target: { kind: 'embedded', transport: 'http', defect: 'no-location' } }));
+    ({ run } = await runScenarios(await loadSuites(SUITES), selfTestOptions({ kind: 'embedded', transport: 'http', defect: 'no-location' }, { seed: 7, concurrency: 2 })));
     dir = await mkdtemp(join(tmpdir(), 'scim-report-run-'));
     const file = join(dir, 'report.html');
     await writeFile(file, toHtml(run));
@@ -218,7 +207,7 @@ describe("report.html of an integrator's run (--target URL --token T) against a 
   beforeAll(async () => {
     const provider = createProvider({ profile: 'docker-hub', verifiedDomains: ['example.com'], token: TOKEN, defect: 'ignore-docker-role' });
     running = await provider.listen(0);
-    ({ run } = await runScenarios(await loadSuites(SUITES), { ...RUN, concurrency: 3, target: { kind: 'external', url: running.baseUrl, token: TOKEN } }));
+    ({ run } = await runScenarios(await loadSuites(SUITES), selfTestOptions({ kind: 'external', url: running.baseUrl, token: TOKEN }, { seed: 7, concurrency: 3 })));
     dir = await mkdtemp(join(tmpdir(), 'scim-report-roles-'));
     [file] = (await htmlReporter.write(run, dir)) as [string];
     url = pathToFileURL(file).href;

@@ -4,19 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProvider, type RunningProvider } from '../../provider/provider.js';
-import { loadSuites } from '../self-test.js';
+import { loadSuites, selfTestOptions } from '../self-test.js';
 import { runScenarios } from './run.js';
-
-const OPTIONS = {
-  seed: 1,
-  failOn: 'must' as const,
-  concurrency: 1,
-  requestTimeoutMs: 10_000,
-  scenarioTimeoutMs: 60_000,
-  bail: false,
-  maxRetryWaitMs: 10,
-  toolVersion: 'test',
-};
 
 describe('scenario faults', () => {
   const provider = createProvider({ token: 'external-token' });
@@ -34,7 +23,7 @@ describe('scenario faults', () => {
   it('throttle the first create against an external target too, and Okta retries it once', async () => {
     const scenarios = await loadSuites(['scenarios/okta/quirk-429-retry.yaml']);
     const before = provider.store.count('User');
-    const { run } = await runScenarios(scenarios, { ...OPTIONS, target: { kind: 'external', url: running.baseUrl, token: 'external-token' } });
+    const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 'external-token' }));
     const result = run.scenarios[0]!;
     expect(result.status).toBe('passed');
     expect(creates(result.exchanges)).toEqual([429, 201]);
@@ -46,7 +35,7 @@ describe('scenario faults', () => {
 
   it('behave the same in the embedded provider', async () => {
     const scenarios = await loadSuites(['scenarios/okta/quirk-429-retry.yaml']);
-    const { run } = await runScenarios(scenarios, { ...OPTIONS, target: { kind: 'embedded', transport: 'in-process', defect: undefined } });
+    const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'embedded', transport: 'in-process', defect: undefined }));
     expect(creates(run.scenarios[0]!.exchanges)).toEqual([429, 201]);
   });
 });

@@ -47,11 +47,20 @@ export function faultingTransport(faults: Fault[], baseUrl: string, inner: Trans
     async send(request: HttpRequest, options) {
       const pathname = new URL(request.url).pathname;
       const path = pathname.startsWith(basePath) ? pathname.slice(basePath.length) || '/' : pathname;
-      const fault = plan(request.method, decodeURIComponent(path));
+      const fault = plan(request.method, safeDecode(path));
       if (!fault) return inner.send(request, options);
       const headers: Record<string, string> = { ...fault.headers };
       if (fault.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/scim+json';
       return { ok: true, response: { status: fault.status, headers, body: fault.body === undefined ? '' : JSON.stringify(fault.body) }, durationMs: 0 };
     },
   };
+}
+
+/** A raw step may send a malformed escape on purpose; it is matched as sent then. */
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }

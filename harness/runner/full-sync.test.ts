@@ -9,19 +9,8 @@ import { Directory } from '../../mock-idp/directory.js';
 import type { ScimHandler } from '../../provider/handler.js';
 import { createProvider, type RunningProvider } from '../../provider/provider.js';
 import type { CheckResult } from '../model.js';
-import { loadSuites } from '../self-test.js';
+import { loadSuites, selfTestOptions } from '../self-test.js';
 import { runScenarios } from './run.js';
-
-const OPTIONS = {
-  seed: 1,
-  failOn: 'must' as const,
-  concurrency: 1,
-  requestTimeoutMs: 10_000,
-  scenarioTimeoutMs: 60_000,
-  bail: false,
-  maxRetryWaitMs: 10,
-  toolVersion: 'test',
-};
 
 const SCENARIO = `
 name: full sync against a target that holds user1 twice
@@ -64,7 +53,7 @@ describe('full-sync outcome checks', () => {
 
   it('fail when the target holds an assigned user twice', async () => {
     const scenarios = await loadSuites([join(dir, 'duplicate.yaml')]);
-    const { run } = await runScenarios(scenarios, { ...OPTIONS, target: { kind: 'external', url: running.baseUrl, token: 't' } });
+    const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
     const assigned = check(run.scenarios[0]!.checks, 'idp.full-sync.assigned')!;
     expect(assigned.status).toBe('failed');
     expect(assigned.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^user1 \(.+\) is held 2 times after the full sync/)]);
@@ -79,7 +68,7 @@ async function runAgainst(yaml: string, wrap: (handler: ScimHandler) => ScimHand
   try {
     await writeFile(join(dir, 'scenario.yaml'), yaml);
     const scenarios = await loadSuites([join(dir, 'scenario.yaml')]);
-    const { run } = await runScenarios(scenarios, { ...OPTIONS, target: { kind: 'external', url: running.baseUrl, token: 't' } });
+    const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
     return run.scenarios[0]!.checks;
   } finally {
     await running.close();

@@ -75,18 +75,21 @@ export const entraProfile: IdpProfile = {
     const read = readSettings(ctx.settings);
     if (!read.ok) return undefined;
     const mapping: MappingOptions = { mappings: read.settings.attributeMappings, mapDockerRoles: read.settings.mapDockerRoles };
-    const { active: _active, meta: _meta, ...mapped } = createBody(desiredView(ctx.directory.get(key), managerIdOf(key, ctx), mapping));
+    const { active: _active, meta: _meta, ...mapped } = createBody(desiredView(ctx.directory.get(key), managerOf(key, ctx).id, mapping));
     return mapped;
   },
 };
 
-/** The manager's id at the target: the directory's (or an update's) manager, when Entra provisioned it. */
-function managerIdOf(key: string, ctx: IdpContext): string | undefined {
+/**
+ * The user's manager (a directory key: the directory's, or the one an update set) and its id at the target,
+ * which Entra knows only when it provisioned that manager.
+ */
+function managerOf(key: string, ctx: IdpContext): { manager: string | undefined; id: string | undefined } {
   const memory = memoryOf(ctx.state);
   const fromDirectory = (ctx.directory.get(key) as unknown as Record<string, unknown>).manager;
-  const manager = memory.managers.has(key) ? memory.managers.get(key) : typeof fromDirectory === 'string' ? fromDirectory : undefined;
-  if (manager === undefined || manager === null || manager === '') return undefined;
-  return ctx.state.provisioned.get(manager);
+  const set = memory.managers.has(key) ? memory.managers.get(key) : fromDirectory;
+  const manager = typeof set === 'string' && set !== '' ? set : undefined;
+  return { manager, id: manager === undefined ? undefined : ctx.state.provisioned.get(manager) };
 }
 
 /** One action's worth of work, collecting what Entra would log. */
@@ -198,9 +201,8 @@ class EntraRun {
 
   /** The manager's id at the target, when the directory (or an update) gives one Entra provisioned. */
   private managerId(key: string): string | undefined {
-    const id = managerIdOf(key, this.ctx);
-    const manager = this.memory.managers.has(key) ? this.memory.managers.get(key) : (this.user(key) as unknown as Record<string, unknown>).manager;
-    if (id === undefined && typeof manager === 'string' && manager !== '') {
+    const { manager, id } = managerOf(key, this.ctx);
+    if (manager !== undefined && id === undefined) {
       this.note(`Entra could not resolve the manager of ${key} (${manager} is not provisioned); it leaves the manager out.`);
     }
     return id;
