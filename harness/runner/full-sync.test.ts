@@ -159,3 +159,58 @@ steps:
     expect(verdict(await runAgainst(yaml, clean), 'idp.full-sync.deprovisioned')).toMatchObject({ status: 'passed', passes: 1 });
   });
 });
+
+describe('full-sync outcome checks: answers that say nothing are not taken as success', () => {
+  const yaml = `
+name: full sync of two users
+idp: okta
+directory: { seed: 8, users: 2 }
+steps:
+  - fullSync: { assigned: [user1, user2] }
+`;
+  /** Bends the responses to GET requests that `applies` picks. */
+  const bendGet = (applies: (path: string, query: URLSearchParams) => boolean, bend: (body: Record<string, unknown>) => { status: number; body: unknown }) =>
+    (handler: ScimHandler): ScimHandler => (request) => {
+      const response = handler(request);
+      if (request.method !== 'GET' || !applies(request.path, request.query)) return response;
+      return { ...response, ...bend(response.body as Record<string, unknown>) };
+    };
+
+  it('fail idp.full-sync.assigned when active reads back as the string "True"', async () => {
+    const stringActive = bendGet((path) => /^\/Users\/[^/]+$/.test(path), (body) => ({ status: 200, body: { ...body, active: 'True' } }));
+    const assigned = verdict(await runAgainst(yaml, stringActive), 'idp.full-sync.assigned');
+    expect(assigned.status).toBe('failed');
+    expect(assigned.messages).toEqual(['user1', 'user2'].map((key) => `${key} is assigned but its active is "True", not a boolean, after the full sync.`));
+    expect(assigned.failures[0]).toMatchObject({ actual: 'active: "True"' });
+  });
+
+  it('fail idp.full-sync.assigned when the duplicate count cannot be read, instead of counting none', async () => {
+    // Okta's own lookups carry startIndex/count; the harness's plain count does not, and gets a 500.
+    const brokenCount = bendGet((path, query) => path === '/Users' && query.has('filter') && !query.has('count'), () => ({
+      status: 500,
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '500', detail: 'boom' },
+    }));
+    const assigned = verdict(await runAgainst(yaml, brokenCount), 'idp.full-sync.assigned');
+    expect(assigned.status).toBe('failed');
+    expect(assigned.messages).toEqual([
+      expect.stringMatching(/^user1 \(.+\): copies could not be counted after the full sync: GET \/Users\?filter=userName eq ".+" answered 500 without a numeric totalResults\.$/),
+      expect.stringMatching(/^user2 \(.+\): copies could not be counted/),
+    ]);
+  });
+
+  it('fail idp.full-sync.deprovisioned when a deleted user reads back with 500, not 404', async () => {
+    const deleting = `
+name: Entra deletes user2 at the sync; the target then fails reads of it
+idp: entra
+settings: { onUnassign: delete }
+directory: { seed: 7, users: 2 }
+steps:
+  - assign: [user1, user2]
+  - fullSync: { assigned: [user1] }
+`;
+    const brokenRead = bendGet((path) => /^\/Users\/[^/]+$/.test(path), (body) => (body.status === '404' ? { status: 500, body: { ...body, status: '500' } } : { status: 200, body }));
+    const deprovisioned = verdict(await runAgainst(deleting, brokenRead), 'idp.full-sync.deprovisioned');
+    expect(deprovisioned.status).toBe('failed');
+    expect(deprovisioned.messages).toEqual([expect.stringMatching(/^user2 \(.+, id .+\) was deleted by the IdP; reading it back answered 500, not 404\.$/)]);
+  });
+});

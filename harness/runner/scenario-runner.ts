@@ -373,18 +373,28 @@ class StepRunner {
     };
     for (const key of [...this.state.assigned].filter((k) => this.state.provisioned.has(k)).sort()) {
       const user = this.directory.get(key);
-      const { exchange, resource } = await this.readUser(key, user.userName);
+      const { exchange, resource, error } = await this.readUser(key, user.userName);
       const copies = await this.countByUserName(key, user.userName);
-      const ok = resource !== undefined && resource.active !== false && copies.count <= 1;
-      const actual = resource === undefined ? 'absent' : copies.count > 1 ? `${copies.count} users` : `active: ${String(resource.active)}`;
+      // `active` may be left out (RFC 7643 §4.1.1 makes it optional); a string such as "False" is not a boolean the IdP can read.
+      const active = resource?.active;
+      const activeOk = active === undefined || active === true;
+      const ok = error === undefined && copies.error === undefined && resource !== undefined && activeOk && copies.count <= 1;
+      const actual =
+        error ?? copies.error ?? (resource === undefined ? 'absent' : copies.count > 1 ? `${copies.count} users` : `active: ${JSON.stringify(active)}`);
       const message = ok
         ? `${key} provisioned once and active.`
-        : resource === undefined
-          ? `${key} (${user.userName}) is assigned but missing after the full sync.`
-          : copies.count > 1
-            ? `${key} (${user.userName}) is held ${copies.count} times after the full sync (userName eq finds ${copies.count}).`
-            : `${key} is assigned but inactive after the full sync.`;
-      judge('fullSync', copies.count > 1 ? copies.exchange : exchange, ok, { subject: key, expected: 'present once and active', actual, message });
+        : error !== undefined
+          ? `${key} (${user.userName}) could not be read after the full sync: ${error}`
+          : resource === undefined
+            ? `${key} (${user.userName}) is assigned but missing after the full sync.`
+            : copies.error !== undefined
+              ? `${key} (${user.userName}): copies could not be counted after the full sync: ${copies.error}`
+              : copies.count > 1
+                ? `${key} (${user.userName}) is held ${copies.count} times after the full sync (userName eq finds ${copies.count}).`
+                : typeof active === 'boolean'
+                  ? `${key} is assigned but inactive after the full sync.`
+                  : `${key} is assigned but its active is ${JSON.stringify(active)}, not a boolean, after the full sync.`;
+      judge('fullSync', copies.count > 1 || copies.error !== undefined ? copies.exchange : exchange, ok, { subject: key, expected: 'present once and active', actual, message });
       const mapped = resource === undefined ? undefined : profile.mappedUser?.(key, ctx);
       if (resource === undefined || mapped === undefined) continue;
       const differences = mappedDifferences(mapped, resource);
@@ -401,39 +411,51 @@ class StepRunner {
     }
     for (const key of [...this.state.deactivated].filter((k) => !this.state.assigned.has(k)).sort()) {
       const user = this.directory.get(key);
-      const { exchange, resource } = await this.readUser(key, user.userName);
-      const ok = resource === undefined || resource.active === false;
+      const { exchange, resource, error } = await this.readUser(key, user.userName);
+      const ok = error === undefined && (resource === undefined || resource.active === false);
       judge('fullSyncDeprovisioned', exchange, ok, {
         subject: key,
         expected: 'inactive or gone',
-        actual: resource === undefined ? 'absent' : `active: ${String(resource.active)}`,
-        message: ok ? `${key} is not active.` : `${key} (${user.userName}) was deprovisioned by the IdP but is still active after the full sync.`,
+        actual: error ?? (resource === undefined ? 'absent' : `active: ${JSON.stringify(resource.active)}`),
+        message: ok
+          ? `${key} is not active.`
+          : error !== undefined
+            ? `${key} (${user.userName}) could not be read after the full sync: ${error}`
+            : `${key} (${user.userName}) was deprovisioned by the IdP but is still active after the full sync.`,
       });
     }
     const deleted = [...this.heldIds].filter(([key]) => !this.state.assigned.has(key) && !this.state.provisioned.has(key));
     for (const [key, id] of deleted.sort(([a], [b]) => a.localeCompare(b))) {
       const user = this.directory.get(key);
       const exchange = await this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(id)}` }, { label: `full sync: ${key} deleted by the IdP`, area: 'full-sync', idp: this.scenario.idp });
-      const resource = exchange.response?.status === 200 ? (exchange.responseJson as Record<string, unknown> | undefined) : undefined;
-      const ok = resource === undefined || resource.active === false;
+      const status = exchange.response?.status;
+      const resource = status === 200 ? (exchange.responseJson as Record<string, unknown> | undefined) : undefined;
+      // Gone is a 404; any other failure to read says nothing about whether the delete happened.
+      const ok = status === 404 || resource?.active === false;
       judge('fullSyncDeprovisioned', exchange, ok, {
         subject: key,
         expected: 'gone (or inactive)',
         actual: resource === undefined ? `GET /Users/${id} answered ${exchange.response?.status ?? exchange.transportError?.message}` : `active: ${String(resource.active)}`,
-        message: ok ? `${key} is not active.` : `${key} (${user.userName}, id ${id}) was deleted by the IdP but is still active after the full sync.`,
+        message: ok
+          ? `${key} is not active.`
+          : resource === undefined
+            ? `${key} (${user.userName}, id ${id}) was deleted by the IdP; reading it back answered ${status ?? exchange.transportError?.message}, not 404.`
+            : `${key} (${user.userName}, id ${id}) was deleted by the IdP but is still active after the full sync.`,
       });
     }
     return messages;
   }
 
   /** How many users a `userName eq` filter finds (case-insensitive, RFC 7643 §4.1.1): a duplicate shows here. */
-  private async countByUserName(key: string, userName: string): Promise<{ exchange: Exchange | undefined; count: number }> {
+  private async countByUserName(key: string, userName: string): Promise<{ exchange: Exchange | undefined; count: number; error?: string }> {
     const exchange = await this.session.send(
       { method: 'GET', path: '/Users', query: { filter: `userName eq ${JSON.stringify(userName)}` } },
       { label: `full sync: copies of ${key}`, area: 'full-sync', idp: this.scenario.idp },
     );
     const total = (exchange.responseJson as { totalResults?: unknown } | undefined)?.totalResults;
-    return { exchange, count: exchange.response?.status === 200 && typeof total === 'number' ? total : 0 };
+    if (exchange.response?.status === 200 && typeof total === 'number') return { exchange, count: total };
+    const answer = exchange.response ? `${exchange.response.status}${typeof total === 'number' ? '' : ' without a numeric totalResults'}` : exchange.transportError?.message;
+    return { exchange, count: 0, error: `GET /Users?filter=userName eq ${JSON.stringify(userName)} answered ${answer}.` };
   }
 }
 
