@@ -569,6 +569,20 @@ describe('Okta profile: full sync', () => {
     expect(h.take().map(wire)).toEqual([send('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: mapped }] })]);
   });
 
+  it('deactivates a user left out of the assignments before the sync, as Okta did when it was unassigned', async () => {
+    const h = setup({ directory: { users: 3 } });
+    await perform(h, { kind: 'assign', users: ['user1', 'user2', 'user3'] });
+    const id2 = h.state.provisioned.get('user2')!;
+    h.take();
+    const outcome = await perform(h, { kind: 'fullSync', assigned: ['user1', 'user3'] });
+    const sent = h.take().map(wire);
+    expect(sent[0]).toEqual(send('PATCH', `/Users/${id2}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] }));
+    expect(sent.slice(1).some((r) => r.path === `/Users/${id2}`)).toBe(false);
+    expect(h.state.deactivated.has('user2')).toBe(true);
+    expect(storedUsers(h).find((u) => u.id === id2)?.active).toBe(false);
+    expect(outcome.messages.at(-1)).toBe('Okta full sync over 2 assigned users: 0 created or linked, 2 updated.');
+  });
+
   it('reads the assignments as earlier actions left them when none are given', async () => {
     const h = setup({ directory: { users: 3 }, settings: { provisioning: { createUsers: false } } });
     await perform(h, { kind: 'assign', users: ['user1', 'user3'] });

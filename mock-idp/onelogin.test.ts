@@ -582,6 +582,22 @@ describe('OneLogin traffic: full sync (Apply to All → Reapply Mappings)', () =
     expect(stored(h).map((u) => u.userName).sort()).toEqual([h.directory.get('user1').email, u2.email].sort());
   });
 
+  it('applies onUnassign to a user left out of the assignments before the sync', async () => {
+    for (const [onUnassign, expected] of [['suspend', 'PUT'], ['delete', 'DELETE']] as const) {
+      const h = docker({ directory: { users: 2 }, settings: { onUnassign } });
+      await perform(h, { kind: 'assign', users: ['user1', 'user2'] });
+      const id2 = h.state.provisioned.get('user2')!;
+      h.take();
+      await perform(h, { kind: 'fullSync', assigned: ['user1'] });
+      const sent = h.take();
+      expect(sent.map((r) => `${r.method} ${view(r).path}`)).toEqual([`${expected} /Users/${id2}`, `PUT /Users/${h.state.provisioned.get('user1')}`]);
+      if (onUnassign === 'suspend') expect((sent[0]!.body as { active?: boolean }).active).toBe(false);
+      const held = stored(h);
+      if (onUnassign === 'suspend') expect(held.find((u) => u.id === id2)?.active).toBe(false);
+      else expect(held.map((u) => u.userName)).toEqual([h.directory.get('user1').email]);
+    }
+  });
+
   it('reactivates an assigned user it had suspended', async () => {
     const h = docker();
     await perform(h, { kind: 'assign', users: ['user1'] });

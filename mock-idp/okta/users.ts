@@ -104,10 +104,18 @@ export async function reassign(run: OktaRun, keys: string[]): Promise<void> {
   }
 }
 
-/** Reapply Mappings / Provision User: create (or link) the unprovisioned, push the profile of the others. */
+/**
+ * Reapply Mappings / Provision User: create (or link) the unprovisioned, push the profile of the others.
+ * A user left out of `assigned` lost the assignment since the last sync: Okta deprovisioned it then, as on
+ * any unassignment, so that comes first.
+ */
 export async function fullSync(run: OktaRun, assigned: string[] | undefined): Promise<void> {
   const { state } = run.ctx;
   if (assigned !== undefined) {
+    for (const key of assigned) run.ctx.directory.get(key);
+    const kept = new Set(assigned);
+    const dropped = [...state.assigned].filter((key) => !kept.has(key));
+    if (dropped.length > 0) await unassign(run, dropped, 'unassign');
     state.assigned.clear();
     for (const key of assigned) state.assigned.add(key);
   }

@@ -9,7 +9,7 @@
  * | assign / reassign (suspended) | `PUT /Users/{id}` rendered template + `active: true` |
  * | update (user has app access) | `PUT /Users/{id}` rendered template (full replace) |
  * | unassign / delete | per `onUnassign`: suspend → `PUT /Users/{id}` template + `active: false`; delete → `DELETE /Users/{id}`; nothing → none |
- * | fullSync (Reapply Mappings) | every assigned user: `PUT` when provisioned (linked ones too), else the create flow |
+ * | fullSync (Reapply Mappings) | a user left out of `assigned` gets `onUnassign` first; then every assigned user: `PUT` when provisioned (linked ones too), else the create flow |
  * | pushGroup | `GET /Groups` (+ `POST /Groups` when missing), then one `PATCH /Groups/{id}` per member added or removed |
  *
  * A failed push (any answer OneLogin does not take as success) becomes an admin-visible provisioning error.
@@ -191,10 +191,15 @@ class OneLoginRun {
     }
   }
 
-  /** Users → Apply to All → Reapply Mappings: every assigned user is sent again. */
+  /**
+   * Users → Apply to All → Reapply Mappings: every assigned user is sent again. A user left out of
+   * `assigned` lost access since the last sync, and OneLogin applied onUnassign to it then.
+   */
   private async fullSync(assigned: string[] | undefined): Promise<void> {
     if (assigned !== undefined) {
       for (const key of assigned) this.ctx.directory.get(key);
+      const kept = new Set(assigned);
+      for (const key of [...this.state.assigned].filter((k) => !kept.has(k))) await this.revoke(key, 'lost access to the app');
       this.state.assigned.clear();
       for (const key of assigned) this.state.assigned.add(key);
     }
