@@ -66,6 +66,38 @@ describe('request bodies', () => {
     expect(t.provider.store.findByUserName('User', 'big@example.com')).toBeUndefined();
   });
 
+  it('an oversized body without a valid token → 401, not 413: the caller learns nothing of the limit', async () => {
+    const body = userBody('big3@example.com', { displayName: 'z'.repeat(5000) });
+    const anonymous = await fails('POST', '/Users', { body, token: null }, 401, null);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="scim"');
+    await fails('PUT', `/Users/${existingId}`, { body, token: 'not-the-token' }, 401, null);
+    // Authenticated, the same body is refused for its size.
+    await fails('POST', '/Users', { body }, 413, null);
+  });
+
+  it('a chunked body (no Content-Length) that grows past maxPayloadSize → 413 once authenticated, 401 without a token', async () => {
+    const chunks = ['{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"chunked@example.com","displayName":"', 'c'.repeat(900), 'c'.repeat(900), '"}'];
+    const send = (token: string | null) =>
+      fetch(`${t.baseUrl}/Users`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/scim+json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+        body: new ReadableStream({
+          start(controller) {
+            for (const chunk of chunks) controller.enqueue(new TextEncoder().encode(chunk));
+            controller.close();
+          },
+        }),
+        duplex: 'half',
+      } as RequestInit);
+    const before = storeSnapshot(t.provider);
+    const refused = await send(t.provider.access.currentToken);
+    expect(refused.status).toBe(413);
+    expect(((await refused.json()) as { status: string }).status).toBe('413');
+    const anonymous = await send(null);
+    expect(anonymous.status).toBe(401);
+    expect(storeSnapshot(t.provider)).toBe(before);
+  });
+
   it('the server still answers after refusing a large body', async () => {
     await fails('POST', '/Users', { body: userBody('big2@example.com', { displayName: 'y'.repeat(5000) }) }, 413, null);
     const res = await t.scim('GET', `/Users/${existingId}`);

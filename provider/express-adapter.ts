@@ -8,7 +8,7 @@ import express, { type Express, type Request, type Response, type Router } from 
 import { SCIM_MEDIA_TYPE } from '../harness/spec/constants.js';
 import { errorResponse, type ScimHandler } from './handler.js';
 import type { ScimResponse } from './http-types.js';
-import { notFound, ScimError } from './messages/error.js';
+import { notFound } from './messages/error.js';
 
 export interface ExpressAdapterOptions {
   handler: ScimHandler;
@@ -34,9 +34,9 @@ export function createExpressApp(options: ExpressAdapterOptions): Express {
 }
 
 async function serve(req: Request, res: Response, options: ExpressAdapterOptions): Promise<void> {
-  let body: string | undefined;
+  let read: ReadBody;
   try {
-    body = await readBody(req, options.maxPayloadSize);
+    read = await readBody(req, options.maxPayloadSize);
   } catch (error) {
     send(res, errorResponse(error), true);
     return;
@@ -50,10 +50,12 @@ async function serve(req: Request, res: Response, options: ExpressAdapterOptions
     query: url.searchParams,
     rawQuery: url.search,
     headers,
-    body,
+    body: read.text,
+    bodyTooLarge: read.tooLarge || undefined,
     baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}${options.basePath}`,
   });
-  send(res, response);
+  // The rest of a refused body is not read: the connection cannot be reused.
+  send(res, response, read.tooLarge);
 }
 
 function send(res: Response, response: ScimResponse, closeConnection = false): void {
@@ -68,13 +70,19 @@ function send(res: Response, response: ScimResponse, closeConnection = false): v
   res.end(JSON.stringify(response.body));
 }
 
-/** The body as text, or a 413 `ScimError` as soon as it grows past the limit. */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+interface ReadBody {
+  text: string | undefined;
+  /** Reading stopped at maxPayloadSize; `text` is then undefined. */
+  tooLarge: boolean;
+}
+
+/** The body as text, or `tooLarge` as soon as it is declared or grows past the limit (nothing more is kept). */
+function readBody(req: IncomingMessage, limit: number): Promise<ReadBody> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       req.resume();
-      reject(tooLarge(limit));
+      resolve({ text: undefined, tooLarge: true });
       return;
     }
     const chunks: Buffer[] = [];
@@ -83,17 +91,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
       size += chunk.length;
       if (size > limit) {
         req.removeAllListeners('data');
+        req.removeAllListeners('end');
+        chunks.length = 0;
         req.resume();
-        reject(tooLarge(limit));
+        resolve({ text: undefined, tooLarge: true });
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve({ text: size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge: false }));
     req.on('error', reject);
   });
-}
-
-function tooLarge(limit: number): ScimError {
-  return new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${limit} bytes).`);
 }

@@ -42,6 +42,7 @@ function core(deps: HandlerDeps): ScimHandler {
   return (request) => {
     try {
       deps.access.authorize(request.headers.authorization);
+      if (request.bodyTooLarge) throw tooLarge(deps.limits);
       // Read lazily: a wrong method or route is a 405/404 whatever the body is.
       let parsed: { value: unknown } | undefined;
       const body = () => (parsed ??= { value: readBody(request, deps.limits) }).value;
@@ -58,12 +59,14 @@ export function errorResponse(error: unknown): ScimResponse {
   return { status: scimError.status, headers: { ...scimError.headers }, body: scimError.toBody() };
 }
 
+function tooLarge(limits: ProtocolLimits): ScimError {
+  return new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${limits.maxPayloadSize} bytes).`);
+}
+
 function readBody(request: ScimRequest, limits: ProtocolLimits): unknown {
   if (!BODY_METHODS.has(request.method)) return undefined;
   const text = request.body ?? '';
-  if (Buffer.byteLength(text, 'utf8') > limits.maxPayloadSize) {
-    throw new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${limits.maxPayloadSize} bytes).`);
-  }
+  if (Buffer.byteLength(text, 'utf8') > limits.maxPayloadSize) throw tooLarge(limits);
   const contentType = request.headers['content-type'];
   if (contentType !== undefined) {
     const mediaType = contentType.split(';')[0]!.trim().toLowerCase();

@@ -13,6 +13,11 @@ export interface ScimRequest {
   headers: Record<string, string | undefined>;
   /** The raw body text, `undefined` when there is none. */
   body: string | undefined;
+  /**
+   * The adapter stopped reading a body larger than maxPayloadSize (so it is never buffered); the core
+   * answers 413 once the caller is authenticated, so an unauthenticated caller learns nothing but 401.
+   */
+  bodyTooLarge?: boolean;
   /** The SCIM base URL as the client addressed it, e.g. `http://127.0.0.1:8080/scim/v2`. */
   baseUrl: string;
 }
