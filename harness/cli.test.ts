@@ -63,6 +63,8 @@ describe('scim-conformance CLI', () => {
     expect((await readdir(out)).sort()).toEqual(['junit.xml', 'report.html', 'report.json', 'report.md']);
     const report = validateReport(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')));
     expect(report.ok).toBe(true);
+    // A core suite replays no IdP profile.
+    expect(report.ok && report.value.idps).toEqual([]);
     expect(res.out).toContain('CONFORMANT');
   });
 

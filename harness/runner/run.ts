@@ -76,7 +76,8 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions): 
         target.kind === 'external'
           ? { kind: 'external', url: target.url, profile: undefined }
           : { kind: 'embedded', url: target.transport === 'in-process' ? 'in-process (msw)' : 'http://127.0.0.1 (port per scenario)', profile: profilesOf(scenarios) },
-      idps: [...new Set(scenarios.map((s) => s.idp ?? 'core'))].sort(),
+      // IdP-agnostic (core) scenarios replay no IdP profile.
+      idps: [...new Set(scenarios.flatMap((s) => (s.idp === undefined ? [] : [s.idp])))].sort(),
       seed: options.seed,
       failOn: options.failOn,
       scenarios: finished,
