@@ -458,6 +458,9 @@ describe('admin console (chromium)', () => {
         const seen = await agents();
         expect(seen).toHaveLength(50);
         expect(seen.filter((agent) => agent !== OKTA_UA && agent !== 'scim-conformance')).toEqual([]);
+        // At 1280 px every members column is in view: no sideways scrolling to see when a user was updated.
+        const wrap = testId('members').locator('.table-wrap');
+        expect(await wrap.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
         await shot('admin-members-okta-full-sync-run.png');
       });
       expect(sync.result.status, sync.result.error).toBe('passed');

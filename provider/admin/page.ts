@@ -51,7 +51,7 @@ code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Lib
 .live[data-state="live"]::before { background: #3ddc84; box-shadow: 0 0 0 3px rgba(61,220,132,.25); }
 .live[data-state="reconnecting"]::before { background: var(--focus); }
 
-main { max-width: 1180px; margin: 0 auto; padding: 18px 28px 48px; }
+main { max-width: 1320px; margin: 0 auto; padding: 18px 28px 48px; }
 .crumbs { font-size: .88rem; color: var(--muted); margin: 6px 0 2px; }
 .crumbs ol { list-style: none; display: flex; gap: 6px; padding: 0; margin: 0; }
 .crumbs li + li::before { content: "›"; margin-right: 6px; color: #9aa5b8; }
@@ -116,7 +116,8 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid #edf0f5; white-space: nowrap; }
 thead th { position: sticky; top: 0; background: #f7f9fc; color: #3a4456; font-weight: 650; z-index: 1; }
 tbody tr:hover { background: #fafbfd; }
-td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 180px; }
+td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 200px; }
+td.time { font-size: .82rem; font-variant-numeric: tabular-nums; color: #3a4456; }
 td.empty { color: var(--muted); text-align: center; padding: 22px; white-space: normal; }
 tr.flash { animation: flash 1.6s ease-out; }
 @keyframes flash { from { background: #fff3c4; } to { background: transparent; } }
@@ -330,6 +331,7 @@ const SCRIPT = String.raw`
   }
   function timeCell(iso, withDate) {
     const td = document.createElement('td');
+    td.className = 'time';
     const t = document.createElement('time');
     if (iso) { t.dateTime = iso; t.title = iso; }
     t.textContent = fmtTime(iso, withDate);
