@@ -73,6 +73,12 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
     checks: ['idp.deactivate.still-readable', 'idp.full-sync.deprovisioned', 'idp.update.attributes'],
     scenarios: ['scenarios/core/deactivate.yaml', 'scenarios/okta/full-sync-50-users.yaml', 'scenarios/entra/full-sync.yaml'],
   },
+  // Judged after every reactivation without the scenario asking (harness/runner/lifecycle.ts); the role and the
+  // attributes a later update or sync expects are gone too.
+  'reactivate-resets': {
+    checks: ['idp.full-sync.attributes', 'idp.reassign.attributes', 'idp.roles.docker-role', 'idp.update.attributes'],
+    scenarios: ['scenarios/entra/reactivate.yaml', 'scenarios/okta/reactivate-reassign.yaml', 'scenarios/onelogin/reactivate.yaml'],
+  },
   'ignore-docker-role': {
     checks: ['idp.roles.docker-role'],
     scenarios: ['scenarios/okta/docker-role-mapping.yaml', 'scenarios/onelogin/role-mapping.yaml', 'scenarios/entra/docker-guide.yaml'],

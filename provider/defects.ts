@@ -164,6 +164,18 @@ export const DEFECTS: DefectDefinition[] = [
     }),
   },
   {
+    name: 'reactivate-resets',
+    description: 'Reactivating an inactive user rebuilds it from its userName alone: name, emails, displayName and the Docker role are lost.',
+    wrap: (handler) => (req) => {
+      if ((req.method !== 'PATCH' && req.method !== 'PUT') || !/^\/Users\/[^/]+$/.test(req.path)) return handler(req);
+      const before = handler({ ...req, method: 'GET', body: undefined, headers: { ...req.headers, 'if-match': undefined, 'if-none-match': undefined } });
+      const res = handler(req);
+      if (res.status !== 200 || !isObject(before.body) || before.body.active !== false || !isObject(res.body) || res.body.active !== true) return res;
+      const rebuilt = { schemas: [SCHEMA.user], userName: res.body.userName, active: true };
+      return handler({ ...req, method: 'PUT', headers: { ...req.headers, 'if-match': undefined, 'content-type': 'application/scim+json' }, body: JSON.stringify(rebuilt) });
+    },
+  },
+  {
     name: 'ignore-docker-role',
     description: 'dockerRole is accepted but never stored: every user stays a member.',
     wrap: (handler) => (req) => {

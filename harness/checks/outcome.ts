@@ -1,7 +1,8 @@
 /**
  * Outcome checks: the end state an IdP relies on after a flow, judged on the target's answers rather
  * than on one exchange's shape. They sit beside the spec checks, with ids, sources and levels of their own,
- * and are produced by the scenario's `expect` steps and by every full sync.
+ * and are produced by the scenario's `expect` steps, by every lifecycle action (harness/runner/lifecycle.ts)
+ * and by every full sync.
  */
 import type { Exchange, Finding } from '../model.js';
 import { finding, type CheckInfo } from './check.js';
@@ -28,6 +29,14 @@ export const OUTCOME_CHECKS = {
     area: 'deactivate',
     title: 'A reassigned user is active again',
     quote: "active: A Boolean value indicating the User's administrative status.",
+  },
+  reactivatedAttributes: {
+    id: 'idp.reassign.attributes',
+    rfc: 'RFC 7643 §4.1.1; RFC 7644 §3.5.2',
+    level: 'MUST',
+    area: 'deactivate',
+    title: 'A reactivated user keeps the attributes it had when it was deactivated',
+    quote: 'Okta reactivates with PATCH {"op":"replace","value":{"active":true}}, Entra with Replace active "True": only active changes, so the rest of the user must be as it was.',
   },
   gone: {
     id: 'idp.delete.gone',

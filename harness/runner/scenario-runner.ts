@@ -32,6 +32,7 @@ import { readPath, TemplateError, type TemplateContext } from '../scenario/templ
 import { CheckTally } from './aggregate.js';
 import { Session } from './session.js';
 import { injectFaults } from './faults.js';
+import { LifecycleJudge } from './lifecycle.js';
 import { mappedDifferences } from './mapped.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
 
@@ -140,6 +141,7 @@ class StepRunner {
    * is how a full sync still judges the users it deprovisioned by DELETE.
    */
   private readonly heldIds = new Map<string, string>();
+  private lifecycle: LifecycleJudge | undefined;
   private readonly vars: Record<string, unknown> = {};
   private lastResponse: TemplateContext['response'];
 
@@ -210,6 +212,16 @@ class StepRunner {
     return [...messages, ...saved.errors];
   }
 
+  /** One judge for the scenario: it remembers each user as it was when the IdP deactivated it. */
+  private lifecycleJudge(profile: IdpProfile, ctx: IdpContext): LifecycleJudge {
+    this.lifecycle ??= new LifecycleJudge({
+      state: this.state,
+      mapped: (key) => profile.mappedUser?.(key, ctx),
+      read: (id, label, area) => this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(id)}` }, { label, area, idp: this.scenario.idp }),
+    });
+    return this.lifecycle;
+  }
+
   private idpContext(idp: string): IdpContext {
     return {
       directory: this.directory,
@@ -270,11 +282,16 @@ class StepRunner {
     const action = toAction(step, this.directory, this.context());
     const ctx = this.idpContext(idp);
     for (const [key, id] of this.state.provisioned) this.heldIds.set(key, id);
+    const lifecycle = this.lifecycleJudge(profile, ctx);
+    const before = lifecycle.before(action);
     const outcome = await profile.perform(action, ctx);
     if (step.expectFailure) {
       return outcome.ok ? [`Expected ${idp} to report ${step.kind} as failed, but it succeeded: ${outcome.messages.join(' ') || 'no message'}`] : [];
     }
     const messages = outcome.ok ? [] : outcome.messages;
+    const judged = await lifecycle.judge(before);
+    this.tally.add(judged.findings);
+    messages.push(...judged.messages);
     if (action.kind === 'fullSync') messages.push(...(await this.checkFullSync(profile, ctx)));
     return messages;
   }

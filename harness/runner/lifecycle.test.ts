@@ -1,0 +1,103 @@
+/**
+ * Lifecycle outcome checks run after every IdP action, whether or not the scenario has `expect` steps:
+ * scenarios here have none, and each defect still fails the check about the state the IdP relies on.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ScimHandler } from '../../provider/handler.js';
+import { createProvider } from '../../provider/provider.js';
+import type { CheckResult, Exchange } from '../model.js';
+import { loadSuites, selfTestOptions } from '../self-test.js';
+import { runScenarios } from './run.js';
+
+const SCENARIOS: Record<string, string> = {
+  'okta.yaml': `
+name: Okta deactivates and reactivates, nothing asked
+idp: okta
+directory: { seed: 11, users: 2, roles: { user1: owner } }
+steps:
+  - assign: [user1, user2]
+  - unassign: user1
+  - reassign: user1
+`,
+  'onelogin.yaml': `
+name: OneLogin deletes on unassign, nothing asked
+idp: onelogin
+settings: { onUnassign: delete }
+directory: { seed: 12, users: 2 }
+steps:
+  - assign: [user1, user2]
+  - unassign: user2
+`,
+};
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'scim-lifecycle-'));
+  for (const [file, yaml] of Object.entries(SCENARIOS)) await writeFile(join(dir, file), yaml);
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+async function run(file: string, defect?: string) {
+  const scenarios = await loadSuites([join(dir, file)]);
+  const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'embedded', transport: 'in-process', defect }));
+  return run.scenarios[0]!;
+}
+
+const verdict = (checks: CheckResult[], id: string) => {
+  const found = checks.find((c) => c.checkId === id);
+  return { status: found?.status, passes: found?.passes ?? 0, messages: found?.failures.map((f) => f.message) ?? [] };
+};
+
+const readBacks = (exchanges: Exchange[]) => exchanges.filter((e) => / after the IdP (deactivated|reactivated|deleted) it$/.test(e.label)).map((e) => e.label);
+
+describe('lifecycle outcome checks after every IdP action', () => {
+  it('against the clean provider: deactivated reads back inactive, reactivated active with its attributes, deleted 404', async () => {
+    const okta = await run('okta.yaml');
+    expect(okta.status, okta.error).toBe('passed');
+    expect(readBacks(okta.exchanges)).toEqual(['user1 after the IdP deactivated it', 'user1 after the IdP reactivated it']);
+    expect(verdict(okta.checks, 'idp.deactivate.still-readable')).toMatchObject({ status: 'passed', passes: 1 });
+    expect(verdict(okta.checks, 'idp.reassign.active')).toMatchObject({ status: 'passed', passes: 1 });
+    expect(verdict(okta.checks, 'idp.reassign.attributes')).toMatchObject({ status: 'passed', passes: 1 });
+
+    const onelogin = await run('onelogin.yaml');
+    expect(onelogin.status, onelogin.error).toBe('passed');
+    expect(readBacks(onelogin.exchanges)).toEqual(['user2 after the IdP deleted it']);
+    expect(verdict(onelogin.checks, 'idp.delete.gone')).toMatchObject({ status: 'passed', passes: 1 });
+  });
+
+  it('a target that deletes on deactivation fails idp.deactivate.still-readable', async () => {
+    const okta = await run('okta.yaml', 'deactivate-deletes');
+    expect(okta.status).toBe('failed');
+    expect(verdict(okta.checks, 'idp.deactivate.still-readable').messages).toEqual([
+      expect.stringMatching(/^user1 was deactivated by the IdP but GET \/Users\/\S+ answered 404; the IdP expects the user kept with active false\.$/),
+    ]);
+  });
+
+  it('a target that rebuilds a reactivated user fails idp.reassign.attributes, naming what was lost', async () => {
+    const okta = await run('okta.yaml', 'reactivate-resets');
+    expect(okta.status).toBe('failed');
+    expect(verdict(okta.checks, 'idp.reassign.active')).toMatchObject({ status: 'passed' });
+    const [message] = verdict(okta.checks, 'idp.reassign.attributes').messages;
+    expect(message).toMatch(/^user1 lost attributes on reactivation: /);
+    expect(message).toContain('name.givenName was');
+    expect(message).toContain('.dockerRole was "owner"');
+  });
+
+  it('a target that answers DELETE 204 but keeps the user fails idp.delete.gone', async () => {
+    const ignoreDelete = (handler: ScimHandler): ScimHandler => (request) =>
+      request.method === 'DELETE' && request.path.startsWith('/Users/') ? { status: 204, headers: {}, body: undefined } : handler(request);
+    const running = await createProvider({ token: 't', wrapHandler: ignoreDelete }).listen(0);
+    try {
+      const scenarios = await loadSuites([join(dir, 'onelogin.yaml')]);
+      const { run: result } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
+      expect(verdict(result.scenarios[0]!.checks, 'idp.delete.gone').messages).toEqual([
+        expect.stringMatching(/^user2 was deleted by the IdP but GET \/Users\/\S+ answered 200, not 404\.$/),
+      ]);
+    } finally {
+      await running.close();
+    }
+  });
+});

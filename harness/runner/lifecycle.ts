@@ -1,0 +1,137 @@
+/**
+ * The end state an IdP relies on after each lifecycle action, judged without the scenario having to ask:
+ * the IdP's own record (whom it deactivated, deleted or reactivated, by which id) says what the target must
+ * now hold. After a deactivation (Okta Deactivate Users, Entra soft delete, OneLogin Suspend) the user still
+ * reads back with `active: false`; after a delete it answers 404; after a reactivation it is active again
+ * and keeps the attributes it had when it was deactivated. A scenario's `expect` steps add to these.
+ */
+import type { IdpAction, IdpState } from '../../mock-idp/profile.js';
+import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
+import type { Area, Exchange, Finding } from '../model.js';
+import { mappedDifferences } from './mapped.js';
+
+type Json = Record<string, unknown>;
+
+/** What the IdP held for one user before the action. */
+interface Before {
+  id: string | undefined;
+  deactivated: boolean;
+}
+
+export interface LifecycleDeps {
+  /** GET the user by its SCIM id, recorded like any harness request. */
+  read(id: string, label: string, area: Area): Promise<Exchange>;
+  /** What the IdP maps for the user now (`IdpProfile.mappedUser`), if the profile says. */
+  mapped(key: string): Json | undefined;
+  /** The IdP's record of who is provisioned, deactivated, assigned. */
+  state: IdpState;
+}
+
+/** Actions that change whether a user is provisioned or active. */
+const LIFECYCLE = new Set<IdpAction['kind']>(['assign', 'reassign', 'unassign', 'delete']);
+
+export class LifecycleJudge {
+  /** Per user: the target's copy when the IdP deactivated it, and what the IdP mapped then. */
+  private readonly atDeactivation = new Map<string, { resource: Json; mapped: Json | undefined }>();
+
+  constructor(private readonly deps: LifecycleDeps) {}
+
+  /** The IdP's record of the users the action names, taken before it runs. */
+  before(action: IdpAction): Map<string, Before> {
+    const before = new Map<string, Before>();
+    if (!LIFECYCLE.has(action.kind) || !('users' in action)) return before;
+    for (const key of action.users) before.set(key, { id: this.deps.state.provisioned.get(key), deactivated: this.deps.state.deactivated.has(key) });
+    return before;
+  }
+
+  /** Reads back each user whose state the action changed; the findings, and a message per failure. */
+  async judge(before: Map<string, Before>): Promise<{ findings: Finding[]; messages: string[] }> {
+    const findings: Finding[] = [];
+    const messages: string[] = [];
+    const add = (name: OutcomeName, exchange: Exchange, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
+      findings.push(outcomeFinding(name, exchange, ok, detail));
+      if (!ok) messages.push(detail.message);
+    };
+    const { state } = this.deps;
+    for (const [key, was] of before) {
+      if (was.id === undefined) continue;
+      const id = state.provisioned.get(key);
+      if (!was.deactivated && id !== undefined && state.deactivated.has(key)) {
+        const exchange = await this.deps.read(id, `${key} after the IdP deactivated it`, 'deactivate');
+        const resource = readable(exchange);
+        const ok = resource?.active === false;
+        if (resource) this.atDeactivation.set(key, { resource, mapped: this.deps.mapped(key) });
+        add('deactivatedReadable', exchange, ok, {
+          subject: `${key}.active`,
+          expected: false,
+          actual: resource ? resource.active : answerOf(exchange),
+          message: ok
+            ? `${key} reads back with active false.`
+            : resource
+              ? `${key} was deactivated by the IdP but reads back with active ${JSON.stringify(resource.active)}.`
+              : `${key} was deactivated by the IdP but GET /Users/${id} answered ${answerOf(exchange)}; the IdP expects the user kept with active false.`,
+        });
+      } else if (id === undefined) {
+        const exchange = await this.deps.read(was.id, `${key} after the IdP deleted it`, 'delete');
+        const status = exchange.response?.status;
+        add('gone', exchange, status === 404, {
+          subject: key,
+          expected: 404,
+          actual: answerOf(exchange),
+          message: status === 404 ? `${key} is gone.` : `${key} was deleted by the IdP but GET /Users/${was.id} answered ${answerOf(exchange)}, not 404.`,
+        });
+      } else if (was.deactivated && !state.deactivated.has(key)) {
+        const exchange = await this.deps.read(id, `${key} after the IdP reactivated it`, 'deactivate');
+        const resource = readable(exchange);
+        const ok = resource?.active === true;
+        add('reactivated', exchange, ok, {
+          subject: `${key}.active`,
+          expected: true,
+          actual: resource ? resource.active : answerOf(exchange),
+          message: ok ? `${key} is active again.` : `${key} was reactivated by the IdP but reads back with ${resource ? `active ${JSON.stringify(resource.active)}` : answerOf(exchange)}.`,
+        });
+        const kept = this.atDeactivation.get(key);
+        this.atDeactivation.delete(key);
+        if (resource && kept) {
+          const differences = mappedDifferences(keptAttributes(kept, this.deps.mapped(key)), resource);
+          const first = differences[0];
+          add('reactivatedAttributes', exchange, first === undefined, {
+            subject: first === undefined ? key : `${key}.${first.path}`,
+            expected: first === undefined ? 'as when deactivated' : first.expected,
+            actual: first === undefined ? 'as when deactivated' : first.actual,
+            message:
+              first === undefined
+                ? `${key} keeps its attributes.`
+                : `${key} lost attributes on reactivation: ${differences.map((d) => `${d.path} was ${JSON.stringify(d.expected)}, now ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
+          });
+        }
+      }
+    }
+    return { findings, messages };
+  }
+}
+
+/**
+ * What the reactivated user must still hold: the target's own values at deactivation, for the attributes
+ * the IdP maps and has not changed since (a changed one may be pushed anew with the reactivation).
+ */
+function keptAttributes(kept: { resource: Json; mapped: Json | undefined }, mappedNow: Json | undefined): Json {
+  const out: Json = {};
+  for (const [name, value] of Object.entries(kept.resource)) {
+    if (kept.mapped !== undefined) {
+      const mappedName = Object.keys(kept.mapped).find((k) => k.toLowerCase() === name.toLowerCase());
+      if (mappedName === undefined || JSON.stringify(kept.mapped[mappedName]) !== JSON.stringify(mappedNow?.[mappedName])) continue;
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+function readable(exchange: Exchange): Json | undefined {
+  const body = exchange.response?.status === 200 ? exchange.responseJson : undefined;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Json) : undefined;
+}
+
+function answerOf(exchange: Exchange): string {
+  return exchange.response ? String(exchange.response.status) : (exchange.transportError?.message ?? 'nothing');
+}
