@@ -31,6 +31,27 @@ steps:
   - assign: [user1, user2]
   - unassign: user2
 `,
+  'entra-update.yaml': `
+name: Entra pushes a role change and a department, nothing asked
+idp: entra
+provider: { profile: docker-hub, verifiedDomains: [example.com] }
+directory: { seed: 13, users: 2, roles: { user2: editor } }
+steps:
+  - assign: [user1, user2]
+  - update: { user: user2, set: { dockerRole: owner, familyName: Moreau } }
+  - update: { user: user1, set: { department: Research } }
+`,
+  'okta-update-deactivated.yaml': `
+name: Okta does not push an update of a deactivated user, so nothing is judged
+idp: okta
+settings: { updateMethod: patch }
+directory: { seed: 14, users: 1 }
+steps:
+  - assign: user1
+  - unassign: user1
+  - update: { user: user1, set: { familyName: Moreau } }
+  - reassign: user1
+`,
 };
 
 let dir: string;
@@ -84,6 +105,38 @@ describe('lifecycle outcome checks after every IdP action', () => {
     expect(message).toMatch(/^user1 lost attributes on reactivation: /);
     expect(message).toContain('name.givenName was');
     expect(message).toContain('.dockerRole was "owner"');
+  });
+
+  it('after a pushed update: the changed values and the new role, each under its own check', async () => {
+    const clean = await run('entra-update.yaml');
+    expect(clean.status, clean.error).toBe('passed');
+    expect(clean.exchanges.filter((e) => e.label.endsWith('after the IdP pushed its update')).map((e) => e.label)).toEqual([
+      'user2 after the IdP pushed its update',
+      'user1 after the IdP pushed its update',
+    ]);
+    expect(verdict(clean.checks, 'idp.roles.docker-role')).toMatchObject({ status: 'passed', passes: 1 });
+    expect(verdict(clean.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 2 });
+
+    const roleless = await run('entra-update.yaml', 'ignore-docker-role');
+    expect(verdict(roleless.checks, 'idp.roles.docker-role').messages).toEqual([
+      'user2 after the update: urn:docker:params:scim:schemas:extension:2.0:User.dockerRole expected "owner", got "member".',
+    ]);
+    expect(verdict(roleless.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 2 });
+
+    // Entra writes the department by its enterprise URN path; a target that drops such paths keeps the old value.
+    const urnless = await run('entra-update.yaml', 'ignore-urn-paths');
+    expect(verdict(urnless.checks, 'idp.update.attributes').messages).toEqual([
+      expect.stringMatching(/^user1 after the update: urn:ietf:params:scim:schemas:extension:enterprise:2\.0:User\.department expected "Research", got "(?!Research")[^"]*"\.$/),
+    ]);
+  });
+
+  it('judges nothing the IdP did not push: Okta sends no update for a deactivated user', async () => {
+    const okta = await run('okta-update-deactivated.yaml');
+    expect(okta.status, okta.error).toBe('passed');
+    expect(readBacks(okta.exchanges)).toEqual(['user1 after the IdP deactivated it', 'user1 after the IdP reactivated it']);
+    expect(okta.exchanges.some((e) => e.label.endsWith('after the IdP pushed its update'))).toBe(false);
+    // The change made while deactivated is not the target's to hold yet, so the reactivation is judged without it.
+    expect(verdict(okta.checks, 'idp.reassign.attributes')).toMatchObject({ status: 'passed', passes: 1 });
   });
 
   it('a target that answers DELETE 204 but keeps the user fails idp.delete.gone', async () => {

@@ -3,11 +3,14 @@
  * the IdP's own record (whom it deactivated, deleted or reactivated, by which id) says what the target must
  * now hold. After a deactivation (Okta Deactivate Users, Entra soft delete, OneLogin Suspend) the user still
  * reads back with `active: false`; after a delete it answers 404; after a reactivation it is active again
- * and keeps the attributes it had when it was deactivated. A scenario's `expect` steps add to these.
+ * and keeps the attributes it had when it was deactivated; after a profile update the IdP pushed, it holds
+ * the values the update changed (a changed Docker role under its own check). A scenario's `expect` steps add
+ * to these.
  */
 import type { IdpAction, IdpState } from '../../mock-idp/profile.js';
 import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import type { Area, Exchange, Finding } from '../model.js';
+import { SCHEMA } from '../spec/constants.js';
 import { mappedDifferences } from './mapped.js';
 
 type Json = Record<string, unknown>;
@@ -42,6 +45,54 @@ export class LifecycleJudge {
     if (!LIFECYCLE.has(action.kind) || !('users' in action)) return before;
     for (const key of action.users) before.set(key, { id: this.deps.state.provisioned.get(key), deactivated: this.deps.state.deactivated.has(key) });
     return before;
+  }
+
+  /** What the IdP maps for the user now: taken before the directory changes, for {@link judgeUpdate}. */
+  mappedNow(key: string): Json | undefined {
+    return this.deps.mapped(key);
+  }
+
+  /**
+   * After a profile update of `key`: when the IdP pushed it (a 2xx to its PUT or PATCH of the user), the user
+   * reads back with every mapped value the update changed. Values it did not change are not judged: an IdP
+   * that pushes only what changed leaves older drift where it was.
+   */
+  async judgeUpdate(key: string, mappedBefore: Json | undefined, sent: Exchange[]): Promise<{ findings: Finding[]; messages: string[] }> {
+    const findings: Finding[] = [];
+    const messages: string[] = [];
+    const id = this.deps.state.provisioned.get(key);
+    const mappedAfter = this.deps.mapped(key);
+    if (id === undefined || mappedBefore === undefined || mappedAfter === undefined || !sent.some((e) => pushedTo(e, id))) return { findings, messages };
+    const changed = Object.keys(mappedAfter).filter((name) => JSON.stringify(mappedAfter[name]) !== JSON.stringify(mappedBefore[name]));
+    if (changed.length === 0) return { findings, messages };
+    const exchange = await this.deps.read(id, `${key} after the IdP pushed its update`, 'update');
+    const resource = readable(exchange);
+    const expected = Object.fromEntries(changed.map((name) => [name, mappedAfter[name]]));
+    const differences = resource ? mappedDifferences(expected, resource) : [];
+    const isRole = (path: string) => path.toLowerCase() === `${SCHEMA.dockerUser}.dockerRole`.toLowerCase();
+    const role = (expected[SCHEMA.dockerUser] as Json | undefined)?.dockerRole;
+    const judge = (name: OutcomeName, subjectDifferences: typeof differences, what: string) => {
+      const first = subjectDifferences[0];
+      const ok = resource !== undefined && first === undefined;
+      const detail = {
+        subject: first === undefined ? key : `${key}.${first.path}`,
+        expected: first === undefined ? what : first.expected,
+        actual: resource === undefined ? answerOf(exchange) : first === undefined ? what : first.actual,
+        message: ok
+          ? `${key} holds the ${what} the update pushed.`
+          : resource === undefined
+            ? `${key} was updated by the IdP but GET /Users/${id} answered ${answerOf(exchange)}.`
+            : `${key} after the update: ${subjectDifferences.map((d) => `${d.path} expected ${JSON.stringify(d.expected)}, got ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
+      };
+      findings.push(outcomeFinding(name, exchange, ok, detail));
+      if (!ok) messages.push(detail.message);
+    };
+    if (typeof role === 'string' && JSON.stringify(role) !== JSON.stringify((mappedBefore[SCHEMA.dockerUser] as Json | undefined)?.dockerRole)) {
+      judge('dockerRole', differences.filter((d) => isRole(d.path)), `dockerRole ${role}`);
+    }
+    const others = differences.filter((d) => !isRole(d.path));
+    if (changed.some((name) => name !== SCHEMA.dockerUser) || others.length > 0) judge('attributes', others, 'values');
+    return { findings, messages };
   }
 
   /** Reads back each user whose state the action changed; the findings, and a message per failure. */
@@ -125,6 +176,12 @@ function keptAttributes(kept: { resource: Json; mapped: Json | undefined }, mapp
     out[name] = value;
   }
   return out;
+}
+
+/** A successful PUT or PATCH of the user with this id. */
+function pushedTo(exchange: Exchange, id: string): boolean {
+  const status = exchange.response?.status ?? 0;
+  return ['PUT', 'PATCH'].includes(exchange.request.method) && status >= 200 && status < 300 && new URL(exchange.request.url).pathname.endsWith(`/Users/${encodeURIComponent(id)}`);
 }
 
 function readable(exchange: Exchange): Json | undefined {

@@ -212,6 +212,32 @@ class StepRunner {
     return [...messages, ...saved.errors];
   }
 
+  /** A profile change in the directory, pushed (or not) by the IdP user by user, each push judged. */
+  private async update(step: Extract<IdpStep, { kind: 'update' }>, profile: IdpProfile, idp: string): Promise<string[]> {
+    const set = renderAttributes(step.set, this.context());
+    const ctx = this.idpContext(idp);
+    const lifecycle = this.lifecycleJudge(profile, ctx);
+    const messages: string[] = [];
+    let failed = false;
+    for (const user of step.users) {
+      const mappedBefore = lifecycle.mappedNow(user);
+      this.directory.update(user, set);
+      const from = this.session.exchanges.length;
+      const outcome = await profile.perform({ kind: 'update', user, set }, ctx);
+      if (!outcome.ok) {
+        failed = true;
+        messages.push(...outcome.messages);
+        continue;
+      }
+      if (step.expectFailure) continue;
+      const judged = await lifecycle.judgeUpdate(user, mappedBefore, this.session.exchanges.slice(from));
+      this.tally.add(judged.findings);
+      messages.push(...judged.messages);
+    }
+    if (step.expectFailure) return failed ? [] : [`Expected ${idp} to report update as failed, but it succeeded.`];
+    return messages;
+  }
+
   /** One judge for the scenario: it remembers each user as it was when the IdP deactivated it. */
   private lifecycleJudge(profile: IdpProfile, ctx: IdpContext): LifecycleJudge {
     this.lifecycle ??= new LifecycleJudge({
@@ -269,17 +295,8 @@ class StepRunner {
         if (!setup.ok) return setup.messages;
       }
     }
-    if (step.kind === 'update' && step.users.length > 1) {
-      const messages: string[] = [];
-      const set = renderAttributes(step.set, this.context());
-      for (const user of step.users) {
-        this.directory.update(user, set);
-        const outcome = await profile.perform({ kind: 'update', user, set }, this.idpContext(idp));
-        if (!outcome.ok) messages.push(...outcome.messages);
-      }
-      return messages;
-    }
-    const action = toAction(step, this.directory, this.context());
+    if (step.kind === 'update') return this.update(step, profile, idp);
+    const action = toAction(step);
     const ctx = this.idpContext(idp);
     for (const [key, id] of this.state.provisioned) this.heldIds.set(key, id);
     const lifecycle = this.lifecycleJudge(profile, ctx);
@@ -480,15 +497,11 @@ class StepError extends Error {}
 
 type IdpStep = Exclude<Step, RequestStep | ExpectStep | AdminStep>;
 
-function toAction(step: IdpStep, directory: Directory, context: TemplateContext): IdpAction {
+/** Updates go user by user through `StepRunner.update`. */
+function toAction(step: Exclude<IdpStep, { kind: 'update' }>): IdpAction {
   switch (step.kind) {
     case 'testConnection':
       return { kind: 'testConnection' };
-    case 'update': {
-      const set = renderAttributes(step.set, context);
-      for (const user of step.users) directory.update(user, set);
-      return { kind: 'update', user: step.users[0]!, set };
-    }
     case 'fullSync':
       return { kind: 'fullSync', assigned: step.assigned };
     case 'pushGroup':
