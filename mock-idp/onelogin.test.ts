@@ -14,7 +14,6 @@ import { idpHarness, type IdpHarness, type SentRequest } from './test-support.js
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-const DOCKER = 'urn:docker:params:scim:schemas:extension:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const BASE = '/scim/v2';
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
-import { create, expectScimError, expectScimJson, groupBody, patchBody, startProvider, storeSnapshot, userBody, type ScimResult, type TestProvider } from './test-support.js';
+import { create, expectScimError, expectScimJson, patchBody, startProvider, storeSnapshot, userBody, type ScimResult, type TestProvider } from './test-support.js';
 
 type Json = Record<string, any>;
 

@@ -86,7 +86,7 @@ export const DEFECTS: DefectDefinition[] = [
   {
     name: 'return-password',
     description: "The User's password (returned: never) is returned.",
-    wrap: mapResponse((req, res, store) => {
+    wrap: mapResponse((_req, res, store) => {
       if (!isObject(res.body) || res.body.id === undefined) return res;
       const stored = store.get('User', String(res.body.id));
       if (!stored || stored.data.password === undefined) return res;

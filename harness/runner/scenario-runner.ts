@@ -32,8 +32,8 @@ import { readPath, TemplateError, type TemplateContext } from '../scenario/templ
 import { CheckTally } from './aggregate.js';
 import { Session } from './session.js';
 import { injectFaults } from './faults.js';
+import { judgeFullSync } from './full-sync.js';
 import { LifecycleJudge } from './lifecycle.js';
-import { mappedDifferences } from './mapped.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
 
 export interface ScenarioRunOptions {
@@ -309,7 +309,18 @@ class StepRunner {
     const judged = await lifecycle.judge(before);
     this.tally.add(judged.findings);
     messages.push(...judged.messages);
-    if (action.kind === 'fullSync') messages.push(...(await this.checkFullSync(profile, ctx)));
+    if (action.kind === 'fullSync') {
+      const judgedSync = await judgeFullSync({
+        state: this.state,
+        directory: this.directory,
+        heldIds: this.heldIds,
+        mapped: (key) => profile.mappedUser?.(key, ctx),
+        readUser: (key, userName) => this.readUser(key, userName),
+        send: (request, label) => this.session.send(request, { label, area: 'full-sync', idp: this.scenario.idp }),
+      });
+      this.tally.add(judgedSync.findings);
+      messages.push(...judgedSync.messages);
+    }
     return messages;
   }
 
@@ -390,106 +401,6 @@ class StepRunner {
     }
     this.tally.add([outcomeFinding('groupMembers', exchange, message === undefined, { subject: `group ${group}`, expected: step.members, actual: found?.members, message: message ?? `Group ${group} as expected.` })]);
     return message ? [message] : [];
-  }
-
-  /**
-   * After a full sync the target holds exactly what the IdP pushed: every assigned user the IdP counts as
-   * provisioned exists once and is active (an assignment the IdP keeps pending, e.g. with Create Users
-   * off, is not the target's to hold), with the attribute values the IdP maps; and every user the IdP
-   * deprovisioned (deactivated, or deleted: read by the id it had) is inactive or gone. Users the target had
-   * on its own are not the IdP's business.
-   */
-  private async checkFullSync(profile: IdpProfile, ctx: IdpContext): Promise<string[]> {
-    const messages: string[] = [];
-    const judge = (name: OutcomeName, exchange: Exchange | undefined, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
-      this.tally.add([outcomeFinding(name, exchange, ok, detail)]);
-      if (!ok) messages.push(detail.message);
-    };
-    for (const key of [...this.state.assigned].filter((k) => this.state.provisioned.has(k)).sort()) {
-      const user = this.directory.get(key);
-      const { exchange, resource, error } = await this.readUser(key, user.userName);
-      const copies = await this.countByUserName(key, user.userName);
-      // `active` may be left out (RFC 7643 §4.1.1 makes it optional); a string such as "False" is not a boolean the IdP can read.
-      const active = resource?.active;
-      const activeOk = active === undefined || active === true;
-      const ok = error === undefined && copies.error === undefined && resource !== undefined && activeOk && copies.count <= 1;
-      const actual =
-        error ?? copies.error ?? (resource === undefined ? 'absent' : copies.count > 1 ? `${copies.count} users` : `active: ${JSON.stringify(active)}`);
-      const message = ok
-        ? `${key} provisioned once and active.`
-        : error !== undefined
-          ? `${key} (${user.userName}) could not be read after the full sync: ${error}`
-          : resource === undefined
-            ? `${key} (${user.userName}) is assigned but missing after the full sync.`
-            : copies.error !== undefined
-              ? `${key} (${user.userName}): copies could not be counted after the full sync: ${copies.error}`
-              : copies.count > 1
-                ? `${key} (${user.userName}) is held ${copies.count} times after the full sync (userName eq finds ${copies.count}).`
-                : typeof active === 'boolean'
-                  ? `${key} is assigned but inactive after the full sync.`
-                  : `${key} is assigned but its active is ${JSON.stringify(active)}, not a boolean, after the full sync.`;
-      judge('fullSync', copies.count > 1 || copies.error !== undefined ? copies.exchange : exchange, ok, { subject: key, expected: 'present once and active', actual, message });
-      const mapped = resource === undefined ? undefined : profile.mappedUser?.(key, ctx);
-      if (resource === undefined || mapped === undefined) continue;
-      const differences = mappedDifferences(mapped, resource);
-      const first = differences[0];
-      judge('fullSyncAttributes', exchange, first === undefined, {
-        subject: first === undefined ? key : `${key}.${first.path}`,
-        expected: first === undefined ? mapped : first.expected,
-        actual: first === undefined ? 'as mapped' : first.actual,
-        message:
-          first === undefined
-            ? `${key} holds every mapped attribute.`
-            : `${key} after the full sync: ${differences.map((d) => `${d.path} expected ${JSON.stringify(d.expected)}, got ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
-      });
-    }
-    for (const key of [...this.state.deactivated].filter((k) => !this.state.assigned.has(k)).sort()) {
-      const user = this.directory.get(key);
-      const { exchange, resource, error } = await this.readUser(key, user.userName);
-      const ok = error === undefined && (resource === undefined || resource.active === false);
-      judge('fullSyncDeprovisioned', exchange, ok, {
-        subject: key,
-        expected: 'inactive or gone',
-        actual: error ?? (resource === undefined ? 'absent' : `active: ${JSON.stringify(resource.active)}`),
-        message: ok
-          ? `${key} is not active.`
-          : error !== undefined
-            ? `${key} (${user.userName}) could not be read after the full sync: ${error}`
-            : `${key} (${user.userName}) was deprovisioned by the IdP but is still active after the full sync.`,
-      });
-    }
-    const deleted = [...this.heldIds].filter(([key]) => !this.state.assigned.has(key) && !this.state.provisioned.has(key));
-    for (const [key, id] of deleted.sort(([a], [b]) => a.localeCompare(b))) {
-      const user = this.directory.get(key);
-      const exchange = await this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(id)}` }, { label: `full sync: ${key} deleted by the IdP`, area: 'full-sync', idp: this.scenario.idp });
-      const status = exchange.response?.status;
-      const resource = status === 200 ? (exchange.responseJson as Record<string, unknown> | undefined) : undefined;
-      // Gone is a 404; any other failure to read says nothing about whether the delete happened.
-      const ok = status === 404 || resource?.active === false;
-      judge('fullSyncDeprovisioned', exchange, ok, {
-        subject: key,
-        expected: 'gone (or inactive)',
-        actual: resource === undefined ? `GET /Users/${id} answered ${exchange.response?.status ?? exchange.transportError?.message}` : `active: ${String(resource.active)}`,
-        message: ok
-          ? `${key} is not active.`
-          : resource === undefined
-            ? `${key} (${user.userName}, id ${id}) was deleted by the IdP; reading it back answered ${status ?? exchange.transportError?.message}, not 404.`
-            : `${key} (${user.userName}, id ${id}) was deleted by the IdP but is still active after the full sync.`,
-      });
-    }
-    return messages;
-  }
-
-  /** How many users a `userName eq` filter finds (case-insensitive, RFC 7643 §4.1.1): a duplicate shows here. */
-  private async countByUserName(key: string, userName: string): Promise<{ exchange: Exchange | undefined; count: number; error?: string }> {
-    const exchange = await this.session.send(
-      { method: 'GET', path: '/Users', query: { filter: `userName eq ${JSON.stringify(userName)}` } },
-      { label: `full sync: copies of ${key}`, area: 'full-sync', idp: this.scenario.idp },
-    );
-    const total = (exchange.responseJson as { totalResults?: unknown } | undefined)?.totalResults;
-    if (exchange.response?.status === 200 && typeof total === 'number') return { exchange, count: total };
-    const answer = exchange.response ? `${exchange.response.status}${typeof total === 'number' ? '' : ' without a numeric totalResults'}` : exchange.transportError?.message;
-    return { exchange, count: 0, error: `GET /Users?filter=userName eq ${JSON.stringify(userName)} answered ${answer}.` };
   }
 }
 

@@ -1,0 +1,121 @@
+/**
+ * The end state after a full sync (Okta "Reapply Mappings", Entra's initial cycle, OneLogin "Reapply
+ * Mappings"), judged from the IdP's own record of whom it provisioned and deprovisioned.
+ */
+import type { Directory } from '../../mock-idp/directory.js';
+import type { IdpState } from '../../mock-idp/profile.js';
+import type { OutgoingRequest } from './session.js';
+import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
+import type { Exchange, Finding } from '../model.js';
+import { mappedDifferences } from './mapped.js';
+
+export interface FullSyncDeps {
+  state: IdpState;
+  directory: Directory;
+  /** Every SCIM id the IdP held for a user before the action: a deleted user is read back by it. */
+  heldIds: ReadonlyMap<string, string>;
+  /** What the IdP maps for the user (`IdpProfile.mappedUser`), if the profile says. */
+  mapped(key: string): Record<string, unknown> | undefined;
+  /** The user as the target returns it (by the id the IdP holds, else by userName), or why it could not be read. */
+  readUser(key: string, userName: string): Promise<{ exchange: Exchange | undefined; resource: Record<string, unknown> | undefined; error?: string }>;
+  /** A harness request in the full-sync area. */
+  send(request: OutgoingRequest, label: string): Promise<Exchange>;
+}
+
+/**
+ * After a full sync the target holds exactly what the IdP pushed: every assigned user the IdP counts as
+ * provisioned exists once and is active (an assignment the IdP keeps pending, e.g. with Create Users
+ * off, is not the target's to hold), with the attribute values the IdP maps; and every user the IdP
+ * deprovisioned (deactivated, or deleted: read by the id it had) is inactive or gone. Users the target had
+ * on its own are not the IdP's business.
+ */
+export async function judgeFullSync(deps: FullSyncDeps): Promise<{ findings: Finding[]; messages: string[] }> {
+  const findings: Finding[] = [];
+  const messages: string[] = [];
+  const judge = (name: OutcomeName, exchange: Exchange | undefined, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
+    findings.push(outcomeFinding(name, exchange, ok, detail));
+    if (!ok) messages.push(detail.message);
+  };
+  for (const key of [...deps.state.assigned].filter((k) => deps.state.provisioned.has(k)).sort()) {
+    const user = deps.directory.get(key);
+    const { exchange, resource, error } = await deps.readUser(key, user.userName);
+    const copies = await countByUserName(deps, key, user.userName);
+    // `active` may be left out (RFC 7643 §4.1.1 makes it optional); a string such as "False" is not a boolean the IdP can read.
+    const active = resource?.active;
+    const activeOk = active === undefined || active === true;
+    const ok = error === undefined && copies.error === undefined && resource !== undefined && activeOk && copies.count <= 1;
+    const actual =
+      error ?? copies.error ?? (resource === undefined ? 'absent' : copies.count > 1 ? `${copies.count} users` : `active: ${JSON.stringify(active)}`);
+    const message = ok
+      ? `${key} provisioned once and active.`
+      : error !== undefined
+        ? `${key} (${user.userName}) could not be read after the full sync: ${error}`
+        : resource === undefined
+          ? `${key} (${user.userName}) is assigned but missing after the full sync.`
+          : copies.error !== undefined
+            ? `${key} (${user.userName}): copies could not be counted after the full sync: ${copies.error}`
+            : copies.count > 1
+              ? `${key} (${user.userName}) is held ${copies.count} times after the full sync (userName eq finds ${copies.count}).`
+              : typeof active === 'boolean'
+                ? `${key} is assigned but inactive after the full sync.`
+                : `${key} is assigned but its active is ${JSON.stringify(active)}, not a boolean, after the full sync.`;
+    judge('fullSync', copies.count > 1 || copies.error !== undefined ? copies.exchange : exchange, ok, { subject: key, expected: 'present once and active', actual, message });
+    const mapped = resource === undefined ? undefined : deps.mapped(key);
+    if (resource === undefined || mapped === undefined) continue;
+    const differences = mappedDifferences(mapped, resource);
+    const first = differences[0];
+    judge('fullSyncAttributes', exchange, first === undefined, {
+      subject: first === undefined ? key : `${key}.${first.path}`,
+      expected: first === undefined ? mapped : first.expected,
+      actual: first === undefined ? 'as mapped' : first.actual,
+      message:
+        first === undefined
+          ? `${key} holds every mapped attribute.`
+          : `${key} after the full sync: ${differences.map((d) => `${d.path} expected ${JSON.stringify(d.expected)}, got ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
+    });
+  }
+  for (const key of [...deps.state.deactivated].filter((k) => !deps.state.assigned.has(k)).sort()) {
+    const user = deps.directory.get(key);
+    const { exchange, resource, error } = await deps.readUser(key, user.userName);
+    const ok = error === undefined && (resource === undefined || resource.active === false);
+    judge('fullSyncDeprovisioned', exchange, ok, {
+      subject: key,
+      expected: 'inactive or gone',
+      actual: error ?? (resource === undefined ? 'absent' : `active: ${JSON.stringify(resource.active)}`),
+      message: ok
+        ? `${key} is not active.`
+        : error !== undefined
+          ? `${key} (${user.userName}) could not be read after the full sync: ${error}`
+          : `${key} (${user.userName}) was deprovisioned by the IdP but is still active after the full sync.`,
+    });
+  }
+  const deleted = [...deps.heldIds].filter(([key]) => !deps.state.assigned.has(key) && !deps.state.provisioned.has(key));
+  for (const [key, id] of deleted.sort(([a], [b]) => a.localeCompare(b))) {
+    const user = deps.directory.get(key);
+    const exchange = await deps.send({ method: 'GET', path: `/Users/${encodeURIComponent(id)}` }, `full sync: ${key} deleted by the IdP`);
+    const status = exchange.response?.status;
+    const resource = status === 200 ? (exchange.responseJson as Record<string, unknown> | undefined) : undefined;
+    // Gone is a 404; any other failure to read says nothing about whether the delete happened.
+    const ok = status === 404 || resource?.active === false;
+    judge('fullSyncDeprovisioned', exchange, ok, {
+      subject: key,
+      expected: 'gone (or inactive)',
+      actual: resource === undefined ? `GET /Users/${id} answered ${exchange.response?.status ?? exchange.transportError?.message}` : `active: ${String(resource.active)}`,
+      message: ok
+        ? `${key} is not active.`
+        : resource === undefined
+          ? `${key} (${user.userName}, id ${id}) was deleted by the IdP; reading it back answered ${status ?? exchange.transportError?.message}, not 404.`
+          : `${key} (${user.userName}, id ${id}) was deleted by the IdP but is still active after the full sync.`,
+    });
+  }
+  return { findings, messages };
+}
+
+/** How many users a `userName eq` filter finds (case-insensitive, RFC 7643 §4.1.1): a duplicate shows here. */
+async function countByUserName(deps: FullSyncDeps, key: string, userName: string): Promise<{ exchange: Exchange; count: number; error?: string }> {
+  const exchange = await deps.send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${JSON.stringify(userName)}` } }, `full sync: copies of ${key}`);
+  const total = (exchange.responseJson as { totalResults?: unknown } | undefined)?.totalResults;
+  if (exchange.response?.status === 200 && typeof total === 'number') return { exchange, count: total };
+  const answer = exchange.response ? `${exchange.response.status}${typeof total === 'number' ? '' : ' without a numeric totalResults'}` : exchange.transportError?.message;
+  return { exchange, count: 0, error: `GET /Users?filter=userName eq ${JSON.stringify(userName)} answered ${answer}.` };
+}
