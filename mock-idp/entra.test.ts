@@ -754,6 +754,9 @@ describe('Entra profile: groups', () => {
     ]);
     const group = h.provider.store.get('Group', groupId)!.data as { members?: { value: string }[] };
     expect(group.members?.map((m) => m.value).sort()).toEqual([id('user3'), id('user4')].sort());
+    // What Entra believes it pushed, which the runner reads the group back against.
+    expect(entraProfile.pushedGroup?.('Platform Team', h.ctx)).toEqual({ id: groupId, members: ['user3', 'user4'] });
+    expect(entraProfile.pushedGroup?.('Never Pushed', h.ctx)).toBeUndefined();
 
     // A push that names no members leaves the membership alone: no PATCH at all.
     expect((await perform(h, { kind: 'pushGroup', name: 'Platform Team', members: undefined })).ok).toBe(true);

@@ -6,12 +6,12 @@
  * Modules: `okta/config.ts` (settings), `okta/mapping.ts` (attribute mappings), `okta/client.ts`
  * (headers, retries, memory), `okta/users.ts`, `okta/groups.ts`.
  */
-import { OktaRun } from './okta/client.js';
+import { memoryOf, OktaRun } from './okta/client.js';
 import { OKTA_SETTINGS, readConfig } from './okta/config.js';
 import { pushGroup } from './okta/groups.js';
 import { userBody } from './okta/mapping.js';
 import { assign, fullSync, reassign, testConnection, unassign, update } from './okta/users.js';
-import type { IdpAction, IdpContext, IdpProfile } from './profile.js';
+import { pushedGroupFrom, type IdpAction, type IdpContext, type IdpProfile } from './profile.js';
 
 export { OKTA_CLIENT_OPTIONS, OKTA_USER_AGENT } from './okta/client.js';
 
@@ -58,4 +58,5 @@ export const oktaProfile: IdpProfile = {
     const { active: _active, ...mapped } = userBody(ctx.directory.get(key), read.config.mappings, true);
     return mapped;
   },
+  pushedGroup: (name, ctx) => pushedGroupFrom(ctx.state, name, memoryOf(ctx.state).members),
 };

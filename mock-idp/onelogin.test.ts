@@ -631,6 +631,7 @@ describe('OneLogin traffic: groups', () => {
     ]);
     const members = (h.provider.store.get('Group', groupId)?.data.members as { value: string }[]).map((m) => m.value).sort();
     expect(members).toEqual([id('user2'), id('user3')].sort());
+    expect(oneloginProfile.pushedGroup?.('Engineering', h.ctx)).toEqual({ id: groupId, members: ['user2', 'user3'] });
 
     // A push that names no members leaves the membership alone: no PATCH at all.
     expect((await perform(h, { kind: 'pushGroup', name: 'Engineering', members: undefined })).ok).toBe(true);

@@ -71,4 +71,20 @@ export interface IdpProfile {
    * (e.g. Okta with Update User Attributes off) or the settings are invalid.
    */
   mappedUser?(key: string, ctx: IdpContext): Record<string, unknown> | undefined;
+  /**
+   * A pushed group as this IdP believes the target holds it after its pushes: its SCIM id and the directory
+   * keys of the members it pushed. Undefined when the IdP has not pushed (or has deleted) a group by that name.
+   */
+  pushedGroup?(name: string, ctx: IdpContext): PushedGroup | undefined;
+}
+
+export interface PushedGroup {
+  id: string;
+  members: string[];
+}
+
+/** The shared shape of {@link IdpProfile.pushedGroup}: the group's id from `IdpState`, its members from the profile's memory. */
+export function pushedGroupFrom(state: IdpState, name: string, members: ReadonlyMap<string, ReadonlySet<string>>): PushedGroup | undefined {
+  const id = state.groups.get(name);
+  return id === undefined ? undefined : { id, members: [...(members.get(name) ?? [])].sort() };
 }

@@ -52,6 +52,18 @@ steps:
   - update: { user: user1, set: { familyName: Moreau } }
   - reassign: user1
 `,
+  'okta-groups.yaml': `
+name: Okta pushes, trims and deletes a group, nothing asked
+idp: okta
+settings: { pushGroups: true }
+directory: { seed: 15, users: 3 }
+steps:
+  - assign: [user1, user2, user3]
+  - pushGroup: { name: Engineering, members: [user1, user2, user3] }
+  - pushGroup: { name: Engineering, members: [user1] }
+  - pushGroup: { name: Engineering, renameTo: Platform }
+  - pushGroup: { name: Platform, delete: true }
+`,
 };
 
 let dir: string;
@@ -137,6 +149,37 @@ describe('lifecycle outcome checks after every IdP action', () => {
     expect(okta.exchanges.some((e) => e.label.endsWith('after the IdP pushed its update'))).toBe(false);
     // The change made while deactivated is not the target's to hold yet, so the reactivation is judged without it.
     expect(verdict(okta.checks, 'idp.reassign.attributes')).toMatchObject({ status: 'passed', passes: 1 });
+  });
+
+  it('after each group push: exactly the pushed members under the pushed name, and gone once deleted', async () => {
+    const clean = await run('okta-groups.yaml');
+    expect(clean.status, clean.error).toBe('passed');
+    expect(clean.exchanges.filter((e) => /^group .* after the IdP/.test(e.label)).map((e) => e.label)).toEqual([
+      'group Engineering after the IdP pushed it',
+      'group Engineering after the IdP pushed it',
+      'group Platform after the IdP pushed it',
+      'group Platform after the IdP deleted it',
+    ]);
+    expect(verdict(clean.checks, 'idp.groups.members')).toMatchObject({ status: 'passed', passes: 4 });
+
+    // Okta removes user2 and user3 in one PATCH with a value list; a target that empties the group instead.
+    const emptied = await run('okta-groups.yaml', 'remove-all-members');
+    expect(verdict(emptied.checks, 'idp.groups.members').messages).toEqual(['Group Engineering lacks the pushed members user1.', 'Group Platform lacks the pushed members user1.']);
+  });
+
+  it('a target that answers DELETE /Groups 204 but keeps the group fails idp.groups.members', async () => {
+    const keepGroups = (handler: ScimHandler): ScimHandler => (request) =>
+      request.method === 'DELETE' && request.path.startsWith('/Groups/') ? { status: 204, headers: {}, body: undefined } : handler(request);
+    const running = await createProvider({ token: 't', wrapHandler: keepGroups }).listen(0);
+    try {
+      const scenarios = await loadSuites([join(dir, 'okta-groups.yaml')]);
+      const { run: result } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
+      expect(verdict(result.scenarios[0]!.checks, 'idp.groups.members').messages).toEqual([
+        expect.stringMatching(/^Group Platform was deleted by the IdP but GET \/Groups\/\S+ answered 200, not 404\.$/),
+      ]);
+    } finally {
+      await running.close();
+    }
   });
 
   it('a target that answers DELETE 204 but keeps the user fails idp.delete.gone', async () => {

@@ -4,10 +4,11 @@
  * now hold. After a deactivation (Okta Deactivate Users, Entra soft delete, OneLogin Suspend) the user still
  * reads back with `active: false`; after a delete it answers 404; after a reactivation it is active again
  * and keeps the attributes it had when it was deactivated; after a profile update the IdP pushed, it holds
- * the values the update changed (a changed Docker role under its own check). A scenario's `expect` steps add
+ * the values the update changed (a changed Docker role under its own check); after a group push, the group
+ * holds exactly the members the IdP pushed (or is gone, when it deleted it). A scenario's `expect` steps add
  * to these.
  */
-import type { IdpAction, IdpState } from '../../mock-idp/profile.js';
+import type { IdpAction, IdpState, PushedGroup } from '../../mock-idp/profile.js';
 import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import type { Area, Exchange, Finding } from '../model.js';
 import { SCHEMA } from '../spec/constants.js';
@@ -22,8 +23,8 @@ interface Before {
 }
 
 export interface LifecycleDeps {
-  /** GET the user by its SCIM id, recorded like any harness request. */
-  read(id: string, label: string, area: Area): Promise<Exchange>;
+  /** GET a path below the base URL (`/Users/{id}`, `/Groups/{id}`), recorded like any harness request. */
+  read(path: string, label: string, area: Area): Promise<Exchange>;
   /** What the IdP maps for the user now (`IdpProfile.mappedUser`), if the profile says. */
   mapped(key: string): Json | undefined;
   /** The IdP's record of who is provisioned, deactivated, assigned. */
@@ -65,7 +66,7 @@ export class LifecycleJudge {
     if (id === undefined || mappedBefore === undefined || mappedAfter === undefined || !sent.some((e) => pushedTo(e, id))) return { findings, messages };
     const changed = Object.keys(mappedAfter).filter((name) => JSON.stringify(mappedAfter[name]) !== JSON.stringify(mappedBefore[name]));
     if (changed.length === 0) return { findings, messages };
-    const exchange = await this.deps.read(id, `${key} after the IdP pushed its update`, 'update');
+    const exchange = await this.deps.read(userPath(id), `${key} after the IdP pushed its update`, 'update');
     const resource = readable(exchange);
     const expected = Object.fromEntries(changed.map((name) => [name, mappedAfter[name]]));
     const differences = resource ? mappedDifferences(expected, resource) : [];
@@ -95,6 +96,59 @@ export class LifecycleJudge {
     return { findings, messages };
   }
 
+  /**
+   * After a group push the IdP reported done: a group it deleted (`deletedId`) answers 404; otherwise the group
+   * as the IdP believes it (`pushed`) reads back under `name` with exactly the members the IdP pushed.
+   */
+  async judgeGroup(name: string, deletedId: string | undefined, pushed: PushedGroup | undefined): Promise<{ findings: Finding[]; messages: string[] }> {
+    const findings: Finding[] = [];
+    const messages: string[] = [];
+    const add = (exchange: Exchange, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
+      findings.push(outcomeFinding('groupMembers', exchange, ok, detail));
+      if (!ok) messages.push(detail.message);
+    };
+    if (deletedId !== undefined) {
+      const exchange = await this.deps.read(`/Groups/${encodeURIComponent(deletedId)}`, `group ${name} after the IdP deleted it`, 'groups');
+      const ok = exchange.response?.status === 404;
+      add(exchange, ok, {
+        subject: `group ${name}`,
+        expected: 404,
+        actual: answerOf(exchange),
+        message: ok ? `Group ${name} is gone.` : `Group ${name} was deleted by the IdP but GET /Groups/${deletedId} answered ${answerOf(exchange)}, not 404.`,
+      });
+      return { findings, messages };
+    }
+    if (pushed === undefined) return { findings, messages };
+    const exchange = await this.deps.read(`/Groups/${encodeURIComponent(pushed.id)}`, `group ${name} after the IdP pushed it`, 'groups');
+    const group = readable(exchange);
+    const ids = new Map<string, string>();
+    for (const key of pushed.members) {
+      const id = this.deps.state.provisioned.get(key);
+      if (id !== undefined) ids.set(id, key);
+    }
+    const held = Array.isArray(group?.members) ? (group.members as unknown[]).map((m) => (typeof m === 'object' && m !== null ? String((m as Json).value) : String(m))) : [];
+    const missing = [...ids].filter(([id]) => !held.includes(id)).map(([, key]) => key);
+    const extra = held.filter((id) => !ids.has(id));
+    const displayName = group?.displayName;
+    const renamed = typeof displayName !== 'string' || displayName.toLowerCase() !== name.toLowerCase();
+    const ok = group !== undefined && !renamed && missing.length === 0 && extra.length === 0;
+    add(exchange, ok, {
+      subject: `group ${name}`,
+      expected: { displayName: name, members: pushed.members.filter((key) => this.deps.state.provisioned.has(key)) },
+      actual: group === undefined ? answerOf(exchange) : { displayName, members: held },
+      message: ok
+        ? `Group ${name} holds the members the IdP pushed.`
+        : group === undefined
+          ? `Group ${name} was pushed by the IdP but GET /Groups/${pushed.id} answered ${answerOf(exchange)}.`
+          : `Group ${name} ${[
+              renamed ? `reads back as ${JSON.stringify(displayName)}` : '',
+              missing.length > 0 ? `lacks the pushed members ${missing.join(', ')}` : '',
+              extra.length > 0 ? `holds ${extra.length} member(s) the IdP did not push (${extra.join(', ')})` : '',
+            ].filter(Boolean).join('; ')}.`,
+    });
+    return { findings, messages };
+  }
+
   /** Reads back each user whose state the action changed; the findings, and a message per failure. */
   async judge(before: Map<string, Before>): Promise<{ findings: Finding[]; messages: string[] }> {
     const findings: Finding[] = [];
@@ -108,7 +162,7 @@ export class LifecycleJudge {
       if (was.id === undefined) continue;
       const id = state.provisioned.get(key);
       if (!was.deactivated && id !== undefined && state.deactivated.has(key)) {
-        const exchange = await this.deps.read(id, `${key} after the IdP deactivated it`, 'deactivate');
+        const exchange = await this.deps.read(userPath(id), `${key} after the IdP deactivated it`, 'deactivate');
         const resource = readable(exchange);
         const ok = resource?.active === false;
         if (resource) this.atDeactivation.set(key, { resource, mapped: this.deps.mapped(key) });
@@ -123,7 +177,7 @@ export class LifecycleJudge {
               : `${key} was deactivated by the IdP but GET /Users/${id} answered ${answerOf(exchange)}; the IdP expects the user kept with active false.`,
         });
       } else if (id === undefined) {
-        const exchange = await this.deps.read(was.id, `${key} after the IdP deleted it`, 'delete');
+        const exchange = await this.deps.read(userPath(was.id), `${key} after the IdP deleted it`, 'delete');
         const status = exchange.response?.status;
         add('gone', exchange, status === 404, {
           subject: key,
@@ -132,7 +186,7 @@ export class LifecycleJudge {
           message: status === 404 ? `${key} is gone.` : `${key} was deleted by the IdP but GET /Users/${was.id} answered ${answerOf(exchange)}, not 404.`,
         });
       } else if (was.deactivated && !state.deactivated.has(key)) {
-        const exchange = await this.deps.read(id, `${key} after the IdP reactivated it`, 'deactivate');
+        const exchange = await this.deps.read(userPath(id), `${key} after the IdP reactivated it`, 'deactivate');
         const resource = readable(exchange);
         const ok = resource?.active === true;
         add('reactivated', exchange, ok, {
@@ -177,6 +231,8 @@ function keptAttributes(kept: { resource: Json; mapped: Json | undefined }, mapp
   }
   return out;
 }
+
+const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
 
 /** A successful PUT or PATCH of the user with this id. */
 function pushedTo(exchange: Exchange, id: string): boolean {

@@ -243,7 +243,7 @@ class StepRunner {
     this.lifecycle ??= new LifecycleJudge({
       state: this.state,
       mapped: (key) => profile.mappedUser?.(key, ctx),
-      read: (id, label, area) => this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(id)}` }, { label, area, idp: this.scenario.idp }),
+      read: (path, label, area) => this.session.send({ method: 'GET', path }, { label, area, idp: this.scenario.idp }),
     });
     return this.lifecycle;
   }
@@ -301,6 +301,7 @@ class StepRunner {
     for (const [key, id] of this.state.provisioned) this.heldIds.set(key, id);
     const lifecycle = this.lifecycleJudge(profile, ctx);
     const before = lifecycle.before(action);
+    const groupBefore = action.kind === 'pushGroup' ? this.state.groups.get(action.name) : undefined;
     const outcome = await profile.perform(action, ctx);
     if (step.expectFailure) {
       return outcome.ok ? [`Expected ${idp} to report ${step.kind} as failed, but it succeeded: ${outcome.messages.join(' ') || 'no message'}`] : [];
@@ -309,6 +310,13 @@ class StepRunner {
     const judged = await lifecycle.judge(before);
     this.tally.add(judged.findings);
     messages.push(...judged.messages);
+    if (action.kind === 'pushGroup' && outcome.ok) {
+      const name = action.renameTo ?? action.name;
+      const deleted = action.delete && groupBefore !== undefined && !this.state.groups.has(action.name) ? groupBefore : undefined;
+      const judgedGroup = await lifecycle.judgeGroup(name, deleted, deleted === undefined ? profile.pushedGroup?.(name, ctx) : undefined);
+      this.tally.add(judgedGroup.findings);
+      messages.push(...judgedGroup.messages);
+    }
     if (action.kind === 'fullSync') {
       const judgedSync = await judgeFullSync({
         state: this.state,

@@ -20,7 +20,7 @@ import type { Area, Exchange } from '../../harness/model.js';
 import { SCHEMA } from '../../harness/spec/constants.js';
 import type { OutgoingRequest } from '../../harness/runner/session.js';
 import type { DirectoryUser } from '../directory.js';
-import type { ActionOutcome, IdpAction, IdpContext, IdpProfile, IdpState } from '../profile.js';
+import { pushedGroupFrom, type ActionOutcome, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../profile.js';
 import { filterString, IdpScimClient, scimId, statusOf, type ScimResource } from '../scim-client.js';
 import {
   activeOperation,
@@ -78,6 +78,7 @@ export const entraProfile: IdpProfile = {
     const { active: _active, meta: _meta, ...mapped } = createBody(desiredView(ctx.directory.get(key), managerOf(key, ctx).id, mapping));
     return mapped;
   },
+  pushedGroup: (name, ctx) => pushedGroupFrom(ctx.state, name, memoryOf(ctx.state).members),
 };
 
 /**

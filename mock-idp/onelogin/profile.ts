@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { MESSAGE, SCHEMA } from '../../harness/spec/constants.js';
 import type { Area, Exchange } from '../../harness/model.js';
 import type { OutgoingRequest } from '../../harness/runner/session.js';
-import type { ActionOutcome, IdpAction, IdpContext, IdpProfile, IdpState } from '../profile.js';
+import { pushedGroupFrom, type ActionOutcome, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../profile.js';
 import { filterString, IdpScimClient, scimId, statusOf, type RetryPolicy, type ScimResource } from '../scim-client.js';
 import { readSettings, SETTING_DESCRIPTIONS, type OneLoginConfig } from './settings.js';
 import { renderTemplate } from './template.js';
@@ -44,6 +44,7 @@ export const oneloginProfile: IdpProfile = {
     const rendered = renderTemplate(config.template, { user: ctx.directory.get(key), parameters: config.parameters }).value;
     return typeof rendered === 'object' && rendered !== null && !Array.isArray(rendered) ? (rendered as Record<string, unknown>) : undefined;
   },
+  pushedGroup: (name, ctx) => pushedGroupFrom(ctx.state, name, memoryOf(ctx.state).groupMembers),
 };
 
 /** What OneLogin remembers beyond the shared IdpState: the members it last pushed, per group. */
