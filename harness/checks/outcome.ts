@@ -51,7 +51,7 @@ export const OUTCOME_CHECKS = {
     rfc: 'RFC 7644 §3.3',
     level: 'MUST',
     area: 'create',
-    title: 'An assigned user exists at the target, found by userName',
+    title: 'An assigned user exists at the target, active (read by its id, or found by userName)',
     quote: 'When the service provider successfully creates the new resource, an HTTP response SHALL be returned with HTTP status code 201 (Created).',
   },
   attributes: {

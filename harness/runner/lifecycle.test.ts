@@ -126,14 +126,16 @@ describe('lifecycle outcome checks after every IdP action', () => {
       'user2 after the IdP pushed its update',
       'user1 after the IdP pushed its update',
     ]);
-    expect(verdict(clean.checks, 'idp.roles.docker-role')).toMatchObject({ status: 'passed', passes: 1 });
-    expect(verdict(clean.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 2 });
+    // Each create is judged too: user2's role (editor) and both users' mapped values; then the two updates.
+    expect(verdict(clean.checks, 'idp.roles.docker-role')).toMatchObject({ status: 'passed', passes: 2 });
+    expect(verdict(clean.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 4 });
 
     const roleless = await run('entra-update.yaml', 'ignore-docker-role');
     expect(verdict(roleless.checks, 'idp.roles.docker-role').messages).toEqual([
+      'user2 after its create: urn:docker:params:scim:schemas:extension:2.0:User.dockerRole expected "editor", got "member".',
       'user2 after the update: urn:docker:params:scim:schemas:extension:2.0:User.dockerRole expected "owner", got "member".',
     ]);
-    expect(verdict(roleless.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 2 });
+    expect(verdict(roleless.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 4 });
 
     // Entra writes the department by its enterprise URN path; a target that drops such paths keeps the old value.
     const urnless = await run('entra-update.yaml', 'ignore-urn-paths');
@@ -177,6 +179,33 @@ describe('lifecycle outcome checks after every IdP action', () => {
       expect(verdict(result.scenarios[0]!.checks, 'idp.groups.members').messages).toEqual([
         expect.stringMatching(/^Group Platform was deleted by the IdP but GET \/Groups\/\S+ answered 200, not 404\.$/),
       ]);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('after a create: the user reads back by its id with every value the IdP mapped', async () => {
+    const clean = await run('onelogin.yaml');
+    expect(clean.exchanges.filter((e) => e.label.endsWith('after the IdP provisioned it')).map((e) => e.label)).toEqual([
+      'user1 after the IdP provisioned it',
+      'user2 after the IdP provisioned it',
+    ]);
+    expect(verdict(clean.checks, 'idp.assign.exists')).toMatchObject({ status: 'passed', passes: 2 });
+    expect(verdict(clean.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 2 });
+
+    // A target that answers 201 with the body it was sent but stores the user without its name.
+    const dropName = (handler: ScimHandler): ScimHandler => (request) => {
+      if (request.method !== 'POST' || request.path !== '/Users' || request.body === undefined) return handler(request);
+      const { name: _name, ...rest } = JSON.parse(request.body) as Record<string, unknown>;
+      return handler({ ...request, body: JSON.stringify(rest) });
+    };
+    const running = await createProvider({ token: 't', wrapHandler: dropName }).listen(0);
+    try {
+      const scenarios = await loadSuites([join(dir, 'onelogin.yaml')]);
+      const { run: result } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
+      const messages = verdict(result.scenarios[0]!.checks, 'idp.update.attributes').messages;
+      expect(messages).toHaveLength(2);
+      expect(messages[0]).toMatch(/^user1 after its create: name\.givenName expected "[^"]+", got absent; name\.familyName expected "[^"]+", got absent\.$/);
     } finally {
       await running.close();
     }

@@ -1,7 +1,8 @@
 /**
  * The end state an IdP relies on after each lifecycle action, judged without the scenario having to ask:
- * the IdP's own record (whom it deactivated, deleted or reactivated, by which id) says what the target must
- * now hold. After a deactivation (Okta Deactivate Users, Entra soft delete, OneLogin Suspend) the user still
+ * the IdP's own record (whom it provisioned, deactivated, deleted or reactivated, by which id) says what the
+ * target must now hold. A newly provisioned user reads back active, with the values the IdP mapped when it
+ * created it. After a deactivation (Okta Deactivate Users, Entra soft delete, OneLogin Suspend) the user still
  * reads back with `active: false`; after a delete it answers 404; after a reactivation it is active again
  * and keeps the attributes it had when it was deactivated; after a profile update the IdP pushed, it holds
  * the values the update changed (a changed Docker role under its own check); after a group push, the group
@@ -12,7 +13,7 @@ import type { IdpAction, IdpState, PushedGroup } from '../../mock-idp/profile.js
 import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import type { Area, Exchange, Finding } from '../model.js';
 import { SCHEMA } from '../spec/constants.js';
-import { mappedDifferences } from './mapped.js';
+import { mappedDifferences, type MappedDifference } from './mapped.js';
 
 type Json = Record<string, unknown>;
 
@@ -69,31 +70,38 @@ export class LifecycleJudge {
     const exchange = await this.deps.read(userPath(id), `${key} after the IdP pushed its update`, 'update');
     const resource = readable(exchange);
     const expected = Object.fromEntries(changed.map((name) => [name, mappedAfter[name]]));
-    const differences = resource ? mappedDifferences(expected, resource) : [];
-    const isRole = (path: string) => path.toLowerCase() === `${SCHEMA.dockerUser}.dockerRole`.toLowerCase();
-    const role = (expected[SCHEMA.dockerUser] as Json | undefined)?.dockerRole;
-    const judge = (name: OutcomeName, subjectDifferences: typeof differences, what: string) => {
-      const first = subjectDifferences[0];
-      const ok = resource !== undefined && first === undefined;
-      const detail = {
-        subject: first === undefined ? key : `${key}.${first.path}`,
-        expected: first === undefined ? what : first.expected,
-        actual: resource === undefined ? answerOf(exchange) : first === undefined ? what : first.actual,
-        message: ok
-          ? `${key} holds the ${what} the update pushed.`
-          : resource === undefined
-            ? `${key} was updated by the IdP but GET /Users/${id} answered ${answerOf(exchange)}.`
-            : `${key} after the update: ${subjectDifferences.map((d) => `${d.path} expected ${JSON.stringify(d.expected)}, got ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
-      };
-      findings.push(outcomeFinding(name, exchange, ok, detail));
+    const role = roleOf(mappedAfter) !== roleOf(mappedBefore) ? roleOf(mappedAfter) : undefined;
+    const add: Add = (name, at, ok, detail) => {
+      findings.push(outcomeFinding(name, at, ok, detail));
       if (!ok) messages.push(detail.message);
     };
-    if (typeof role === 'string' && JSON.stringify(role) !== JSON.stringify((mappedBefore[SCHEMA.dockerUser] as Json | undefined)?.dockerRole)) {
-      judge('dockerRole', differences.filter((d) => isRole(d.path)), `dockerRole ${role}`);
-    }
-    const others = differences.filter((d) => !isRole(d.path));
-    if (changed.some((name) => name !== SCHEMA.dockerUser) || others.length > 0) judge('attributes', others, 'values');
+    judgePushed(add, { key, id, exchange, resource, expected, role, when: 'the update' });
     return { findings, messages };
+  }
+
+  /**
+   * A user the IdP newly provisioned (created, or linked to an existing one) reads back by its id, active; one it
+   * created in this action (a 201 to its POST carrying that id) holds every value the IdP mapped. A linked user
+   * is not judged on attributes: the IdP did not push them (Okta links without a push).
+   */
+  private async judgeProvisioned(key: string, id: string, sent: Exchange[], add: Add): Promise<void> {
+    const exchange = await this.deps.read(userPath(id), `${key} after the IdP provisioned it`, 'create');
+    const resource = readable(exchange);
+    const ok = resource !== undefined && resource.active !== false;
+    add('provisioned', exchange, ok, {
+      subject: key,
+      expected: 'present and active',
+      actual: resource === undefined ? answerOf(exchange) : `active: ${JSON.stringify(resource.active)}`,
+      message: ok
+        ? `${key} exists.`
+        : resource === undefined
+          ? `${key} was provisioned by the IdP (id ${id}) but GET /Users/${id} answered ${answerOf(exchange)}.`
+          : `${key} was provisioned by the IdP but reads back with active ${JSON.stringify(resource.active)}.`,
+    });
+    const created = sent.some((e) => e.request.method === 'POST' && e.response?.status === 201 && new URL(e.request.url).pathname.endsWith('/Users') && (e.responseJson as Json | undefined)?.id === id);
+    const mapped = this.deps.mapped(key);
+    if (!resource || !created || mapped === undefined) return;
+    judgePushed(add, { key, id, exchange, resource, expected: mapped, role: roleOf(mapped), when: 'its create' });
   }
 
   /**
@@ -150,7 +158,7 @@ export class LifecycleJudge {
   }
 
   /** Reads back each user whose state the action changed; the findings, and a message per failure. */
-  async judge(before: Map<string, Before>): Promise<{ findings: Finding[]; messages: string[] }> {
+  async judge(before: Map<string, Before>, sent: Exchange[]): Promise<{ findings: Finding[]; messages: string[] }> {
     const findings: Finding[] = [];
     const messages: string[] = [];
     const add = (name: OutcomeName, exchange: Exchange, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
@@ -159,7 +167,11 @@ export class LifecycleJudge {
     };
     const { state } = this.deps;
     for (const [key, was] of before) {
-      if (was.id === undefined) continue;
+      if (was.id === undefined) {
+        const id = state.provisioned.get(key);
+        if (id !== undefined) await this.judgeProvisioned(key, id, sent, add);
+        continue;
+      }
       const id = state.provisioned.get(key);
       if (!was.deactivated && id !== undefined && state.deactivated.has(key)) {
         const exchange = await this.deps.read(userPath(id), `${key} after the IdP deactivated it`, 'deactivate');
@@ -214,6 +226,44 @@ export class LifecycleJudge {
     }
     return { findings, messages };
   }
+}
+
+type Add = (name: OutcomeName, exchange: Exchange, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => void;
+
+const ROLE_PATH = `${SCHEMA.dockerUser}.dockerRole`.toLowerCase();
+
+/** The Docker role a mapped user carries, if the IdP maps one. */
+function roleOf(mapped: Json): string | undefined {
+  const role = (mapped[SCHEMA.dockerUser] as Json | undefined)?.dockerRole;
+  return typeof role === 'string' ? role : undefined;
+}
+
+/**
+ * The values the IdP pushed (`expected`) against the user read back: a Docker role the push set is judged by
+ * idp.roles.docker-role, every other value by idp.update.attributes.
+ */
+function judgePushed(add: Add, p: { key: string; id: string; exchange: Exchange; resource: Json | undefined; expected: Json; role: string | undefined; when: string }): void {
+  const differences = p.resource ? mappedDifferences(p.expected, p.resource) : [];
+  const isRole = (d: MappedDifference) => d.path.toLowerCase() === ROLE_PATH;
+  const one = (name: OutcomeName, found: MappedDifference[], what: string) => {
+    const first = found[0];
+    const ok = p.resource !== undefined && first === undefined;
+    add(name, p.exchange, ok, {
+      subject: first === undefined ? p.key : `${p.key}.${first.path}`,
+      expected: first === undefined ? what : first.expected,
+      actual: p.resource === undefined ? answerOf(p.exchange) : first === undefined ? what : first.actual,
+      message: ok
+        ? `${p.key} holds the ${what} ${p.when} pushed.`
+        : p.resource === undefined
+          ? `${p.key}: after ${p.when}, GET /Users/${p.id} answered ${answerOf(p.exchange)}.`
+          : `${p.key} after ${p.when}: ${found.map((d) => `${d.path} expected ${JSON.stringify(d.expected)}, got ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
+    });
+  };
+  if (p.role !== undefined) one('dockerRole', differences.filter(isRole), `dockerRole ${p.role}`);
+  const docker = (p.expected[SCHEMA.dockerUser] as Json | undefined) ?? {};
+  const otherValues = Object.keys(p.expected).some((name) => name !== SCHEMA.dockerUser) || Object.keys(docker).some((name) => name !== 'dockerRole');
+  const others = differences.filter((d) => !isRole(d));
+  if (otherValues || others.length > 0) one('attributes', others, 'values');
 }
 
 /**

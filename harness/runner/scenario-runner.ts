@@ -302,12 +302,13 @@ class StepRunner {
     const lifecycle = this.lifecycleJudge(profile, ctx);
     const before = lifecycle.before(action);
     const groupBefore = action.kind === 'pushGroup' ? this.state.groups.get(action.name) : undefined;
+    const from = this.session.exchanges.length;
     const outcome = await profile.perform(action, ctx);
     if (step.expectFailure) {
       return outcome.ok ? [`Expected ${idp} to report ${step.kind} as failed, but it succeeded: ${outcome.messages.join(' ') || 'no message'}`] : [];
     }
     const messages = outcome.ok ? [] : outcome.messages;
-    const judged = await lifecycle.judge(before);
+    const judged = await lifecycle.judge(before, this.session.exchanges.slice(from));
     this.tally.add(judged.findings);
     messages.push(...judged.messages);
     if (action.kind === 'pushGroup' && outcome.ok) {
