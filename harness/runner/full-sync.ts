@@ -5,9 +5,9 @@
 import type { Directory } from '../../mock-idp/directory.js';
 import type { IdpState } from '../../mock-idp/profile.js';
 import type { OutgoingRequest } from './session.js';
-import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
-import type { Exchange, Finding } from '../model.js';
+import type { Exchange } from '../model.js';
 import { mappedDifferences } from './mapped.js';
+import { Verdicts } from './verdicts.js';
 
 export interface FullSyncDeps {
   state: IdpState;
@@ -29,13 +29,9 @@ export interface FullSyncDeps {
  * deprovisioned (deactivated, or deleted: read by the id it had) is inactive or gone. Users the target had
  * on its own are not the IdP's business.
  */
-export async function judgeFullSync(deps: FullSyncDeps): Promise<{ findings: Finding[]; messages: string[] }> {
-  const findings: Finding[] = [];
-  const messages: string[] = [];
-  const judge = (name: OutcomeName, exchange: Exchange | undefined, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
-    findings.push(outcomeFinding(name, exchange, ok, detail));
-    if (!ok) messages.push(detail.message);
-  };
+export async function judgeFullSync(deps: FullSyncDeps): Promise<Verdicts> {
+  const verdicts = new Verdicts();
+  const judge = verdicts.add;
   for (const key of [...deps.state.assigned].filter((k) => deps.state.provisioned.has(k)).sort()) {
     const user = deps.directory.get(key);
     const { exchange, resource, error } = await deps.readUser(key, user.userName);
@@ -108,7 +104,7 @@ export async function judgeFullSync(deps: FullSyncDeps): Promise<{ findings: Fin
           : `${key} (${user.userName}, id ${id}) was deleted by the IdP but is still active after the full sync.`,
     });
   }
-  return { findings, messages };
+  return verdicts;
 }
 
 /** How many users a `userName eq` filter finds (case-insensitive, RFC 7643 §4.1.1): a duplicate shows here. */

@@ -10,10 +10,11 @@
  * to these.
  */
 import type { IdpAction, IdpState, PushedGroup } from '../../mock-idp/profile.js';
-import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
-import type { Area, Exchange, Finding } from '../model.js';
+import type { OutcomeName } from '../checks/outcome.js';
+import type { Area, Exchange } from '../model.js';
 import { SCHEMA } from '../spec/constants.js';
 import { mappedDifferences, type MappedDifference } from './mapped.js';
+import { Verdicts, type Add, type Detail } from './verdicts.js';
 
 type Json = Record<string, unknown>;
 
@@ -59,24 +60,19 @@ export class LifecycleJudge {
    * reads back with every mapped value the update changed. Values it did not change are not judged: an IdP
    * that pushes only what changed leaves older drift where it was.
    */
-  async judgeUpdate(key: string, mappedBefore: Json | undefined, sent: Exchange[]): Promise<{ findings: Finding[]; messages: string[] }> {
-    const findings: Finding[] = [];
-    const messages: string[] = [];
+  async judgeUpdate(key: string, mappedBefore: Json | undefined, sent: Exchange[]): Promise<Verdicts> {
+    const verdicts = new Verdicts();
     const id = this.deps.state.provisioned.get(key);
     const mappedAfter = this.deps.mapped(key);
-    if (id === undefined || mappedBefore === undefined || mappedAfter === undefined || !sent.some((e) => pushedTo(e, id))) return { findings, messages };
+    if (id === undefined || mappedBefore === undefined || mappedAfter === undefined || !sent.some((e) => pushedTo(e, id))) return verdicts;
     const changed = Object.keys(mappedAfter).filter((name) => JSON.stringify(mappedAfter[name]) !== JSON.stringify(mappedBefore[name]));
-    if (changed.length === 0) return { findings, messages };
+    if (changed.length === 0) return verdicts;
     const exchange = await this.deps.read(userPath(id), `${key} after the IdP pushed its update`, 'update');
     const resource = readable(exchange);
     const expected = Object.fromEntries(changed.map((name) => [name, mappedAfter[name]]));
     const role = roleOf(mappedAfter) !== roleOf(mappedBefore) ? roleOf(mappedAfter) : undefined;
-    const add: Add = (name, at, ok, detail) => {
-      findings.push(outcomeFinding(name, at, ok, detail));
-      if (!ok) messages.push(detail.message);
-    };
-    judgePushed(add, { key, id, exchange, resource, expected, role, when: 'the update' });
-    return { findings, messages };
+    judgePushed(verdicts.add, { key, id, exchange, resource, expected, role, when: 'the update' });
+    return verdicts;
   }
 
   /**
@@ -108,13 +104,9 @@ export class LifecycleJudge {
    * After a group push the IdP reported done: a group it deleted (`deletedId`) answers 404; otherwise the group
    * as the IdP believes it (`pushed`) reads back under `name` with exactly the members the IdP pushed.
    */
-  async judgeGroup(name: string, deletedId: string | undefined, pushed: PushedGroup | undefined): Promise<{ findings: Finding[]; messages: string[] }> {
-    const findings: Finding[] = [];
-    const messages: string[] = [];
-    const add = (exchange: Exchange, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
-      findings.push(outcomeFinding('groupMembers', exchange, ok, detail));
-      if (!ok) messages.push(detail.message);
-    };
+  async judgeGroup(name: string, deletedId: string | undefined, pushed: PushedGroup | undefined): Promise<Verdicts> {
+    const verdicts = new Verdicts();
+    const add = (exchange: Exchange, ok: boolean, detail: Detail) => verdicts.add('groupMembers', exchange, ok, detail);
     if (deletedId !== undefined) {
       const exchange = await this.deps.read(`/Groups/${encodeURIComponent(deletedId)}`, `group ${name} after the IdP deleted it`, 'groups');
       const ok = exchange.response?.status === 404;
@@ -124,9 +116,9 @@ export class LifecycleJudge {
         actual: answerOf(exchange),
         message: ok ? `Group ${name} is gone.` : `Group ${name} was deleted by the IdP but GET /Groups/${deletedId} answered ${answerOf(exchange)}, not 404.`,
       });
-      return { findings, messages };
+      return verdicts;
     }
-    if (pushed === undefined) return { findings, messages };
+    if (pushed === undefined) return verdicts;
     const exchange = await this.deps.read(`/Groups/${encodeURIComponent(pushed.id)}`, `group ${name} after the IdP pushed it`, 'groups');
     const group = readable(exchange);
     const ids = new Map<string, string>();
@@ -154,17 +146,13 @@ export class LifecycleJudge {
               extra.length > 0 ? `holds ${extra.length} member(s) the IdP did not push (${extra.join(', ')})` : '',
             ].filter(Boolean).join('; ')}.`,
     });
-    return { findings, messages };
+    return verdicts;
   }
 
   /** Reads back each user whose state the action changed; the findings, and a message per failure. */
-  async judge(before: Map<string, Before>, sent: Exchange[]): Promise<{ findings: Finding[]; messages: string[] }> {
-    const findings: Finding[] = [];
-    const messages: string[] = [];
-    const add = (name: OutcomeName, exchange: Exchange, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => {
-      findings.push(outcomeFinding(name, exchange, ok, detail));
-      if (!ok) messages.push(detail.message);
-    };
+  async judge(before: Map<string, Before>, sent: Exchange[]): Promise<Verdicts> {
+    const verdicts = new Verdicts();
+    const { add } = verdicts;
     const { state } = this.deps;
     for (const [key, was] of before) {
       if (was.id === undefined) {
@@ -224,11 +212,10 @@ export class LifecycleJudge {
         }
       }
     }
-    return { findings, messages };
+    return verdicts;
   }
 }
 
-type Add = (name: OutcomeName, exchange: Exchange, ok: boolean, detail: { subject: string; expected: unknown; actual: unknown; message: string }) => void;
 
 const ROLE_PATH = `${SCHEMA.dockerUser}.dockerRole`.toLowerCase();
 
