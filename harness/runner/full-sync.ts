@@ -6,8 +6,8 @@ import type { Directory } from '../../mock-idp/directory.js';
 import type { IdpState } from '../../mock-idp/profile.js';
 import type { OutgoingRequest } from './session.js';
 import type { Exchange } from '../model.js';
-import { mappedDifferences } from './mapped.js';
-import { Verdicts } from './verdicts.js';
+import { describeDifferences, mappedDifferences } from './mapped.js';
+import { answerOf, readable, Verdicts } from './verdicts.js';
 
 export interface FullSyncDeps {
   state: IdpState;
@@ -67,7 +67,7 @@ export async function judgeFullSync(deps: FullSyncDeps): Promise<Verdicts> {
       message:
         first === undefined
           ? `${key} holds every mapped attribute.`
-          : `${key} after the full sync: ${differences.map((d) => `${d.path} expected ${JSON.stringify(d.expected)}, got ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
+          : `${key} after the full sync: ${describeDifferences(differences)}.`,
     });
   }
   for (const key of [...deps.state.deactivated].filter((k) => !deps.state.assigned.has(k)).sort()) {
@@ -89,18 +89,17 @@ export async function judgeFullSync(deps: FullSyncDeps): Promise<Verdicts> {
   for (const [key, id] of deleted.sort(([a], [b]) => a.localeCompare(b))) {
     const user = deps.directory.get(key);
     const exchange = await deps.send({ method: 'GET', path: `/Users/${encodeURIComponent(id)}` }, `full sync: ${key} deleted by the IdP`);
-    const status = exchange.response?.status;
-    const resource = status === 200 ? (exchange.responseJson as Record<string, unknown> | undefined) : undefined;
+    const resource = readable(exchange);
     // Gone is a 404; any other failure to read says nothing about whether the delete happened.
-    const ok = status === 404 || resource?.active === false;
+    const ok = exchange.response?.status === 404 || resource?.active === false;
     judge('fullSyncDeprovisioned', exchange, ok, {
       subject: key,
       expected: 'gone (or inactive)',
-      actual: resource === undefined ? `GET /Users/${id} answered ${exchange.response?.status ?? exchange.transportError?.message}` : `active: ${String(resource.active)}`,
+      actual: resource === undefined ? `GET /Users/${id} answered ${answerOf(exchange)}` : `active: ${String(resource.active)}`,
       message: ok
         ? `${key} is not active.`
         : resource === undefined
-          ? `${key} (${user.userName}, id ${id}) was deleted by the IdP; reading it back answered ${status ?? exchange.transportError?.message}, not 404.`
+          ? `${key} (${user.userName}, id ${id}) was deleted by the IdP; reading it back answered ${answerOf(exchange)}, not 404.`
           : `${key} (${user.userName}, id ${id}) was deleted by the IdP but is still active after the full sync.`,
     });
   }

@@ -79,6 +79,22 @@ async function run(file: string, defect?: string) {
   return run.scenarios[0]!;
 }
 
+/** One scenario file against a provider whose handler `wrap` bends, as an external target. */
+async function runBent(file: string, wrap: (handler: ScimHandler) => ScimHandler) {
+  const running = await createProvider({ token: 't', wrapHandler: wrap }).listen(0);
+  try {
+    const scenarios = await loadSuites([join(dir, file)]);
+    const { run: result } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
+    return result.scenarios[0]!;
+  } finally {
+    await running.close();
+  }
+}
+
+/** A target that answers DELETE of anything under `prefix` with 204 and deletes nothing. */
+const keepDeleted = (prefix: string) => (handler: ScimHandler): ScimHandler => (request) =>
+  request.method === 'DELETE' && request.path.startsWith(prefix) ? { status: 204, headers: {}, body: undefined } : handler(request);
+
 const verdict = (checks: CheckResult[], id: string) => {
   const found = checks.find((c) => c.checkId === id);
   return { status: found?.status, passes: found?.passes ?? 0, messages: found?.failures.map((f) => f.message) ?? [] };
@@ -170,18 +186,10 @@ describe('lifecycle outcome checks after every IdP action', () => {
   });
 
   it('a target that answers DELETE /Groups 204 but keeps the group fails idp.groups.members', async () => {
-    const keepGroups = (handler: ScimHandler): ScimHandler => (request) =>
-      request.method === 'DELETE' && request.path.startsWith('/Groups/') ? { status: 204, headers: {}, body: undefined } : handler(request);
-    const running = await createProvider({ token: 't', wrapHandler: keepGroups }).listen(0);
-    try {
-      const scenarios = await loadSuites([join(dir, 'okta-groups.yaml')]);
-      const { run: result } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
-      expect(verdict(result.scenarios[0]!.checks, 'idp.groups.members').messages).toEqual([
-        expect.stringMatching(/^Group Platform was deleted by the IdP but GET \/Groups\/\S+ answered 200, not 404\.$/),
-      ]);
-    } finally {
-      await running.close();
-    }
+    const result = await runBent('okta-groups.yaml', keepDeleted('/Groups/'));
+    expect(verdict(result.checks, 'idp.groups.members').messages).toEqual([
+      expect.stringMatching(/^Group Platform was deleted by the IdP but GET \/Groups\/\S+ answered 200, not 404\.$/),
+    ]);
   });
 
   it('after a create: the user reads back by its id with every value the IdP mapped', async () => {
@@ -199,30 +207,15 @@ describe('lifecycle outcome checks after every IdP action', () => {
       const { name: _name, ...rest } = JSON.parse(request.body) as Record<string, unknown>;
       return handler({ ...request, body: JSON.stringify(rest) });
     };
-    const running = await createProvider({ token: 't', wrapHandler: dropName }).listen(0);
-    try {
-      const scenarios = await loadSuites([join(dir, 'onelogin.yaml')]);
-      const { run: result } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
-      const messages = verdict(result.scenarios[0]!.checks, 'idp.update.attributes').messages;
-      expect(messages).toHaveLength(2);
-      expect(messages[0]).toMatch(/^user1 after its create: name\.givenName expected "[^"]+", got absent; name\.familyName expected "[^"]+", got absent\.$/);
-    } finally {
-      await running.close();
-    }
+    const messages = verdict((await runBent('onelogin.yaml', dropName)).checks, 'idp.update.attributes').messages;
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/^user1 after its create: name\.givenName expected "[^"]+", got absent; name\.familyName expected "[^"]+", got absent\.$/);
   });
 
   it('a target that answers DELETE 204 but keeps the user fails idp.delete.gone', async () => {
-    const ignoreDelete = (handler: ScimHandler): ScimHandler => (request) =>
-      request.method === 'DELETE' && request.path.startsWith('/Users/') ? { status: 204, headers: {}, body: undefined } : handler(request);
-    const running = await createProvider({ token: 't', wrapHandler: ignoreDelete }).listen(0);
-    try {
-      const scenarios = await loadSuites([join(dir, 'onelogin.yaml')]);
-      const { run: result } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
-      expect(verdict(result.scenarios[0]!.checks, 'idp.delete.gone').messages).toEqual([
-        expect.stringMatching(/^user2 was deleted by the IdP but GET \/Users\/\S+ answered 200, not 404\.$/),
-      ]);
-    } finally {
-      await running.close();
-    }
+    const result = await runBent('onelogin.yaml', keepDeleted('/Users/'));
+    expect(verdict(result.checks, 'idp.delete.gone').messages).toEqual([
+      expect.stringMatching(/^user2 was deleted by the IdP but GET \/Users\/\S+ answered 200, not 404\.$/),
+    ]);
   });
 });

@@ -13,8 +13,8 @@ import type { IdpAction, IdpState, PushedGroup } from '../../mock-idp/profile.js
 import type { OutcomeName } from '../checks/outcome.js';
 import type { Area, Exchange } from '../model.js';
 import { SCHEMA } from '../spec/constants.js';
-import { mappedDifferences, type MappedDifference } from './mapped.js';
-import { Verdicts, type Add, type Detail } from './verdicts.js';
+import { describeDifferences, mappedDifferences, type MappedDifference } from './mapped.js';
+import { answerOf, readable, Verdicts, type Add, type Detail } from './verdicts.js';
 
 type Json = Record<string, unknown>;
 
@@ -48,11 +48,6 @@ export class LifecycleJudge {
     if (!LIFECYCLE.has(action.kind) || !('users' in action)) return before;
     for (const key of action.users) before.set(key, { id: this.deps.state.provisioned.get(key), deactivated: this.deps.state.deactivated.has(key) });
     return before;
-  }
-
-  /** What the IdP maps for the user now: taken before the directory changes, for {@link judgeUpdate}. */
-  mappedNow(key: string): Json | undefined {
-    return this.deps.mapped(key);
   }
 
   /**
@@ -207,7 +202,7 @@ export class LifecycleJudge {
             message:
               first === undefined
                 ? `${key} keeps its attributes.`
-                : `${key} lost attributes on reactivation: ${differences.map((d) => `${d.path} was ${JSON.stringify(d.expected)}, now ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
+                : `${key} lost attributes on reactivation: ${describeDifferences(differences, ['was', 'now'])}.`,
           });
         }
       }
@@ -243,7 +238,7 @@ function judgePushed(add: Add, p: { key: string; id: string; exchange: Exchange;
         ? `${p.key} holds the ${what} ${p.when} pushed.`
         : p.resource === undefined
           ? `${p.key}: after ${p.when}, GET /Users/${p.id} answered ${answerOf(p.exchange)}.`
-          : `${p.key} after ${p.when}: ${found.map((d) => `${d.path} expected ${JSON.stringify(d.expected)}, got ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ')}.`,
+          : `${p.key} after ${p.when}: ${describeDifferences(found)}.`,
     });
   };
   if (p.role !== undefined) one('dockerRole', differences.filter(isRole), `dockerRole ${p.role}`);
@@ -275,13 +270,4 @@ const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
 function pushedTo(exchange: Exchange, id: string): boolean {
   const status = exchange.response?.status ?? 0;
   return ['PUT', 'PATCH'].includes(exchange.request.method) && status >= 200 && status < 300 && new URL(exchange.request.url).pathname.endsWith(`/Users/${encodeURIComponent(id)}`);
-}
-
-function readable(exchange: Exchange): Json | undefined {
-  const body = exchange.response?.status === 200 ? exchange.responseJson : undefined;
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Json) : undefined;
-}
-
-function answerOf(exchange: Exchange): string {
-  return exchange.response ? String(exchange.response.status) : (exchange.transportError?.message ?? 'nothing');
 }

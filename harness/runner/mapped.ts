@@ -19,6 +19,11 @@ const CASE_INSENSITIVE = /^(userName|emails(\[[^\]]*\])?\.value)$/i;
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `path expected X, got Y; …`, as outcome messages list them; `words` reword it (e.g. `['was', 'now']`). */
+export function describeDifferences(differences: MappedDifference[], words: [string, string] = ['expected', 'got']): string {
+  return differences.map((d) => `${d.path} ${words[0]} ${JSON.stringify(d.expected)}, ${words[1]} ${d.actual === undefined ? 'absent' : JSON.stringify(d.actual)}`).join('; ');
+}
+
 export function mappedDifferences(mapped: Json, resource: Json): MappedDifference[] {
   const differences: MappedDifference[] = [];
   for (const [key, value] of Object.entries(mapped)) {

@@ -34,6 +34,7 @@ import { Session } from './session.js';
 import { injectFaults } from './faults.js';
 import { judgeFullSync } from './full-sync.js';
 import { LifecycleJudge } from './lifecycle.js';
+import { answerOf } from './verdicts.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
 
 export interface ScenarioRunOptions {
@@ -220,7 +221,7 @@ class StepRunner {
     const messages: string[] = [];
     let failed = false;
     for (const user of step.users) {
-      const mappedBefore = lifecycle.mappedNow(user);
+      const mappedBefore = profile.mappedUser?.(user, ctx);
       this.directory.update(user, set);
       const from = this.session.exchanges.length;
       const outcome = await profile.perform({ kind: 'update', user, set }, ctx);
@@ -382,13 +383,13 @@ class StepRunner {
       const exchange = await this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(knownId)}` }, { label: `expect ${key}`, area: 'read', idp: this.scenario.idp });
       if (exchange.response?.status === 200) return { exchange, resource: exchange.responseJson as Record<string, unknown> };
       if (exchange.response?.status === 404) return { exchange, resource: undefined };
-      return { exchange, resource: undefined, error: `GET /Users/${knownId} answered ${exchange.response?.status ?? exchange.transportError?.message}.` };
+      return { exchange, resource: undefined, error: `GET /Users/${knownId} answered ${answerOf(exchange)}.` };
     }
     const exchange = await this.session.send(
       { method: 'GET', path: '/Users', query: { filter: `userName eq ${JSON.stringify(userName)}` } },
       { label: `expect ${key}`, area: 'filter', idp: this.scenario.idp },
     );
-    if (exchange.response?.status !== 200) return { exchange, resource: undefined, error: `Looking up ${userName} answered ${exchange.response?.status ?? exchange.transportError?.message}.` };
+    if (exchange.response?.status !== 200) return { exchange, resource: undefined, error: `Looking up ${userName} answered ${answerOf(exchange)}.` };
     const list = exchange.responseJson as { Resources?: Record<string, unknown>[] } | undefined;
     return { exchange, resource: list?.Resources?.[0] };
   }

@@ -1,4 +1,4 @@
-/** Outcome findings as a judge makes them, and a message per failure for the step's result. */
+/** Outcome findings as a judge makes them, a message per failure for the step's result, and how a judge reads an answer. */
 import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import type { Exchange, Finding } from '../model.js';
 
@@ -12,4 +12,15 @@ export class Verdicts {
     this.findings.push(outcomeFinding(name, exchange, ok, detail));
     if (!ok) this.messages.push(detail.message);
   };
+}
+
+/** The answer's status, or why there was none, for outcome messages (`answered 404`). */
+export function answerOf(exchange: Exchange): string {
+  return exchange.response ? String(exchange.response.status) : (exchange.transportError?.message ?? 'nothing');
+}
+
+/** The JSON object a 200 answered, if it did. */
+export function readable(exchange: Exchange): Record<string, unknown> | undefined {
+  const body = exchange.response?.status === 200 ? exchange.responseJson : undefined;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
 }
