@@ -175,7 +175,7 @@ const BODY = String.raw`
             <div>
               <div class="prereq-title">SAML SSO connection</div>
               <div class="prereq-detail" id="sso-detail" data-testid="sso-status"></div>
-              <button type="button" class="secondary small" id="sso-toggle" data-testid="sso-toggle"></button>
+              <button type="button" class="secondary small" id="sso-toggle" data-testid="sso-toggle">Configure SSO</button>
             </div>
           </li>
           <li class="prereq" id="prereq-domain" data-testid="prereq-domain" data-met="false">
@@ -566,6 +566,8 @@ const SCRIPT = String.raw`
       }
       input.value = '';
       say('', '');
+      // Render the organization before showing the console, so no control is ever shown unnamed or without state.
+      renderState(await api('GET', 'state'));
       signedIn();
     });
   });
