@@ -352,7 +352,9 @@ const SCRIPT = String.raw`
   }
 
   // ---- organization state ----
-  function renderState(next) {
+  // freshToken: the new token, when this page generated it (so it need not be fetched).
+  // A token regenerated elsewhere is fetched again when shown; until then the page shows the old one, never the mask.
+  function renderState(next, freshToken) {
     const previousIssued = state && state.organization.tokenIssuedAt;
     state = next;
     const org = next.organization;
@@ -398,7 +400,7 @@ const SCRIPT = String.raw`
     $('disable-scim').hidden = !org.scimEnabled;
 
     if (!org.scimEnabled || (previousIssued && previousIssued !== org.tokenIssuedAt)) {
-      token = null;
+      token = freshToken ?? null;
       if (!org.scimEnabled) setRevealed(false);
       else if (revealed) void showToken();
     }
@@ -609,9 +611,7 @@ const SCRIPT = String.raw`
   $('regenerate-token').addEventListener('click', () => run($('regenerate-token'), async () => {
     if (!(await confirmAction('Generate a new API token?', 'The current token stops working at once: update it in your IdP.', 'Generate new token', false))) return;
     const result = await api('POST', 'scim/token');
-    token = result.token;
-    renderState(result.state);
-    setRevealed(revealed);
+    renderState(result.state, result.token);
     say(result.message, '');
   }));
   $('reveal-token').addEventListener('click', () => run($('reveal-token'), async () => {
