@@ -88,6 +88,14 @@ async function confirmVia(buttonId: string): Promise<void> {
   await dialog.waitFor({ state: 'hidden' });
 }
 
+/** userNames (lower-cased, sorted) of the users a run created (201 to POST /Users), from the run's own record. */
+function provisioned(result: ScenarioResult): string[] {
+  return result.exchanges
+    .filter((e) => e.request.method === 'POST' && e.response?.status === 201 && new URL(e.request.url).pathname.endsWith('/Users'))
+    .map((e) => (JSON.parse(e.response!.body) as { userName: string }).userName.toLowerCase())
+    .sort();
+}
+
 function member(userName: string, given: string, family: string, docker: Record<string, string> = {}): Record<string, unknown> {
   return {
     schemas: [SCHEMA.user, SCHEMA.dockerUser],
@@ -327,12 +335,10 @@ describe('admin console (chromium)', () => {
     // The recent requests showed who was calling: OneLogin, and the harness itself (raw steps and read-backs).
     expect(seen.agents.sort()).toEqual(['OneLogin SCIM', 'scim-conformance']);
     // The 50 users of the scenario's directory were all on the page at once, each by its userName.
-    const provisioned = run.scenarios[0]!.exchanges
-      .filter((e) => e.request.method === 'POST' && e.response?.status === 201 && new URL(e.request.url).pathname.endsWith('/Users'))
-      .map((e) => (JSON.parse(e.response!.body) as { userName: string }).userName.toLowerCase());
-    expect(provisioned).toHaveLength(50);
-    expect(seen.max).toBe(provisioned.length);
-    expect(seen.userNames.map((n) => n.toLowerCase()).sort()).toEqual([...provisioned].sort());
+    const created = provisioned(run.scenarios[0]!);
+    expect(created).toHaveLength(50);
+    expect(seen.max).toBe(created.length);
+    expect(seen.userNames.map((n) => n.toLowerCase()).sort()).toEqual(created);
     // The run cleans up after itself on a shared target, and the page follows that too.
     await expect.poll(() => memberRows().count()).toBe(0);
     expect(seen.notReloaded).toBe(true);
@@ -418,12 +424,6 @@ describe('admin console (chromium)', () => {
       const { run } = await run$;
       return { atHold, result: run.scenarios[0]! };
     }
-    /** userNames of the users the run created (201 to POST /Users), from the run's own record. */
-    const provisioned = (result: ScenarioResult) =>
-      result.exchanges
-        .filter((e) => e.request.method === 'POST' && e.response?.status === 201 && new URL(e.request.url).pathname.endsWith('/Users'))
-        .map((e) => (JSON.parse(e.response!.body) as { userName: string }).userName.toLowerCase())
-        .sort();
 
     try {
       // 1. Okta's Docker role mapping: two users with roles, one role change, one unassigned.

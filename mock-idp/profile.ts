@@ -83,6 +83,22 @@ export interface PushedGroup {
   members: string[];
 }
 
+/**
+ * A full sync that names its assignments (`fullSync: { assigned }`): every key must be in the directory (an
+ * unknown one throws before any traffic); a user that lost its assignment since the last action goes to
+ * `deprovision` first, as the IdP deprovisioned it when the assignment was removed; then the IdP's
+ * assignments are exactly `assigned`. Without `assigned` they stay as earlier actions left them.
+ */
+export async function syncAssignments(ctx: IdpContext, assigned: string[] | undefined, deprovision: (dropped: string[]) => Promise<void>): Promise<void> {
+  if (assigned === undefined) return;
+  for (const key of assigned) ctx.directory.get(key);
+  const kept = new Set(assigned);
+  const dropped = [...ctx.state.assigned].filter((key) => !kept.has(key));
+  if (dropped.length > 0) await deprovision(dropped);
+  ctx.state.assigned.clear();
+  for (const key of assigned) ctx.state.assigned.add(key);
+}
+
 /** The shared shape of {@link IdpProfile.pushedGroup}: the group's id from `IdpState`, its members from the profile's memory. */
 export function pushedGroupFrom(state: IdpState, name: string, members: ReadonlyMap<string, ReadonlySet<string>>): PushedGroup | undefined {
   const id = state.groups.get(name);

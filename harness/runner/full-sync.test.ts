@@ -1,16 +1,9 @@
 /**
  * The full-sync outcome checks against targets that get it wrong in ways no single exchange shows.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Directory } from '../../mock-idp/directory.js';
-import type { ScimHandler } from '../../provider/handler.js';
-import { createProvider, type RunningProvider } from '../../provider/provider.js';
-import type { CheckResult } from '../model.js';
-import { loadSuites, selfTestOptions } from '../self-test.js';
-import { runScenarios } from './run.js';
+import { keepDeleted, runBent, verdict, type Bend } from './test-support.js';
 
 const SCENARIO = `
 name: full sync against a target that holds user1 twice
@@ -24,7 +17,7 @@ steps:
  * A target that answers a plain `userName eq` filter on user1 with two users, as one holding a duplicate
  * does. Okta's own lookup carries startIndex/count and sees one, so the sync goes as usual.
  */
-function withDuplicate(userName: () => string): (handler: ScimHandler) => ScimHandler {
+function withDuplicate(userName: () => string): Bend {
   return (handler) => (request) => {
     const response = handler(request);
     const filter = request.query.get('filter');
@@ -36,53 +29,18 @@ function withDuplicate(userName: () => string): (handler: ScimHandler) => ScimHa
 }
 
 describe('full-sync outcome checks', () => {
-  let dir: string;
-  let running: RunningProvider;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'scim-full-sync-'));
-    await writeFile(join(dir, 'duplicate.yaml'), SCENARIO);
-    const directory = new Directory({ seed: 5, users: 2 });
-    running = await createProvider({ token: 't', wrapHandler: withDuplicate(() => directory.get('user1').userName) }).listen(0);
-  });
-  afterAll(async () => {
-    await running.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  const check = (checks: CheckResult[], id: string) => checks.find((c) => c.checkId === id);
-
   it('fail when the target holds an assigned user twice', async () => {
-    const scenarios = await loadSuites([join(dir, 'duplicate.yaml')]);
-    const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
-    const assigned = check(run.scenarios[0]!.checks, 'idp.full-sync.assigned')!;
+    const directory = new Directory({ seed: 5, users: 2 });
+    const { checks } = await runBent(SCENARIO, withDuplicate(() => directory.get('user1').userName));
+    const assigned = verdict(checks, 'idp.full-sync.assigned');
     expect(assigned.status).toBe('failed');
-    expect(assigned.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^user1 \(.+\) is held 2 times after the full sync/)]);
+    expect(assigned.messages).toEqual([expect.stringMatching(/^user1 \(.+\) is held 2 times after the full sync/)]);
     expect(assigned.passes).toBe(1);
   });
 });
 
-/** Runs one scenario file against a fresh provider whose handler `wrap` bends; returns its check verdicts. */
-async function runAgainst(yaml: string, wrap: (handler: ScimHandler) => ScimHandler): Promise<CheckResult[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'scim-full-sync-'));
-  const running = await createProvider({ token: 't', wrapHandler: wrap }).listen(0);
-  try {
-    await writeFile(join(dir, 'scenario.yaml'), yaml);
-    const scenarios = await loadSuites([join(dir, 'scenario.yaml')]);
-    const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
-    return run.scenarios[0]!.checks;
-  } finally {
-    await running.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-const verdict = (checks: CheckResult[], id: string) => {
-  const found = checks.find((c) => c.checkId === id);
-  return { status: found?.status, passes: found?.passes, messages: found?.failures.map((f) => f.message) ?? [], failures: found?.failures ?? [] };
-};
-
 /** Leaves a request's JSON body through `edit`; other requests pass as they are. */
-const editBody = (applies: (method: string, path: string) => boolean, edit: (body: Record<string, unknown>) => void) => (handler: ScimHandler): ScimHandler => (request) => {
+const editBody = (applies: (method: string, path: string) => boolean, edit: (body: Record<string, unknown>) => void): Bend => (handler) => (request) => {
   if (!applies(request.method, request.path) || request.body === undefined) return handler(request);
   const body = JSON.parse(request.body) as Record<string, unknown>;
   edit(body);
@@ -90,7 +48,7 @@ const editBody = (applies: (method: string, path: string) => boolean, edit: (bod
 };
 
 describe('full-sync outcome checks: what the target keeps', () => {
-  const clean = (handler: ScimHandler) => handler;
+  const clean: Bend = (handler) => handler;
 
   it('fail idp.full-sync.attributes, naming user and path, when the target drops a mapped attribute', async () => {
     const yaml = `
@@ -102,7 +60,7 @@ steps:
 `;
     const directory = new Directory({ seed: 5, users: 2 });
     const dropping = editBody((method, path) => (method === 'POST' || method === 'PUT') && path.startsWith('/Users'), (body) => delete body.displayName);
-    const checks = await runAgainst(yaml, dropping);
+    const { checks } = await runBent(yaml, dropping);
     const attributes = verdict(checks, 'idp.full-sync.attributes');
     expect(attributes.status).toBe('failed');
     expect(attributes.messages).toEqual(
@@ -111,7 +69,7 @@ steps:
     expect(attributes.failures[0]).toMatchObject({ subject: 'user1.displayName', expected: directory.get('user1').displayName, actual: undefined });
     expect(verdict(checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 2 });
     // The same scenario against the clean provider passes: the failure is the dropped attribute's.
-    expect(verdict(await runAgainst(yaml, clean), 'idp.full-sync.attributes')).toMatchObject({ status: 'passed', passes: 2 });
+    expect(verdict((await runBent(yaml, clean)).checks, 'idp.full-sync.attributes')).toMatchObject({ status: 'passed', passes: 2 });
   });
 
   it('fail idp.full-sync.deprovisioned when the target keeps an unassigned (deactivated) user active', async () => {
@@ -130,12 +88,12 @@ steps:
         if (operation.value?.active === false) operation.value.active = true;
       }
     });
-    const checks = await runAgainst(yaml, keepActive);
+    const { checks } = await runBent(yaml, keepActive);
     const deprovisioned = verdict(checks, 'idp.full-sync.deprovisioned');
     expect(deprovisioned.status).toBe('failed');
     expect(deprovisioned.messages).toEqual([expect.stringMatching(/^user2 \(.+\) was deprovisioned by the IdP but is still active after the full sync\.$/)]);
     expect(verdict(checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 1 });
-    expect(verdict(await runAgainst(yaml, clean), 'idp.full-sync.deprovisioned')).toMatchObject({ status: 'passed', passes: 1 });
+    expect(verdict((await runBent(yaml, clean)).checks, 'idp.full-sync.deprovisioned')).toMatchObject({ status: 'passed', passes: 1 });
   });
 
   it('fail idp.full-sync.deprovisioned when a user the IdP deleted at the sync stays active (DELETE answered 204, nothing deleted)', async () => {
@@ -148,15 +106,13 @@ steps:
   - assign: [user1, user2, user3]
   - fullSync: { assigned: [user1, user3] }
 `;
-    const ignoreDelete = (handler: ScimHandler): ScimHandler => (request) =>
-      request.method === 'DELETE' && request.path.startsWith('/Users/') ? { status: 204, headers: {}, body: undefined } : handler(request);
-    const checks = await runAgainst(yaml, ignoreDelete);
+    const { checks } = await runBent(yaml, keepDeleted('/Users/'));
     const deprovisioned = verdict(checks, 'idp.full-sync.deprovisioned');
     expect(deprovisioned.status).toBe('failed');
     expect(deprovisioned.messages).toEqual([expect.stringMatching(/^user2 \(.+, id .+\) was deleted by the IdP but is still active after the full sync\.$/)]);
     expect(deprovisioned.failures[0]).toMatchObject({ subject: 'user2', expected: 'gone (or inactive)', actual: 'active: true' });
     expect(verdict(checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 2 });
-    expect(verdict(await runAgainst(yaml, clean), 'idp.full-sync.deprovisioned')).toMatchObject({ status: 'passed', passes: 1 });
+    expect(verdict((await runBent(yaml, clean)).checks, 'idp.full-sync.deprovisioned')).toMatchObject({ status: 'passed', passes: 1 });
   });
 });
 
@@ -169,8 +125,8 @@ steps:
   - fullSync: { assigned: [user1, user2] }
 `;
   /** Bends the responses to GET requests that `applies` picks. */
-  const bendGet = (applies: (path: string, query: URLSearchParams) => boolean, bend: (body: Record<string, unknown>) => { status: number; body: unknown }) =>
-    (handler: ScimHandler): ScimHandler => (request) => {
+  const bendGet = (applies: (path: string, query: URLSearchParams) => boolean, bend: (body: Record<string, unknown>) => { status: number; body: unknown }): Bend =>
+    (handler) => (request) => {
       const response = handler(request);
       if (request.method !== 'GET' || !applies(request.path, request.query)) return response;
       return { ...response, ...bend(response.body as Record<string, unknown>) };
@@ -178,7 +134,7 @@ steps:
 
   it('fail idp.full-sync.assigned when active reads back as the string "True"', async () => {
     const stringActive = bendGet((path) => /^\/Users\/[^/]+$/.test(path), (body) => ({ status: 200, body: { ...body, active: 'True' } }));
-    const assigned = verdict(await runAgainst(yaml, stringActive), 'idp.full-sync.assigned');
+    const assigned = verdict((await runBent(yaml, stringActive)).checks, 'idp.full-sync.assigned');
     expect(assigned.status).toBe('failed');
     expect(assigned.messages).toEqual(['user1', 'user2'].map((key) => `${key} is assigned but its active is "True", not a boolean, after the full sync.`));
     expect(assigned.failures[0]).toMatchObject({ actual: 'active: "True"' });
@@ -190,7 +146,7 @@ steps:
       status: 500,
       body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '500', detail: 'boom' },
     }));
-    const assigned = verdict(await runAgainst(yaml, brokenCount), 'idp.full-sync.assigned');
+    const assigned = verdict((await runBent(yaml, brokenCount)).checks, 'idp.full-sync.assigned');
     expect(assigned.status).toBe('failed');
     expect(assigned.messages).toEqual([
       expect.stringMatching(/^user1 \(.+\): copies could not be counted after the full sync: GET \/Users\?filter=userName eq ".+" answered 500 without a numeric totalResults\.$/),
@@ -209,7 +165,7 @@ steps:
   - fullSync: { assigned: [user1] }
 `;
     const brokenRead = bendGet((path) => /^\/Users\/[^/]+$/.test(path), (body) => (body.status === '404' ? { status: 500, body: { ...body, status: '500' } } : { status: 200, body }));
-    const deprovisioned = verdict(await runAgainst(deleting, brokenRead), 'idp.full-sync.deprovisioned');
+    const deprovisioned = verdict((await runBent(deleting, brokenRead)).checks, 'idp.full-sync.deprovisioned');
     expect(deprovisioned.status).toBe('failed');
     expect(deprovisioned.messages).toEqual([expect.stringMatching(/^user2 \(.+, id .+\) was deleted by the IdP; reading it back answered 500, not 404\.$/)]);
   });

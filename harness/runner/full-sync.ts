@@ -7,7 +7,7 @@ import type { IdpState } from '../../mock-idp/profile.js';
 import type { OutgoingRequest } from './session.js';
 import type { Exchange } from '../model.js';
 import { describeDifferences, mappedDifferences } from './mapped.js';
-import { answerOf, readable, Verdicts } from './verdicts.js';
+import { answerOf, readable, userPath, Verdicts } from './verdicts.js';
 
 export interface FullSyncDeps {
   state: IdpState;
@@ -88,7 +88,7 @@ export async function judgeFullSync(deps: FullSyncDeps): Promise<Verdicts> {
   const deleted = [...deps.heldIds].filter(([key]) => !deps.state.assigned.has(key) && !deps.state.provisioned.has(key));
   for (const [key, id] of deleted.sort(([a], [b]) => a.localeCompare(b))) {
     const user = deps.directory.get(key);
-    const exchange = await deps.send({ method: 'GET', path: `/Users/${encodeURIComponent(id)}` }, `full sync: ${key} deleted by the IdP`);
+    const exchange = await deps.send({ method: 'GET', path: userPath(id) }, `full sync: ${key} deleted by the IdP`);
     const resource = readable(exchange);
     // Gone is a 404; any other failure to read says nothing about whether the delete happened.
     const ok = exchange.response?.status === 404 || resource?.active === false;

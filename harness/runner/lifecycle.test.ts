@@ -2,15 +2,9 @@
  * Lifecycle outcome checks run after every IdP action, whether or not the scenario has `expect` steps:
  * scenarios here have none, and each defect still fails the check about the state the IdP relies on.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScimHandler } from '../../provider/handler.js';
-import { createProvider } from '../../provider/provider.js';
-import type { CheckResult, Exchange } from '../model.js';
-import { loadSuites, selfTestOptions } from '../self-test.js';
-import { runScenarios } from './run.js';
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '../model.js';
+import { keepDeleted, runBent, runWithDefect, verdict, type Bend } from './test-support.js';
 
 const SCENARIOS: Record<string, string> = {
   'okta.yaml': `
@@ -66,39 +60,8 @@ steps:
 `,
 };
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'scim-lifecycle-'));
-  for (const [file, yaml] of Object.entries(SCENARIOS)) await writeFile(join(dir, file), yaml);
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-async function run(file: string, defect?: string) {
-  const scenarios = await loadSuites([join(dir, file)]);
-  const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'embedded', transport: 'in-process', defect }));
-  return run.scenarios[0]!;
-}
-
-/** One scenario file against a provider whose handler `wrap` bends, as an external target. */
-async function runBent(file: string, wrap: (handler: ScimHandler) => ScimHandler) {
-  const running = await createProvider({ token: 't', wrapHandler: wrap }).listen(0);
-  try {
-    const scenarios = await loadSuites([join(dir, file)]);
-    const { run: result } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 't' }));
-    return result.scenarios[0]!;
-  } finally {
-    await running.close();
-  }
-}
-
-/** A target that answers DELETE of anything under `prefix` with 204 and deletes nothing. */
-const keepDeleted = (prefix: string) => (handler: ScimHandler): ScimHandler => (request) =>
-  request.method === 'DELETE' && request.path.startsWith(prefix) ? { status: 204, headers: {}, body: undefined } : handler(request);
-
-const verdict = (checks: CheckResult[], id: string) => {
-  const found = checks.find((c) => c.checkId === id);
-  return { status: found?.status, passes: found?.passes ?? 0, messages: found?.failures.map((f) => f.message) ?? [] };
-};
+const run = (file: string, defect?: string) => runWithDefect(SCENARIOS[file]!, defect);
+const runBentFile = (file: string, bend: Bend) => runBent(SCENARIOS[file]!, bend);
 
 const readBacks = (exchanges: Exchange[]) => exchanges.filter((e) => / after the IdP (deactivated|reactivated|deleted) it$/.test(e.label)).map((e) => e.label);
 
@@ -186,7 +149,7 @@ describe('lifecycle outcome checks after every IdP action', () => {
   });
 
   it('a target that answers DELETE /Groups 204 but keeps the group fails idp.groups.members', async () => {
-    const result = await runBent('okta-groups.yaml', keepDeleted('/Groups/'));
+    const result = await runBentFile('okta-groups.yaml', keepDeleted('/Groups/'));
     expect(verdict(result.checks, 'idp.groups.members').messages).toEqual([
       expect.stringMatching(/^Group Platform was deleted by the IdP but GET \/Groups\/\S+ answered 200, not 404\.$/),
     ]);
@@ -202,18 +165,18 @@ describe('lifecycle outcome checks after every IdP action', () => {
     expect(verdict(clean.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 2 });
 
     // A target that answers 201 with the body it was sent but stores the user without its name.
-    const dropName = (handler: ScimHandler): ScimHandler => (request) => {
+    const dropName: Bend = (handler) => (request) => {
       if (request.method !== 'POST' || request.path !== '/Users' || request.body === undefined) return handler(request);
       const { name: _name, ...rest } = JSON.parse(request.body) as Record<string, unknown>;
       return handler({ ...request, body: JSON.stringify(rest) });
     };
-    const messages = verdict((await runBent('onelogin.yaml', dropName)).checks, 'idp.update.attributes').messages;
+    const messages = verdict((await runBentFile('onelogin.yaml', dropName)).checks, 'idp.update.attributes').messages;
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(/^user1 after its create: name\.givenName expected "[^"]+", got absent; name\.familyName expected "[^"]+", got absent\.$/);
   });
 
   it('a target that answers DELETE 204 but keeps the user fails idp.delete.gone', async () => {
-    const result = await runBent('onelogin.yaml', keepDeleted('/Users/'));
+    const result = await runBentFile('onelogin.yaml', keepDeleted('/Users/'));
     expect(verdict(result.checks, 'idp.delete.gone').messages).toEqual([
       expect.stringMatching(/^user2 was deleted by the IdP but GET \/Users\/\S+ answered 200, not 404\.$/),
     ]);

@@ -14,7 +14,7 @@ import type { OutcomeName } from '../checks/outcome.js';
 import type { Area, Exchange } from '../model.js';
 import { SCHEMA } from '../spec/constants.js';
 import { describeDifferences, mappedDifferences, type MappedDifference } from './mapped.js';
-import { answerOf, readable, Verdicts, type Add, type Detail } from './verdicts.js';
+import { answerOf, groupPath, readable, userPath, Verdicts, type Add, type Detail } from './verdicts.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,9 +89,8 @@ export class LifecycleJudge {
           ? `${key} was provisioned by the IdP (id ${id}) but GET /Users/${id} answered ${answerOf(exchange)}.`
           : `${key} was provisioned by the IdP but reads back with active ${JSON.stringify(resource.active)}.`,
     });
-    const created = sent.some((e) => e.request.method === 'POST' && e.response?.status === 201 && new URL(e.request.url).pathname.endsWith('/Users') && (e.responseJson as Json | undefined)?.id === id);
     const mapped = this.deps.mapped(key);
-    if (!resource || !created || mapped === undefined) return;
+    if (!resource || !sent.some((e) => createdWith(e, id)) || mapped === undefined) return;
     judgePushed(add, { key, id, exchange, resource, expected: mapped, role: roleOf(mapped), when: 'its create' });
   }
 
@@ -103,7 +102,7 @@ export class LifecycleJudge {
     const verdicts = new Verdicts();
     const add = (exchange: Exchange, ok: boolean, detail: Detail) => verdicts.add('groupMembers', exchange, ok, detail);
     if (deletedId !== undefined) {
-      const exchange = await this.deps.read(`/Groups/${encodeURIComponent(deletedId)}`, `group ${name} after the IdP deleted it`, 'groups');
+      const exchange = await this.deps.read(groupPath(deletedId), `group ${name} after the IdP deleted it`, 'groups');
       const ok = exchange.response?.status === 404;
       add(exchange, ok, {
         subject: `group ${name}`,
@@ -114,7 +113,7 @@ export class LifecycleJudge {
       return verdicts;
     }
     if (pushed === undefined) return verdicts;
-    const exchange = await this.deps.read(`/Groups/${encodeURIComponent(pushed.id)}`, `group ${name} after the IdP pushed it`, 'groups');
+    const exchange = await this.deps.read(groupPath(pushed.id), `group ${name} after the IdP pushed it`, 'groups');
     const group = readable(exchange);
     const ids = new Map<string, string>();
     for (const key of pushed.members) {
@@ -147,70 +146,73 @@ export class LifecycleJudge {
   /** Reads back each user whose state the action changed; the findings, and a message per failure. */
   async judge(before: Map<string, Before>, sent: Exchange[]): Promise<Verdicts> {
     const verdicts = new Verdicts();
-    const { add } = verdicts;
     const { state } = this.deps;
     for (const [key, was] of before) {
-      if (was.id === undefined) {
-        const id = state.provisioned.get(key);
-        if (id !== undefined) await this.judgeProvisioned(key, id, sent, add);
-        continue;
-      }
       const id = state.provisioned.get(key);
-      if (!was.deactivated && id !== undefined && state.deactivated.has(key)) {
-        const exchange = await this.deps.read(userPath(id), `${key} after the IdP deactivated it`, 'deactivate');
-        const resource = readable(exchange);
-        const ok = resource?.active === false;
-        if (resource) this.atDeactivation.set(key, { resource, mapped: this.deps.mapped(key) });
-        add('deactivatedReadable', exchange, ok, {
-          subject: `${key}.active`,
-          expected: false,
-          actual: resource ? resource.active : answerOf(exchange),
-          message: ok
-            ? `${key} reads back with active false.`
-            : resource
-              ? `${key} was deactivated by the IdP but reads back with active ${JSON.stringify(resource.active)}.`
-              : `${key} was deactivated by the IdP but GET /Users/${id} answered ${answerOf(exchange)}; the IdP expects the user kept with active false.`,
-        });
-      } else if (id === undefined) {
-        const exchange = await this.deps.read(userPath(was.id), `${key} after the IdP deleted it`, 'delete');
-        const status = exchange.response?.status;
-        add('gone', exchange, status === 404, {
-          subject: key,
-          expected: 404,
-          actual: answerOf(exchange),
-          message: status === 404 ? `${key} is gone.` : `${key} was deleted by the IdP but GET /Users/${was.id} answered ${answerOf(exchange)}, not 404.`,
-        });
-      } else if (was.deactivated && !state.deactivated.has(key)) {
-        const exchange = await this.deps.read(userPath(id), `${key} after the IdP reactivated it`, 'deactivate');
-        const resource = readable(exchange);
-        const ok = resource?.active === true;
-        add('reactivated', exchange, ok, {
-          subject: `${key}.active`,
-          expected: true,
-          actual: resource ? resource.active : answerOf(exchange),
-          message: ok ? `${key} is active again.` : `${key} was reactivated by the IdP but reads back with ${resource ? `active ${JSON.stringify(resource.active)}` : answerOf(exchange)}.`,
-        });
-        const kept = this.atDeactivation.get(key);
-        this.atDeactivation.delete(key);
-        if (resource && kept) {
-          const differences = mappedDifferences(keptAttributes(kept, this.deps.mapped(key)), resource);
-          const first = differences[0];
-          add('reactivatedAttributes', exchange, first === undefined, {
-            subject: first === undefined ? key : `${key}.${first.path}`,
-            expected: first === undefined ? 'as when deactivated' : first.expected,
-            actual: first === undefined ? 'as when deactivated' : first.actual,
-            message:
-              first === undefined
-                ? `${key} keeps its attributes.`
-                : `${key} lost attributes on reactivation: ${describeDifferences(differences, ['was', 'now'])}.`,
-          });
-        }
-      }
+      const deactivated = state.deactivated.has(key);
+      if (was.id === undefined) {
+        if (id !== undefined) await this.judgeProvisioned(key, id, sent, verdicts.add);
+      } else if (id === undefined) await this.judgeDeleted(key, was.id, verdicts.add);
+      else if (!was.deactivated && deactivated) await this.judgeDeactivated(key, id, verdicts.add);
+      else if (was.deactivated && !deactivated) await this.judgeReactivated(key, id, verdicts.add);
     }
     return verdicts;
   }
-}
 
+  /** Deactivated (Okta Deactivate Users, Entra soft delete, OneLogin Suspend): kept, with `active: false`. */
+  private async judgeDeactivated(key: string, id: string, add: Add): Promise<void> {
+    const exchange = await this.deps.read(userPath(id), `${key} after the IdP deactivated it`, 'deactivate');
+    const resource = readable(exchange);
+    const ok = resource?.active === false;
+    if (resource) this.atDeactivation.set(key, { resource, mapped: this.deps.mapped(key) });
+    add('deactivatedReadable', exchange, ok, {
+      subject: `${key}.active`,
+      expected: false,
+      actual: resource ? resource.active : answerOf(exchange),
+      message: ok
+        ? `${key} reads back with active false.`
+        : resource
+          ? `${key} was deactivated by the IdP but reads back with active ${JSON.stringify(resource.active)}.`
+          : `${key} was deactivated by the IdP but GET /Users/${id} answered ${answerOf(exchange)}; the IdP expects the user kept with active false.`,
+    });
+  }
+
+  /** Deleted: read by the id the IdP held, it answers 404. */
+  private async judgeDeleted(key: string, id: string, add: Add): Promise<void> {
+    const exchange = await this.deps.read(userPath(id), `${key} after the IdP deleted it`, 'delete');
+    const ok = exchange.response?.status === 404;
+    add('gone', exchange, ok, {
+      subject: key,
+      expected: 404,
+      actual: answerOf(exchange),
+      message: ok ? `${key} is gone.` : `${key} was deleted by the IdP but GET /Users/${id} answered ${answerOf(exchange)}, not 404.`,
+    });
+  }
+
+  /** Reactivated: active again, with the attributes it had when it was deactivated. */
+  private async judgeReactivated(key: string, id: string, add: Add): Promise<void> {
+    const exchange = await this.deps.read(userPath(id), `${key} after the IdP reactivated it`, 'deactivate');
+    const resource = readable(exchange);
+    const ok = resource?.active === true;
+    add('reactivated', exchange, ok, {
+      subject: `${key}.active`,
+      expected: true,
+      actual: resource ? resource.active : answerOf(exchange),
+      message: ok ? `${key} is active again.` : `${key} was reactivated by the IdP but reads back with ${resource ? `active ${JSON.stringify(resource.active)}` : answerOf(exchange)}.`,
+    });
+    const kept = this.atDeactivation.get(key);
+    this.atDeactivation.delete(key);
+    if (!resource || !kept) return;
+    const differences = mappedDifferences(keptAttributes(kept, this.deps.mapped(key)), resource);
+    const first = differences[0];
+    add('reactivatedAttributes', exchange, first === undefined, {
+      subject: first === undefined ? key : `${key}.${first.path}`,
+      expected: first === undefined ? 'as when deactivated' : first.expected,
+      actual: first === undefined ? 'as when deactivated' : first.actual,
+      message: first === undefined ? `${key} keeps its attributes.` : `${key} lost attributes on reactivation: ${describeDifferences(differences, ['was', 'now'])}.`,
+    });
+  }
+}
 
 const ROLE_PATH = `${SCHEMA.dockerUser}.dockerRole`.toLowerCase();
 
@@ -264,10 +266,14 @@ function keptAttributes(kept: { resource: Json; mapped: Json | undefined }, mapp
   return out;
 }
 
-const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
 
 /** A successful PUT or PATCH of the user with this id. */
 function pushedTo(exchange: Exchange, id: string): boolean {
   const status = exchange.response?.status ?? 0;
-  return ['PUT', 'PATCH'].includes(exchange.request.method) && status >= 200 && status < 300 && new URL(exchange.request.url).pathname.endsWith(`/Users/${encodeURIComponent(id)}`);
+  return ['PUT', 'PATCH'].includes(exchange.request.method) && status >= 200 && status < 300 && new URL(exchange.request.url).pathname.endsWith(userPath(id));
+}
+
+/** The IdP's POST of a user that the target created (201) with this id. */
+function createdWith(exchange: Exchange, id: string): boolean {
+  return exchange.request.method === 'POST' && exchange.response?.status === 201 && new URL(exchange.request.url).pathname.endsWith('/Users') && (exchange.responseJson as Json | undefined)?.id === id;
 }

@@ -34,7 +34,7 @@ import { Session } from './session.js';
 import { injectFaults } from './faults.js';
 import { judgeFullSync } from './full-sync.js';
 import { LifecycleJudge } from './lifecycle.js';
-import { answerOf } from './verdicts.js';
+import { answerOf, userPath, type Verdicts } from './verdicts.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
 
 export interface ScenarioRunOptions {
@@ -231,12 +231,16 @@ class StepRunner {
         continue;
       }
       if (step.expectFailure) continue;
-      const judged = await lifecycle.judgeUpdate(user, mappedBefore, this.session.exchanges.slice(from));
-      this.tally.add(judged.findings);
-      messages.push(...judged.messages);
+      messages.push(...this.record(await lifecycle.judgeUpdate(user, mappedBefore, this.session.exchanges.slice(from))));
     }
     if (step.expectFailure) return failed ? [] : [`Expected ${idp} to report update as failed, but it succeeded.`];
     return messages;
+  }
+
+  /** Tallies a judge's findings; its messages say why the step failed. */
+  private record(verdicts: Verdicts): string[] {
+    this.tally.add(verdicts.findings);
+    return verdicts.messages;
   }
 
   /** One judge for the scenario: it remembers each user as it was when the IdP deactivated it. */
@@ -308,16 +312,12 @@ class StepRunner {
     if (step.expectFailure) {
       return outcome.ok ? [`Expected ${idp} to report ${step.kind} as failed, but it succeeded: ${outcome.messages.join(' ') || 'no message'}`] : [];
     }
-    const messages = outcome.ok ? [] : outcome.messages;
-    const judged = await lifecycle.judge(before, this.session.exchanges.slice(from));
-    this.tally.add(judged.findings);
-    messages.push(...judged.messages);
+    const messages = outcome.ok ? [] : [...outcome.messages];
+    messages.push(...this.record(await lifecycle.judge(before, this.session.exchanges.slice(from))));
     if (action.kind === 'pushGroup' && outcome.ok) {
       const name = action.renameTo ?? action.name;
       const deleted = action.delete && groupBefore !== undefined && !this.state.groups.has(action.name) ? groupBefore : undefined;
-      const judgedGroup = await lifecycle.judgeGroup(name, deleted, deleted === undefined ? profile.pushedGroup?.(name, ctx) : undefined);
-      this.tally.add(judgedGroup.findings);
-      messages.push(...judgedGroup.messages);
+      messages.push(...this.record(await lifecycle.judgeGroup(name, deleted, deleted === undefined ? profile.pushedGroup?.(name, ctx) : undefined)));
     }
     if (action.kind === 'fullSync') {
       const judgedSync = await judgeFullSync({
@@ -328,8 +328,7 @@ class StepRunner {
         readUser: (key, userName) => this.readUser(key, userName),
         send: (request, label) => this.session.send(request, { label, area: 'full-sync', idp: this.scenario.idp }),
       });
-      this.tally.add(judgedSync.findings);
-      messages.push(...judgedSync.messages);
+      messages.push(...this.record(judgedSync));
     }
     return messages;
   }
@@ -380,7 +379,7 @@ class StepRunner {
   private async readUser(key: string, userName: string): Promise<{ exchange: Exchange | undefined; resource: Record<string, unknown> | undefined; error?: string }> {
     const knownId = this.state.provisioned.get(key);
     if (knownId) {
-      const exchange = await this.session.send({ method: 'GET', path: `/Users/${encodeURIComponent(knownId)}` }, { label: `expect ${key}`, area: 'read', idp: this.scenario.idp });
+      const exchange = await this.session.send({ method: 'GET', path: userPath(knownId) }, { label: `expect ${key}`, area: 'read', idp: this.scenario.idp });
       if (exchange.response?.status === 200) return { exchange, resource: exchange.responseJson as Record<string, unknown> };
       if (exchange.response?.status === 404) return { exchange, resource: undefined };
       return { exchange, resource: undefined, error: `GET /Users/${knownId} answered ${answerOf(exchange)}.` };

@@ -1,4 +1,4 @@
-/** Outcome findings as a judge makes them, a message per failure for the step's result, and how a judge reads an answer. */
+/** Outcome findings as a judge makes them, a message per failure for the step's result, and how a judge reads back and reads an answer. */
 import { outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import type { Exchange, Finding } from '../model.js';
 
@@ -13,6 +13,10 @@ export class Verdicts {
     if (!ok) this.messages.push(detail.message);
   };
 }
+
+/** Where a judge reads a resource back, by the id the IdP holds. */
+export const userPath = (id: string) => `/Users/${encodeURIComponent(id)}`;
+export const groupPath = (id: string) => `/Groups/${encodeURIComponent(id)}`;
 
 /** The answer's status, or why there was none, for outcome messages (`answered 404`). */
 export function answerOf(exchange: Exchange): string {

@@ -8,6 +8,7 @@ import type { DirectoryUser } from '../directory.js';
 import { filterString } from '../scim-client.js';
 import { answer, json, type OktaRun } from './client.js';
 import { changeOperations, flatProfile, patchBody, putBody, touchedKeys, userBody, type FlatProfile, type PatchOperation } from './mapping.js';
+import { syncAssignments } from '../profile.js';
 
 export async function testConnection(run: OktaRun): Promise<void> {
   await listCheck(run, '/Users', 2, 'pagination');
@@ -111,14 +112,7 @@ export async function reassign(run: OktaRun, keys: string[]): Promise<void> {
  */
 export async function fullSync(run: OktaRun, assigned: string[] | undefined): Promise<void> {
   const { state } = run.ctx;
-  if (assigned !== undefined) {
-    for (const key of assigned) run.ctx.directory.get(key);
-    const kept = new Set(assigned);
-    const dropped = [...state.assigned].filter((key) => !kept.has(key));
-    if (dropped.length > 0) await unassign(run, dropped, 'unassign');
-    state.assigned.clear();
-    for (const key of assigned) state.assigned.add(key);
-  }
+  await syncAssignments(run.ctx, assigned, (dropped) => unassign(run, dropped, 'unassign'));
   let created = 0;
   let updated = 0;
   let skipped = 0;

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { MESSAGE, SCHEMA } from '../../harness/spec/constants.js';
 import type { Area, Exchange } from '../../harness/model.js';
 import type { OutgoingRequest } from '../../harness/runner/session.js';
-import { pushedGroupFrom, type ActionOutcome, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../profile.js';
+import { pushedGroupFrom, syncAssignments, type ActionOutcome, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../profile.js';
 import { filterString, IdpScimClient, scimId, statusOf, type RetryPolicy, type ScimResource } from '../scim-client.js';
 import { readSettings, SETTING_DESCRIPTIONS, type OneLoginConfig } from './settings.js';
 import { renderTemplate } from './template.js';
@@ -197,13 +197,9 @@ class OneLoginRun {
    * `assigned` lost access since the last sync, and OneLogin applied onUnassign to it then.
    */
   private async fullSync(assigned: string[] | undefined): Promise<void> {
-    if (assigned !== undefined) {
-      for (const key of assigned) this.ctx.directory.get(key);
-      const kept = new Set(assigned);
-      for (const key of [...this.state.assigned].filter((k) => !kept.has(k))) await this.revoke(key, 'lost access to the app');
-      this.state.assigned.clear();
-      for (const key of assigned) this.state.assigned.add(key);
-    }
+    await syncAssignments(this.ctx, assigned, async (dropped) => {
+      for (const key of dropped) await this.revoke(key, 'lost access to the app');
+    });
     const keys = this.ctx.directory.keys().filter((key) => this.state.assigned.has(key));
     for (const key of keys) {
       const id = this.state.provisioned.get(key);
