@@ -29,7 +29,7 @@ steps:
   - request:
       method: POST
       path: /Users
-      body: { schemas: [urn:ietf:params:scim:schemas:core:2.0:User], userName: "left-{{ run.uniq }}@example.com" }
+      body: { schemas: [urn:ietf:params:scim:schemas:core:2.0:User], userName: "left-{{ run.id }}@example.com" }
     expect: { status: 201 }
 `;
 

@@ -14,9 +14,11 @@ import { readReport } from './report/json.js';
 import { applyBaseline } from './runner/baseline.js';
 import { runScenarios } from './runner/run.js';
 import type { TargetSpec } from './runner/target.js';
+import { RUN_ID_PATTERN } from './runner/identity.js';
 import { discoverScenarios, formatErrors, loadScenarioFile, type Scenario } from './scenario/index.js';
+import { FEATURES, isFeature } from './scenario/types.js';
 
-export const EXIT = { conformant: 0, failures: 1, usage: 2, target: 3 } as const;
+export const EXIT = { conformant: 0, failures: 1, usage: 2, target: 3, interrupted: 130 } as const;
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -31,7 +33,8 @@ Commands:
   provider          start the reference SCIM provider (same as npm run provider)
 
 Run 'scim-conformance <command> --help' for a command's options.
-Exit codes: 0 conformant, 1 failures at or above --fail-on, 2 usage or scenario error, 3 target unreachable or auth refused.`;
+Exit codes: 0 conformant, 1 failures at or above --fail-on, 2 usage or scenario error, 3 target unreachable or auth refused,
+130 interrupted (Ctrl-C / SIGTERM; what the run created is removed first).`;
 
 const RUN_USAGE = `Usage: scim-conformance run [paths...] [options]
 
@@ -40,6 +43,10 @@ Runs every scenario under the given files/folders (default: scenarios/) and chec
 Target (default: a fresh embedded reference provider per scenario):
   --target URL          SCIM base URL of your endpoint, e.g. https://example.com/scim/v2
   --token T             its bearer token (or set SCIM_TOKEN)
+  --require LIST        features whose absence fails the run instead of making scenarios not applicable:
+                        ${FEATURES.join(', ')} or schema:<URN> (comma-separated, repeatable)
+  --keep                leave what the run created on the target (for inspection) and list it
+  --run-id ID           the id the run marks its resources with (default: random; letters and digits)
   --transport T         embedded provider only: http (default, real socket) or in-process (msw, no socket)
   --defect NAME         embedded provider only: inject one known deviation (${DEFECT_NAMES.join(', ')})
 Selection:
@@ -65,6 +72,8 @@ interface Io {
   /** On a terminal: replaces the one live status line (an empty string clears it). */
   status?: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C / SIGTERM: the run stops, cleans up and writes its reports. */
+  signal?: AbortSignal;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -178,6 +187,9 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       timeout: { type: 'string' },
       'scenario-timeout': { type: 'string' },
       bail: { type: 'boolean' },
+      require: { type: 'string', multiple: true },
+      keep: { type: 'boolean' },
+      'run-id': { type: 'string' },
     },
     RUN_USAGE,
     io,
@@ -208,6 +220,11 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   if (failOn !== 'must' && failOn !== 'should') return usageError(`--fail-on must be 'must' or 'should', got '${v['fail-on']}'.`);
   const formats = parseReportFormats(v.report ?? 'json,junit,html,md');
   if (!formats.ok) return usageError(formats.error);
+
+  const required = (v.require ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const unknownFeature = required.find((f) => !isFeature(f));
+  if (unknownFeature) return usageError(`--require: unknown feature '${unknownFeature}'; known: ${FEATURES.join(', ')}, or schema:<URN>.`);
+  if (v['run-id'] !== undefined && !RUN_ID_PATTERN.test(v['run-id'])) return usageError(`--run-id must be 1 to 12 lower-case letters or digits, got '${v['run-id']}'.`);
 
   let target: TargetSpec;
   if (v.target !== undefined) {
@@ -263,7 +280,12 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     bail: v.bail ?? false,
     toolVersion: VERSION,
     onScenario: progress,
+    ...(required.length > 0 ? { required } : {}),
+    keep: v.keep ?? false,
+    ...(v['run-id'] !== undefined ? { runId: v['run-id'] } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
   });
+  if (v.keep && target.kind === 'embedded') io.err('scim-conformance: --keep applies to an external --target; the embedded provider is discarded after each scenario.');
   const run = baseline ? applyBaseline(outcome.run, baseline, v.baseline!) : outcome.run;
   const outDir = v.out ?? 'reports';
   try {
@@ -274,14 +296,18 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   const s = run.summary;
+  for (const line of [...notApplicableLines(run), ...cleanupLines(run)]) io.out(line);
+  const applicable = s.scenarios.total - s.scenarios.notApplicable;
   io.out(
-    `${s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'} (fail-on ${failOn.toUpperCase()}${baseline ? ', regressions only' : ''}): ` +
-      `${s.scenarios.passed}/${s.scenarios.total} scenarios passed; failed checks MUST ${s.failedByLevel.MUST}, SHOULD ${s.failedByLevel.SHOULD}, MAY ${s.failedByLevel.MAY}`,
+    `${run.interrupted ? 'INTERRUPTED, ' : ''}${s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'} (fail-on ${failOn.toUpperCase()}${baseline ? ', regressions only' : ''}): ` +
+      `${s.scenarios.passed}/${applicable} scenarios passed${s.scenarios.notApplicable > 0 ? `, ${s.scenarios.notApplicable} not applicable` : ''}; ` +
+      `failed checks MUST ${s.failedByLevel.MUST}, SHOULD ${s.failedByLevel.SHOULD}, MAY ${s.failedByLevel.MAY} (run ${run.runId})`,
   );
   if (outcome.targetFailure) {
-    io.err(`scim-conformance: target ${outcome.targetFailure === 'unreachable' ? 'unreachable' : 'refused the token'}; see the scenario error above.`);
+    io.err(`scim-conformance: ${outcome.targetFailureMessage ?? `target ${outcome.targetFailure === 'unreachable' ? 'unreachable' : 'refused the token'}; see the scenario error above.`}`);
     return EXIT.target;
   }
+  if (run.interrupted) return EXIT.interrupted;
   return s.conformant ? EXIT.conformant : EXIT.failures;
 }
 
@@ -293,22 +319,50 @@ function progressPrinter(io: Io, total: number): (result: ScenarioResult, done: 
   const live = io.isTty && io.status !== undefined;
   let notPassing = 0;
   return (result, done) => {
-    if (result.status !== 'passed') notPassing += 1;
-    if (live && result.status === 'passed') {
+    const quiet = result.status === 'passed' || result.status === 'not-applicable';
+    if (!quiet) notPassing += 1;
+    if (live && quiet) {
       io.status!(`[${done}/${total}] ${notPassing} not passing · last: ${result.file}`);
       if (done === total) io.status!('');
       return;
     }
     if (live) io.status!('');
-    const mark = result.status === 'passed' ? 'PASS' : result.status === 'failed' ? 'FAIL' : 'ERROR';
+    const mark = { passed: 'PASS', failed: 'FAIL', error: 'ERROR', 'not-applicable': 'N/A' }[result.status];
     const failed = result.checks.filter((c) => c.status === 'failed').map((c) => c.checkId);
     const steps = result.steps.filter((st) => st.status !== 'passed');
     const detail = [
       failed.length > 0 ? `checks: ${failed.join(', ')}` : '',
       steps.length > 0 ? `steps: ${steps.map((st) => `#${st.index + 1} ${st.label}: ${st.messages[0] ?? st.status}`).join('; ')}` : '',
       result.error ?? '',
+      (result.notApplicable ?? []).map((u) => `needs ${u.feature}: ${u.reason}`).join('; '),
+      (result.cleanup?.leftovers ?? []).length > 0 ? `left on the target: ${result.cleanup!.leftovers.map((l) => `${l.type} ${l.name ?? l.id} (${l.outcome})`).join(', ')}` : '',
     ].filter(Boolean).join(' | ');
     io.out(`[${String(done).padStart(String(total).length)}/${total}] ${mark.padEnd(5)} ${result.file} (${result.durationMs} ms)${detail ? `  ${detail}` : ''}`);
     if (live && done < total) io.status!(`[${done}/${total}] ${notPassing} not passing`);
   };
+}
+
+/** Not-applicable scenarios grouped by the feature the target lacks: one line each, with the reason. */
+function notApplicableLines(run: RunResult): string[] {
+  const byFeature = new Map<string, { reason: string; files: string[] }>();
+  for (const scenario of run.scenarios) {
+    if (scenario.status !== 'not-applicable') continue;
+    for (const unmet of scenario.notApplicable ?? []) {
+      const reason = unmet.reason.replace(/ \(needed: .*\)$/, '');
+      const entry = byFeature.get(unmet.feature) ?? { reason, files: [] };
+      entry.files.push(scenario.file);
+      byFeature.set(unmet.feature, entry);
+    }
+  }
+  return [...byFeature].map(([feature, { reason, files }]) => `not applicable: ${files.length} scenario(s) need ${feature}: ${reason} (${files.join(', ')})`);
+}
+
+/** What the run created on an external target and whether any of it is still there. */
+function cleanupLines(run: RunResult): string[] {
+  const cleanup = run.cleanup;
+  if (!cleanup) return [];
+  const lines = [`clean-up: created ${cleanup.created}, removed ${cleanup.deleted}; sweep for run ${run.runId}: ${cleanup.sweep.note}`];
+  if (cleanup.kept) lines[0] = `kept (--keep): ${cleanup.leftovers.length} resource(s) left on the target for inspection, marked ${run.runId}`;
+  for (const l of cleanup.leftovers) lines.push(`  ${l.outcome === 'kept' ? 'kept' : 'LEFT ON TARGET'}: ${l.type} ${l.id}${l.name ? ` (${l.name})` : ''}${l.outcome === 'deactivated' ? ', deactivated' : ''}: ${l.reason}${l.scenario ? ` [${l.scenario}]` : ''}`);
+  return lines;
 }

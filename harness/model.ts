@@ -61,7 +61,8 @@ export interface Exchange {
 }
 
 export interface TransportError {
-  kind: 'timeout' | 'network' | 'refused';
+  /** `blocked`: the harness itself refused to send it (a resource the run did not create, another host, interrupted). */
+  kind: 'timeout' | 'network' | 'refused' | 'blocked';
   message: string;
 }
 
@@ -77,7 +78,8 @@ export interface Finding {
   exchangeId: string | undefined;
 }
 
-export type ScenarioStatus = 'passed' | 'failed' | 'error';
+/** `not-applicable`: the target does not advertise something the scenario needs; it did not run. */
+export type ScenarioStatus = 'passed' | 'failed' | 'error' | 'not-applicable';
 
 /** One check's verdict within one scenario: failed if any finding failed. */
 export interface CheckResult {
@@ -86,7 +88,10 @@ export interface CheckResult {
   area: Area;
   rfc: string;
   title: string;
-  status: 'passed' | 'failed';
+  /** `not-applicable`: the check needs an optional feature the target does not advertise (see `reason`). */
+  status: 'passed' | 'failed' | 'not-applicable';
+  /** Why a check is not applicable. */
+  reason?: string;
   /** Failing findings in full; passing ones are only counted, to keep reports small. */
   failures: Finding[];
   passes: number;
@@ -114,10 +119,51 @@ export interface ScenarioResult {
   steps: StepResult[];
   exchanges: Exchange[];
   checks: CheckResult[];
+  /** Set when `status` is `not-applicable`: each need the target lacks, and why. */
+  notApplicable?: Unmet[];
+  /** What the scenario created at an external target and what became of it (absent on the embedded provider). */
+  cleanup?: CleanupResult;
 }
 
+/** A feature a scenario needs (or a check depends on) that the target does not offer. */
+export interface Unmet {
+  /** A feature name (`groups`, `bulk`, `schema:<urn>`, `admin`…: harness/runner/features.ts). */
+  feature: string;
+  /** In words, with where that was read: `ServiceProviderConfig bulk.supported is false`. */
+  reason: string;
+}
+
+/** A resource the run created and could not remove (or kept, with --keep). */
+export interface Leftover {
+  type: 'User' | 'Group';
+  id: string;
+  /** userName or displayName, when known. */
+  name: string | undefined;
+  /** `kept` (--keep), `deactivated` (DELETE refused, active set to false) or `left` (neither worked). */
+  outcome: 'kept' | 'deactivated' | 'left';
+  reason: string;
+}
+
+export interface CleanupResult {
+  /** Resources this scenario created (its ledger). */
+  created: number;
+  /** Removed by DELETE (or already gone). */
+  deleted: number;
+  /** Not removed; empty when the clean-up was complete. */
+  leftovers: Leftover[];
+}
+
+/** What a target advertises, as read once per run (or per embedded profile) from its discovery endpoints. */
+export interface TargetFeature {
+  feature: string;
+  supported: boolean;
+  /** Where the answer came from, e.g. `ServiceProviderConfig patch.supported`. */
+  source: string;
+}
 export interface RunSummary {
-  scenarios: { total: number; passed: number; failed: number; error: number };
+  scenarios: { total: number; passed: number; failed: number; error: number; notApplicable: number };
+  /** Check results not applicable (an optional feature the target lacks), besides passed and failed. */
+  notApplicableChecks: number;
   /** Failed check results by level (a check failing in two scenarios counts twice). */
   failedByLevel: Record<Level, number>;
   passedChecks: number;
@@ -128,14 +174,38 @@ export interface RunSummary {
 
 export interface RunResult {
   tool: { name: string; version: string };
+  /** Short id carried by every resource the run created (userNames, group names): `{{ run.id }}`. */
+  runId: string;
+  /** True when the run was stopped (Ctrl-C, SIGTERM) before every scenario ran. */
+  interrupted: boolean;
   startedAt: string;
   durationMs: number;
-  target: { kind: 'embedded' | 'external'; url: string; profile: string | undefined };
+  target: {
+    kind: 'embedded' | 'external';
+    url: string;
+    profile: string | undefined;
+    /** External target: what it advertises (read once per run). */
+    features?: TargetFeature[];
+  };
+  /** External target: the run's clean-up: resources created, removed, and left behind (with why). */
+  cleanup?: RunCleanup;
   idps: string[];
   seed: number | undefined;
   failOn: 'must' | 'should';
   scenarios: ScenarioResult[];
   summary: RunSummary;
+  /** With `--require`: features whose absence fails the run instead of making scenarios not applicable. */
+  required?: string[];
   /** With `--baseline`: check failures new since the baseline, and those fixed since. */
   baseline?: { file: string; newFailures: string[]; fixed: string[] };
+}
+
+export interface RunCleanup {
+  created: number;
+  deleted: number;
+  /** `--keep`: nothing was removed on purpose. */
+  kept: boolean;
+  leftovers: (Leftover & { scenario: string | undefined })[];
+  /** The final sweep for the run id: what it found and removed, or why it could not run. */
+  sweep: { ran: boolean; found: number; deleted: number; note: string };
 }

@@ -2,6 +2,7 @@
  * The simulated IdP directory: seeded faker users, so the same seed always gives the same people and a
  * failing run can be replayed exactly. Users are keyed `user1`…`userN` in scenarios.
  */
+import { createHash } from 'node:crypto';
 import { base, en, Faker } from '@faker-js/faker';
 import type { DockerRole } from '../harness/spec/constants.js';
 
@@ -35,16 +36,24 @@ export interface DirectorySpec {
   roles?: Record<string, DockerRole>;
   /** Generated attributes replaced (or cleared with null), per user key. */
   overrides?: Record<string, Record<string, string | null | undefined>>;
+  /**
+   * Marks every identity as one run's (harness/runner/identity.ts): emails and userNames get `.<tag>` before the
+   * `@`, externalIds a tag-derived last group, so shared targets never see the same person twice. The rest of
+   * each identity still comes from the seed alone.
+   */
+  tag?: string;
 }
 
 export class Directory {
   readonly seed: number;
   readonly domain: string;
+  readonly tag: string | undefined;
   private readonly users = new Map<string, DirectoryUser>();
 
   constructor(spec: DirectorySpec) {
     this.seed = spec.seed;
     this.domain = spec.domain ?? 'example.com';
+    this.tag = spec.tag;
     const faker = new Faker({ locale: [en, base] });
     faker.seed(spec.seed);
     const taken = new Set<string>();
@@ -56,6 +65,7 @@ export class Directory {
       let email = `${local}@${this.domain}`;
       for (let n = 2; taken.has(email); n += 1) email = `${local}${n}@${this.domain}`;
       taken.add(email);
+      email = this.tagged(email);
       this.users.set(key, {
         key,
         givenName,
@@ -63,7 +73,7 @@ export class Directory {
         displayName: `${givenName} ${familyName}`,
         email,
         userName: email,
-        externalId: faker.string.uuid(),
+        externalId: this.taggedId(faker.string.uuid()),
         department: faker.commerce.department(),
         employeeNumber: String(faker.number.int({ min: 10000, max: 99999 })),
         title: faker.person.jobTitle(),
@@ -104,7 +114,7 @@ export class Directory {
       if (value === undefined) continue;
       const field = DIRECTORY_FIELDS[path.toLowerCase()];
       if (!field) throw new Error(`Cannot set '${path}' on a directory user; settable: ${Object.keys(DIRECTORY_FIELDS).join(', ')}.`);
-      user[field] = value === null ? undefined : value;
+      user[field] = value === null ? undefined : field === 'email' || field === 'userName' ? this.tagged(value) : value;
     }
     const updated = user as unknown as DirectoryUser;
     // userName follows the email, as every profile maps it, unless the edit set userName itself.
@@ -120,6 +130,21 @@ export class Directory {
   /** Plain data for templates (`{{ users.user1.email }}`). */
   toTemplateContext(): Record<string, DirectoryUser> {
     return Object.fromEntries(this.users);
+  }
+
+  /** An email or userName made this run's: `.<tag>` before the `@` (or at the end), once. */
+  tagged(value: string): string {
+    const tag = this.tag;
+    if (tag === undefined || value.toLowerCase().includes(tag.toLowerCase())) return value;
+    const at = value.lastIndexOf('@');
+    return at < 0 ? `${value}.${tag}` : `${value.slice(0, at)}.${tag}${value.slice(at)}`;
+  }
+
+  /** Keeps a UUID a UUID: its last group becomes a digest of it and the tag. */
+  private taggedId(uuid: string): string {
+    if (this.tag === undefined) return uuid;
+    const digest = createHash('sha256').update(`${uuid}/${this.tag}`).digest('hex').slice(0, 12);
+    return `${uuid.slice(0, 24)}${digest}`;
   }
 
   private describeKeys(): string {

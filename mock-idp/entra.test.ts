@@ -8,7 +8,7 @@ import type { DirectoryUser } from './directory.js';
 import { entraProfile } from './entra.js';
 import { DEFAULT_USER_AGENT } from './entra/settings.js';
 import type { IdpAction } from './profile.js';
-import { idpHarness, type IdpHarness, type SentRequest } from './test-support.js';
+import { DOCKER_HUB, idpHarness, type IdpHarness, type SentRequest } from './test-support.js';
 
 const ENT = SCHEMA.enterpriseUser;
 const DOCKER = SCHEMA.dockerUser;
@@ -546,7 +546,7 @@ describe('Entra profile: unassign, reassign, delete', () => {
 
 describe('Entra profile: Docker role mapping and attribute mapping sets', () => {
   it('carries dockerRole in the Docker extension when the user has one', async () => {
-    const h = harness({ directory: { users: 2, roles: { user1: 'editor' } } });
+    const h = harness({ directory: { users: 2, roles: { user1: 'editor' } }, provider: DOCKER_HUB });
     await perform(h, { kind: 'assign', users: ['user1', 'user2'] });
     const [, create1, , create2] = h.take();
     expect(create1!.body).toMatchObject({ schemas: [SCHEMA.user, ENT, DOCKER], [DOCKER]: { dockerRole: 'editor' } });

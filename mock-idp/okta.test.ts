@@ -3,7 +3,7 @@ import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
 import type { DirectorySpec } from './directory.js';
 import { oktaProfile } from './okta.js';
 import type { IdpAction } from './profile.js';
-import { idpHarness, type IdpHarness, type SentRequest } from './test-support.js';
+import { DOCKER_HUB, idpHarness, type IdpHarness, type SentRequest } from './test-support.js';
 
 const GET_HEADERS = {
   accept: 'application/scim+json',
@@ -146,7 +146,7 @@ describe('Okta profile: Push New Users (assign)', () => {
   });
 
   it('sends the Docker extension only for users with role mapping', async () => {
-    const h = setup({ directory: { users: 2, roles: { user1: 'editor' } } });
+    const h = setup({ directory: { users: 2, roles: { user1: 'editor' } }, provider: DOCKER_HUB });
     h.directory.update('user1', { dockerOrg: 'moby', dockerTeam: 'core' });
     await perform(h, { kind: 'assign', users: ['user1', 'user2'] });
     const posts = h.take().filter((r) => r.method === 'POST');
@@ -306,7 +306,7 @@ describe('Okta profile: Push Profile Updates (update)', () => {
   });
 
   it('put: keeps what the target holds beyond the mappings, and clears a mapped attribute Okta no longer has', async () => {
-    const h = setup({ directory: { users: 1, roles: { user1: 'owner' } } });
+    const h = setup({ directory: { users: 1, roles: { user1: 'owner' } }, provider: DOCKER_HUB });
     await perform(h, { kind: 'assign', users: ['user1'] });
     const id = h.state.provisioned.get('user1')!;
     await h.ctx.http.send({ method: 'PATCH', path: `/Users/${id}`, body: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'title', value: 'CTO' }] } }, 'patch', 'seed');
@@ -332,7 +332,7 @@ describe('Okta profile: Push Profile Updates (update)', () => {
   });
 
   it('patch: the email and the Docker role travel in the same value; a cleared attribute is a remove with a path', async () => {
-    const h = setup({ directory: { ...ZOE, roles: { user1: 'member' } }, settings: { updateMethod: 'patch' } });
+    const h = setup({ directory: { ...ZOE, roles: { user1: 'member' } }, settings: { updateMethod: 'patch' }, provider: DOCKER_HUB });
     await perform(h, { kind: 'assign', users: ['user1'] });
     const id = h.state.provisioned.get('user1')!;
     h.take();
@@ -345,7 +345,8 @@ describe('Okta profile: Push Profile Updates (update)', () => {
     h.directory.update('user1', { dockerRole: null });
     await perform(h, { kind: 'update', user: 'user1', set: { dockerRole: null } });
     expect(h.take().map((r) => r.body)).toEqual([{ schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `${SCHEMA.dockerUser}:dockerRole` }] }]);
-    expect(stored(h, id)[SCHEMA.dockerUser]).toBeUndefined();
+    // Docker Hub: a user whose role mapping is removed falls back to the default role.
+    expect(stored(h, id)[SCHEMA.dockerUser]).toEqual({ dockerRole: 'member' });
   });
 
   it('sends nothing when no mapped attribute changed', async () => {

@@ -11,6 +11,9 @@ import { createProvider, type Provider, type ProviderOptions } from '../provider
 import { Directory, type DirectorySpec } from './directory.js';
 import { newIdpState, type IdpContext, type IdpState } from './profile.js';
 
+/** A provider with Docker's role-mapping extension: the `full` profile is a plain RFC server without it. */
+export const DOCKER_HUB: ProviderOptions = { profile: 'docker-hub', verifiedDomains: [] };
+
 export interface SentRequest {
   method: string;
   url: URL;

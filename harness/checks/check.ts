@@ -12,6 +12,7 @@
  * operation returns a 200 OK") is SHOULD, since the RFC chose not to make it a requirement.
  */
 import type { Area, Exchange, Finding, Level } from '../model.js';
+import type { Feature } from '../scenario/types.js';
 
 export const CHECK_ID_PATTERN = /^rfc764[34]\.[a-z-]+\.[a-z0-9-]+$/;
 
@@ -51,6 +52,11 @@ export interface CheckInfo {
 }
 
 export interface Check extends CheckInfo {
+  /**
+   * An optional feature (harness/scenario/types.ts FEATURES) the requirement only binds a target offering: on a
+   * target that does not advertise it, the check is reported not applicable instead of run.
+   */
+  requires?: Feature;
   /** Whether the exchange is one this check can judge; never throws. */
   applies(exchange: Exchange, ctx: CheckContext): boolean;
   /** Only called when `applies` is true; returns at least one finding. */

@@ -19,6 +19,10 @@ export class CheckTally {
         result = { checkId: check.id, level: check.level, area: check.area, rfc: check.rfc, title: check.title, status: 'passed', failures: [], passes: 0 };
         this.results.set(f.checkId, result);
       }
+      if (result.status === 'not-applicable') {
+        result.status = 'passed';
+        delete result.reason;
+      }
       if (f.passed) result.passes += 1;
       else {
         result.status = 'failed';
@@ -26,6 +30,14 @@ export class CheckTally {
         if (result.failures.length < 20) result.failures.push(f);
       }
     }
+  }
+
+  /** The check could apply but depends on a feature the target lacks; a finding of it elsewhere wins. */
+  notApplicable(checkId: string, reason: string): void {
+    if (this.results.has(checkId)) return;
+    const check = this.lookup(checkId);
+    if (!check) throw new Error(`Unknown check '${checkId}'.`);
+    this.results.set(checkId, { checkId, level: check.level, area: check.area, rfc: check.rfc, title: check.title, status: 'not-applicable', reason, failures: [], passes: 0 });
   }
 
   list(): CheckResult[] {

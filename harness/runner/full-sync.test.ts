@@ -20,7 +20,8 @@ steps:
 function withDuplicate(userName: () => string): Bend {
   return (handler) => (request) => {
     const response = handler(request);
-    const filter = request.query.get('filter');
+    // The run tags every userName (`local.sc-<run>-<n>@domain`); the seed gives the rest.
+    const filter = request.query.get('filter')?.replace(/\.sc-[a-z0-9]+-\d+@/, '@');
     if (request.method !== 'GET' || request.query.has('count') || filter !== `userName eq "${userName()}"`) return response;
     const body = response.body as { Resources: Record<string, unknown>[] };
     const copy = { ...body.Resources[0], id: 'duplicate' };

@@ -10,6 +10,7 @@ const SCENARIOS: Record<string, string> = {
   'okta.yaml': `
 name: Okta deactivates and reactivates, nothing asked
 idp: okta
+provider: { profile: docker-hub, verifiedDomains: [example.com] }
 directory: { seed: 11, users: 2, roles: { user1: owner } }
 steps:
   - assign: [user1, user2]
@@ -135,23 +136,26 @@ describe('lifecycle outcome checks after every IdP action', () => {
   it('after each group push: exactly the pushed members under the pushed name, and gone once deleted', async () => {
     const clean = await run('okta-groups.yaml');
     expect(clean.status, clean.error).toBe('passed');
-    expect(clean.exchanges.filter((e) => /^group .* after the IdP/.test(e.label)).map((e) => e.label)).toEqual([
+    // Group names carry the scenario's run tag at the target, so runs never share a group.
+    const untagged = (label: string) => label.replace(/ sc-[a-z0-9]+-\d+/, '');
+    expect(clean.exchanges.filter((e) => /^group .* after the IdP/.test(e.label)).map((e) => untagged(e.label))).toEqual([
       'group Engineering after the IdP pushed it',
       'group Engineering after the IdP pushed it',
       'group Platform after the IdP pushed it',
       'group Platform after the IdP deleted it',
     ]);
+    expect(clean.exchanges.find((e) => e.label.startsWith('group '))?.label).toMatch(/^group Engineering sc-[a-z0-9]+-1 after/);
     expect(verdict(clean.checks, 'idp.groups.members')).toMatchObject({ status: 'passed', passes: 4 });
 
     // Okta removes user2 and user3 in one PATCH with a value list; a target that empties the group instead.
     const emptied = await run('okta-groups.yaml', 'remove-all-members');
-    expect(verdict(emptied.checks, 'idp.groups.members').messages).toEqual(['Group Engineering lacks the pushed members user1.', 'Group Platform lacks the pushed members user1.']);
+    expect(verdict(emptied.checks, 'idp.groups.members').messages.map(untagged)).toEqual(['Group Engineering lacks the pushed members user1.', 'Group Platform lacks the pushed members user1.']);
   });
 
   it('a target that answers DELETE /Groups 204 but keeps the group fails idp.groups.members', async () => {
     const result = await runBentFile('okta-groups.yaml', keepDeleted('/Groups/'));
     expect(verdict(result.checks, 'idp.groups.members').messages).toEqual([
-      expect.stringMatching(/^Group Platform was deleted by the IdP but GET \/Groups\/\S+ answered 200, not 404\.$/),
+      expect.stringMatching(/^Group Platform sc-\w+-1 was deleted by the IdP but GET \/Groups\/\S+ answered 200, not 404\.$/),
     ]);
   });
 

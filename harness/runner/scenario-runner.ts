@@ -1,17 +1,18 @@
 /**
- * Runs one scenario: opens its target, discovers what the target declares (for schema-driven checks),
- * executes the steps in order (raw requests here, IdP actions through the mock-IdP profile, outcome
- * expectations against the target), runs every spec check on every exchange, cleans up, and returns a
+ * Runs one scenario: opens its target, learns what the target declares (for schema-driven checks and for the
+ * scenario's needs: one it lacks makes the scenario not applicable), executes the steps in order (raw requests
+ * here, IdP actions through the mock-IdP profile, outcome expectations against the target), runs every spec
+ * check on every exchange, removes what it created from an external target whatever happened, and returns a
  * `ScenarioResult`. Failures are values in the result; only bugs in the harness throw.
  */
 import { idpProfile } from '../../mock-idp/index.js';
 import { Directory } from '../../mock-idp/directory.js';
 import { newIdpState, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../../mock-idp/profile.js';
-import { emptyContext, type CheckContext, type ExchangeHints } from '../checks/check.js';
-import { runChecks } from '../checks/catalogue.js';
+import type { Check, CheckContext, ExchangeHints } from '../checks/check.js';
+import { CHECKS, runChecks } from '../checks/catalogue.js';
 import { findAnyCheck, outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import { SCHEMA } from '../spec/constants.js';
-import type { Area, Exchange, ScenarioResult, StepResult } from '../model.js';
+import type { Area, CleanupResult, Exchange, ScenarioResult, StepResult, Unmet } from '../model.js';
 import {
   lowerCaseKeys,
   matchExpectations,
@@ -30,11 +31,14 @@ import {
 } from '../scenario/index.js';
 import { readPath, TemplateError, type TemplateContext } from '../scenario/template.js';
 import { CheckTally } from './aggregate.js';
+import { cleanUp } from './cleanup.js';
+import { taggedGroupName } from './identity.js';
+import { discoverTarget, type TargetDiscovery } from './target-discovery.js';
 import { Session } from './session.js';
 import { injectFaults } from './faults.js';
 import { judgeFullSync } from './full-sync.js';
 import { LifecycleJudge } from './lifecycle.js';
-import { answerOf, userPath, type Verdicts } from './verdicts.js';
+import { answerOf, groupPath, userPath, type Verdicts } from './verdicts.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
 
 export interface ScenarioRunOptions {
@@ -43,10 +47,19 @@ export interface ScenarioRunOptions {
   seed: number;
   requestTimeoutMs: number;
   scenarioTimeoutMs: number;
-  /** Per-run suffix for names on shared external targets. */
-  uniq: string;
+  /** The run's id and this scenario's tag (harness/runner/identity.ts): in every name it creates. */
+  runId: string;
+  tag: string;
   /** How long an IdP may wait on `Retry-After` (shortened so runs stay fast). */
   maxRetryWaitMs: number;
+  /** External target: what it declared, read once for the run. The embedded provider is read per scenario. */
+  discovery?: TargetDiscovery;
+  /** Features whose absence fails the scenario instead of making it not applicable (`--require`). */
+  required?: readonly string[];
+  /** `--keep`: leave what the scenario created on the external target, and list it. */
+  keep?: boolean;
+  /** Aborted when the run is interrupted: the scenario stops sending and cleans up. */
+  signal?: AbortSignal;
 }
 
 /** Why a scenario stopped early, when it is the target's fault rather than the scenario's. */
@@ -67,6 +80,11 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   let session: Session | undefined;
   let error: string | undefined;
   let targetFailure: TargetFailure | undefined;
+  let unmet: Unmet[] = [];
+  let cleanup: CleanupResult | undefined;
+  const stop = (reason: string) => session?.stop(reason);
+  const onAbort = () => stop('the run was interrupted');
+  options.signal?.addEventListener('abort', onAbort);
 
   const body = async () => {
     target = await openTarget(options.target, {
@@ -75,33 +93,42 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       wrapHandler: injectFaults(scenario.faults),
       faults: scenario.faults,
     });
+    const discovery = options.discovery ?? (await discoverTarget(new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, `${scenario.file}#discovery`), true));
+    if (discovery.failure) {
+      targetFailure = discovery.failure.kind;
+      throw new StepFailure(discovery.failure.message);
+    }
+    unmet = unmetNeeds(scenario, discovery);
+    if (unmet.length > 0) return;
     session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file);
-    const checkContext = await discover(session);
-    const first = session.exchanges[0];
-    if (first?.transportError) {
-      targetFailure = 'unreachable';
-      throw new StepFailure(`Target ${target.baseUrl} is unreachable: ${first.transportError.message}`);
-    }
-    if (first?.response?.status === 401 || first?.response?.status === 403) {
-      targetFailure = 'auth-refused';
-      throw new StepFailure(`Target ${target.baseUrl} refused the token (HTTP ${first.response.status}).`);
-    }
-    checkExchanges(session.exchanges, checkContext, tally);
-    const runner = new StepRunner(scenario, session, target, options, checkContext, tally);
+    if (options.signal?.aborted) onAbort();
+    const checks = applicableChecks(discovery);
+    const runner = new StepRunner(scenario, session, target, options, { ...checks, context: discovery.context }, tally);
     for (const step of scenario.steps) steps.push(await runner.run(step));
   };
 
+  const running = body();
   try {
-    await withTimeout(body(), options.scenarioTimeoutMs, `Scenario exceeded its timeout of ${options.scenarioTimeoutMs} ms.`);
+    await withTimeout(running, options.scenarioTimeoutMs, `Scenario exceeded its timeout of ${options.scenarioTimeoutMs} ms.`);
   } catch (caught) {
     error = caught instanceof StepFailure || caught instanceof TimeoutFailure ? caught.message : `Harness error: ${describeError(caught)}`;
+    if (caught instanceof TimeoutFailure) {
+      // Nothing more goes out; the step in flight ends (within the request timeout) before the clean-up starts,
+      // or a create landing after it would be left behind.
+      stop('the scenario timed out');
+      await running.catch(() => undefined);
+    }
   } finally {
-    if (session && options.target.kind === 'external') await cleanup(session);
+    options.signal?.removeEventListener('abort', onAbort);
+    if (session && options.target.kind === 'external') cleanup = await cleanUp(session, options.keep ?? false);
     await target?.close();
   }
+  if (options.signal?.aborted && error === undefined && steps.length < scenario.steps.length && unmet.length === 0) error = 'The run was interrupted before this scenario finished.';
 
   const checks = tally.list();
-  const failed = steps.some((s) => s.status !== 'passed') || checks.some((c) => c.status === 'failed');
+  const required = unmet.filter((u) => options.required?.includes(u.feature));
+  const failed = steps.some((s) => s.status !== 'passed') || checks.some((c) => c.status === 'failed') || required.length > 0;
+  const status: ScenarioResult['status'] = error ? 'error' : unmet.length > 0 && required.length === 0 ? 'not-applicable' : failed ? 'failed' : 'passed';
   return {
     targetFailure,
     result: {
@@ -109,29 +136,58 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       file: scenario.file,
       idp: scenario.idp,
       tags: scenario.tags,
-      status: error ? 'error' : failed ? 'failed' : 'passed',
-      error,
+      status,
+      error: error ?? (required.length > 0 ? `Required by --require but not offered: ${required.map((u) => `${u.feature} (${u.reason})`).join('; ')}` : undefined),
       durationMs: Math.round(performance.now() - started),
       steps,
       exchanges: session?.exchanges ?? [],
       checks,
+      ...(unmet.length > 0 ? { notApplicable: unmet } : {}),
+      ...(cleanup ? { cleanup } : {}),
     },
   };
 }
 
-/** What the target declares about itself; the exchanges are checked like any other. */
-async function discover(session: Session): Promise<CheckContext> {
-  const get = (path: string) => session.send({ method: 'GET', path }, { label: `discovery GET ${path}`, area: 'discovery', idp: undefined });
-  const spc = await get('/ServiceProviderConfig');
-  if (spc.transportError || spc.response?.status === 401 || spc.response?.status === 403) return emptyContext({ baseUrl: session.baseUrl });
-  const schemas = await get('/Schemas');
-  const resourceTypes = await get('/ResourceTypes');
-  const ok = (e: Exchange) => (e.response?.status === 200 ? e.responseJson : undefined);
-  return { baseUrl: session.baseUrl, schemas: ok(schemas), resourceTypes: ok(resourceTypes), serviceProviderConfig: ok(spc) };
+/** Each need of the scenario the target does not offer, with the target's reason and where the need comes from. */
+function unmetNeeds(scenario: Scenario, discovery: TargetDiscovery): Unmet[] {
+  return scenario.requires.flatMap(({ feature, why }) => {
+    const reason = discovery.features.unmet(feature);
+    return reason === undefined ? [] : [{ feature, reason: `${reason} (needed: ${why})` }];
+  });
 }
 
-function checkExchanges(exchanges: Exchange[], ctx: CheckContext, tally: CheckTally, hints?: ExchangeHints): void {
-  for (const exchange of exchanges) tally.add(runChecks(exchange, hints ? { ...ctx, hints } : ctx));
+/** The checks this target can be judged by, and those depending on a feature it does not offer, with why. */
+function applicableChecks(discovery: TargetDiscovery): { checks: readonly Check[]; notApplicable: { check: Check; reason: string }[] } {
+  const notApplicable: { check: Check; reason: string }[] = [];
+  const checks = CHECKS.filter((check) => {
+    const reason = check.requires === undefined ? undefined : discovery.features.unmet(check.requires);
+    if (reason !== undefined) notApplicable.push({ check, reason });
+    return reason === undefined;
+  });
+  return { checks, notApplicable };
+}
+
+interface Judging {
+  context: CheckContext;
+  checks: readonly Check[];
+  notApplicable: { check: Check; reason: string }[];
+}
+
+function checkExchanges(exchanges: Exchange[], judging: Judging, tally: CheckTally, hints?: ExchangeHints): void {
+  const ctx = hints ? { ...judging.context, hints } : judging.context;
+  for (const exchange of exchanges) {
+    tally.add(runChecks(exchange, ctx, judging.checks));
+    if (!exchange.response) continue;
+    for (const { check, reason } of judging.notApplicable) if (safeApplies(check, exchange, ctx)) tally.notApplicable(check.id, reason);
+  }
+}
+
+function safeApplies(check: Check, exchange: Exchange, ctx: CheckContext): boolean {
+  try {
+    return check.applies(exchange, ctx);
+  } catch {
+    return false;
+  }
 }
 
 class StepRunner {
@@ -151,11 +207,11 @@ class StepRunner {
     private readonly session: Session,
     private readonly target: ScenarioTarget,
     private readonly options: ScenarioRunOptions,
-    private readonly checkContext: CheckContext,
+    private readonly judging: Judging,
     private readonly tally: CheckTally,
   ) {
     const spec = scenario.directory;
-    this.directory = new Directory({ seed: spec.seed ?? options.seed, users: spec.users, domain: spec.domain, roles: spec.roles, overrides: spec.overrides });
+    this.directory = new Directory({ seed: spec.seed ?? options.seed, users: spec.users, domain: spec.domain, roles: spec.roles, overrides: spec.overrides, tag: options.tag });
   }
 
   async run(step: Step): Promise<StepResult> {
@@ -172,7 +228,7 @@ class StepRunner {
       status = 'error';
     }
     const fresh = this.session.exchanges.slice(before);
-    checkExchanges(fresh, this.checkContext, this.tally, step.kind === 'request' ? hintsFor(step) : undefined);
+    checkExchanges(fresh, this.judging, this.tally, step.kind === 'request' ? hintsFor(step) : undefined);
     return { index: step.index, label, status, messages, exchangeIds: fresh.map((e) => e.id) };
   }
 
@@ -181,7 +237,7 @@ class StepRunner {
       users: this.directory.toTemplateContext() as unknown as Record<string, Record<string, unknown>>,
       vars: this.vars,
       response: this.lastResponse,
-      run: { seed: this.directory.seed, uniq: this.options.uniq },
+      run: { seed: this.directory.seed, id: this.options.runId, tag: this.options.tag },
     };
   }
 
@@ -301,7 +357,7 @@ class StepRunner {
       }
     }
     if (step.kind === 'update') return this.update(step, profile, idp);
-    const action = toAction(step);
+    const action = toAction(step, (name) => this.groupName(name));
     const ctx = this.idpContext(idp);
     for (const [key, id] of this.state.provisioned) this.heldIds.set(key, id);
     const lifecycle = this.lifecycleJudge(profile, ctx);
@@ -338,7 +394,8 @@ class StepRunner {
    * Each assertion is also an outcome check (harness/checks/outcome.ts) in the report.
    */
   private async expect(step: ExpectStep): Promise<string[]> {
-    if (step.subject.type !== 'user') return this.expectGroup(step, step.subject.group);
+    if (step.subject.type === 'created') return this.expectCreated(step.subject);
+    if (step.subject.type === 'group') return this.expectGroup(step, this.groupName(step.subject.group));
     const user = this.directory.get(step.subject.user);
     const { exchange, resource, error } = await this.readUser(user.key, user.userName);
     if (error) return [error];
@@ -393,6 +450,36 @@ class StepRunner {
     return { exchange, resource: list?.Resources?.[0] };
   }
 
+  /**
+   * Counts what this scenario created that still exists, each read back by the id the ledger holds: never what
+   * else a shared target holds. A resource the scenario deleted is not read again.
+   */
+  private async expectCreated(expected: { users: number | undefined; groups: number | undefined }): Promise<string[]> {
+    const messages: string[] = [];
+    for (const [type, want] of [['User', expected.users], ['Group', expected.groups]] as const) {
+      if (want === undefined) continue;
+      const present: string[] = [];
+      const unreadable: string[] = [];
+      for (const entry of this.session.ledger.live().filter((e) => e.type === type)) {
+        const path = type === 'User' ? userPath(entry.id) : groupPath(entry.id);
+        const read = await this.session.send({ method: 'GET', path }, { label: `expect created ${type.toLowerCase()}s`, area: type === 'User' ? 'read' : 'groups', idp: this.scenario.idp });
+        if (read.response?.status === 200) present.push(entry.name ?? entry.id);
+        else if (read.response?.status !== 404) unreadable.push(`${entry.id} answered ${answerOf(read)}`);
+      }
+      const noun = type === 'User' ? 'users' : 'groups';
+      if (unreadable.length > 0) messages.push(`Reading back the ${noun} this scenario created failed: ${unreadable.join('; ')}.`);
+      else if (present.length !== want) {
+        messages.push(`Expected ${want} ${noun} created by this scenario to exist at the target, found ${present.length}${present.length > 0 ? ` (${present.join(', ')})` : ''}.`);
+      }
+    }
+    return messages;
+  }
+
+  /** The name a scenario's group has at the target: tagged, so runs never share a group. */
+  private groupName(name: string): string {
+    return taggedGroupName(name, this.options.tag);
+  }
+
   private async expectGroup(step: ExpectStep, group: string): Promise<string[]> {
     const exchange = await this.session.send(
       { method: 'GET', path: '/Groups', query: { filter: `displayName eq ${JSON.stringify(group)}` } },
@@ -418,14 +505,14 @@ class StepError extends Error {}
 type IdpStep = Exclude<Step, RequestStep | ExpectStep | AdminStep>;
 
 /** Updates go user by user through `StepRunner.update`. */
-function toAction(step: Exclude<IdpStep, { kind: 'update' }>): IdpAction {
+function toAction(step: Exclude<IdpStep, { kind: 'update' }>, groupName: (name: string) => string): IdpAction {
   switch (step.kind) {
     case 'testConnection':
       return { kind: 'testConnection' };
     case 'fullSync':
       return { kind: 'fullSync', assigned: step.assigned };
     case 'pushGroup':
-      return { kind: 'pushGroup', name: step.group, members: step.members, renameTo: step.renameTo, delete: step.delete };
+      return { kind: 'pushGroup', name: groupName(step.group), members: step.members, renameTo: step.renameTo === undefined ? undefined : groupName(step.renameTo), delete: step.delete };
     default:
       return { kind: step.kind, users: step.users };
   }
@@ -456,13 +543,6 @@ export function areaOfRequest(method: string, path: string, query: Record<string
       return 'delete';
     default:
       return 'read';
-  }
-}
-
-async function cleanup(session: Session): Promise<void> {
-  // Newest first: groups created after users go before them.
-  for (const location of [...session.created].reverse()) {
-    await session.send({ method: 'DELETE', path: location }, { label: 'cleanup', area: 'delete', idp: undefined }).catch(() => undefined);
   }
 }
 

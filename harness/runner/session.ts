@@ -1,11 +1,12 @@
 /**
  * A scenario's connection to its target: sends requests through the transport with the target's
- * bearer token, records every exchange (credentials redacted) and remembers what it created so an
- * external target can be cleaned up afterwards.
+ * bearer token, records every exchange (credentials redacted) and keeps the scenario's ledger (what it
+ * created), which also decides what the harness refuses to send.
  */
 import { parseJsonText } from '../checks/exchange-view.js';
 import type { Area, Exchange, HttpRequest } from '../model.js';
-import { redactHeaders, type Transport } from '../transport/transport.js';
+import { redactHeaders, type Transport, type TransportOutcome } from '../transport/transport.js';
+import { Ledger } from './ledger.js';
 
 /** The User-Agent of requests the harness sends itself (IdP traffic carries the IdP's). */
 export const HARNESS_USER_AGENT = 'scim-conformance';
@@ -23,6 +24,8 @@ export interface OutgoingRequest {
   auth?: 'default' | 'none' | string;
   /** IdP traffic: send exactly these headers (plus Authorization), none of the raw-request defaults. */
   exactHeaders?: boolean;
+  /** Clean-up traffic: still sent after the session stopped. */
+  cleanup?: boolean;
 }
 
 export interface ExchangeLabel {
@@ -33,9 +36,10 @@ export interface ExchangeLabel {
 
 export class Session {
   readonly exchanges: Exchange[] = [];
-  /** Locations of resources created in this scenario, newest last. */
-  readonly created = new Set<string>();
+  readonly ledger: Ledger;
   private sequence = 0;
+  /** Set when the scenario timed out or the run was interrupted: only clean-up goes out from then on. */
+  private stopped: string | undefined;
 
   constructor(
     readonly baseUrl: string,
@@ -43,7 +47,14 @@ export class Session {
     private readonly transport: Transport,
     private readonly requestTimeoutMs: number,
     private readonly exchangePrefix: string,
-  ) {}
+  ) {
+    this.ledger = new Ledger(baseUrl);
+  }
+
+  /** No request but clean-up is sent after this; those already in flight finish. */
+  stop(reason: string): void {
+    this.stopped ??= reason;
+  }
 
   /** The token changes when a scenario regenerates it on the embedded provider. */
   setToken(token: string): void {
@@ -80,7 +91,10 @@ export class Session {
     }
     const http: HttpRequest = { method: request.method.toUpperCase(), url: this.urlFor(request.path, request.query), headers, ...(body !== undefined ? { body } : {}) };
     const startedAt = new Date().toISOString();
-    const outcome = await this.transport.send(http, { timeoutMs: this.requestTimeoutMs });
+    const refusal = this.stopped !== undefined && !request.cleanup ? `not sent: ${this.stopped}` : this.ledger.refusal(http);
+    const outcome: TransportOutcome = refusal
+      ? { ok: false, error: { kind: 'blocked', message: `Blocked by the harness: ${refusal}.` }, durationMs: 0 }
+      : await this.transport.send(http, { timeoutMs: this.requestTimeoutMs });
     this.sequence += 1;
     const exchange: Exchange = {
       id: `${this.exchangePrefix}#${this.sequence}`,
@@ -96,21 +110,7 @@ export class Session {
       durationMs: outcome.durationMs,
     };
     this.exchanges.push(exchange);
-    this.remember(exchange);
+    this.ledger.learn(exchange);
     return exchange;
-  }
-
-  private remember(exchange: Exchange): void {
-    const res = exchange.response;
-    if (!res) return;
-    if (exchange.request.method === 'POST' && res.status === 201) {
-      const json = exchange.responseJson as { meta?: { location?: unknown }; id?: unknown } | undefined;
-      const location = res.headers.location ?? (typeof json?.meta?.location === 'string' ? json.meta.location : undefined);
-      if (location) this.created.add(location);
-      else if (typeof json?.id === 'string') this.created.add(`${exchange.request.url.replace(/\?.*$/, '')}/${json.id}`);
-    }
-    if (exchange.request.method === 'DELETE' && (res.status === 204 || res.status === 404)) {
-      this.created.delete(exchange.request.url.replace(/\?.*$/, ''));
-    }
   }
 }

@@ -24,7 +24,12 @@ function describeStep(step: Step, idp: IdpName | undefined): string {
     case 'pushGroup':
       return `${actor} pushGroup ${step.group}${step.delete ? ' (delete)' : step.renameTo !== undefined ? ` → ${step.renameTo}` : ''}`;
     case 'expect': {
-      const subject = step.subject.type === 'user' ? step.subject.user : `group ${step.subject.group}`;
+      const subject =
+        step.subject.type === 'user'
+          ? step.subject.user
+          : step.subject.type === 'group'
+            ? `group ${step.subject.group}`
+            : `created ${[step.subject.users !== undefined ? `${step.subject.users} users` : '', step.subject.groups !== undefined ? `${step.subject.groups} groups` : ''].filter(Boolean).join(', ')}`;
       return `expect ${subject}${step.exists ? '' : ' absent'}`;
     }
     case 'request': {

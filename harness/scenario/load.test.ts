@@ -66,10 +66,10 @@ directory: { users: 2 }
 steps:
   - testConnection:
   - assign: [user1, user2]
-  - pushGroup: { name: "Engineering-{{ run.uniq }}", members: [user1, user2] }
-  - expect: { group: "Engineering-{{ run.uniq }}", members: [user2, user1] }
-  - pushGroup: { name: "Engineering-{{ run.uniq }}", members: [user2] }
-  - expect: { group: "Engineering-{{ run.uniq }}", members: [user2] }
+  - pushGroup: { name: "Engineering-{{ run.id }}", members: [user1, user2] }
+  - expect: { group: "Engineering-{{ run.id }}", members: [user2, user1] }
+  - pushGroup: { name: "Engineering-{{ run.id }}", members: [user2] }
+  - expect: { group: "Engineering-{{ run.id }}", members: [user2] }
   - delete: { users: [user1] }
   - expect: { user: user1, exists: false }
 `;
@@ -86,7 +86,7 @@ steps:
         schemas: [urn:ietf:params:scim:schemas:core:2.0:User]
         userName: "{{ users.user1.email }}"
         name: { givenName: "{{ users.user1.givenName }}", familyName: "{{ users.user1.familyName }}" }
-        externalId: "ext-{{ run.uniq }}"
+        externalId: "ext-{{ run.id }}"
     expect:
       status: 201
       headers:
@@ -161,8 +161,8 @@ describe('valid scenarios', () => {
   it('loads an Entra group scenario; an empty testConnection is allowed', () => {
     const scenario = ok(loadScenarioText(ENTRA_GROUPS, 'entra/groups.yaml'));
     expect(scenario.steps[0]).toMatchObject({ kind: 'testConnection' });
-    expect(scenario.steps[2]).toMatchObject({ kind: 'pushGroup', group: 'Engineering-{{ run.uniq }}', members: ['user1', 'user2'], delete: false });
-    expect(scenario.steps[3]).toMatchObject({ kind: 'expect', subject: { type: 'group', group: 'Engineering-{{ run.uniq }}' }, members: ['user2', 'user1'] });
+    expect(scenario.steps[2]).toMatchObject({ kind: 'pushGroup', group: 'Engineering-{{ run.id }}', members: ['user1', 'user2'], delete: false });
+    expect(scenario.steps[3]).toMatchObject({ kind: 'expect', subject: { type: 'group', group: 'Engineering-{{ run.id }}' }, members: ['user2', 'user1'] });
     expect(scenario.steps[7]).toMatchObject({ kind: 'expect', subject: { type: 'user', user: 'user1' }, exists: false });
   });
 
@@ -397,7 +397,7 @@ steps:
       '5:5: steps[0].pushGroup: entra pushes groups only with `settings.provisionGroups: true`',
       '6:28: steps[1].expect.exists: nothing else can be checked on something expected not to exist (active)',
       '7:27: steps[2].expect.active: `active` applies to a user, not a group',
-      '8:13: steps[3].expect: expect needs `user` (a directory user) or `group` (a pushed group)',
+      '8:13: steps[3].expect: expect needs `user` (a directory user), `group` (a pushed group) or `created` (counts of what the scenario created)',
     ]);
   });
 

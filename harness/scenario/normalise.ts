@@ -1,6 +1,7 @@
 /** From the YAML shape (schema- and semantics-checked) to the one shape per step the runner consumes. */
 import type { DockerRole } from '../spec/constants.js';
 import { toMatcher } from './expect.js';
+import { requirementsOf } from './requirements.js';
 import type { Locator } from './positions.js';
 import { stepKey, targetUsers, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep } from './raw.js';
 import type {
@@ -18,6 +19,10 @@ import type {
 
 export function normalise(raw: RawScenario, file: string, locator: Locator): Scenario {
   const directory = raw.directory ?? {};
+  const steps = raw.steps.map((step, index) => {
+    const { line, column } = locator.position(['steps', index]);
+    return normaliseStep(step, { index, line, column, expectFailure: step.expectFailure === true });
+  });
   return {
     file,
     name: raw.name,
@@ -41,10 +46,8 @@ export function normalise(raw: RawScenario, file: string, locator: Locator): Sce
       headers: { ...(f.headers ?? {}) },
       body: f.body,
     })),
-    steps: raw.steps.map((step, index) => {
-      const { line, column } = locator.position(['steps', index]);
-      return normaliseStep(step, { index, line, column, expectFailure: step.expectFailure === true });
-    }),
+    steps,
+    requires: requirementsOf(raw.requires ?? [], steps, raw.directory?.roles),
     ...binding(raw),
   };
 }
@@ -98,7 +101,12 @@ function normaliseStep(step: RawStep, base: { index: number; line: number; colum
       return {
         ...base,
         kind,
-        subject: outcome.user !== undefined ? { type: 'user', user: outcome.user } : { type: 'group', group: outcome.group ?? '' },
+        subject:
+          outcome.user !== undefined
+            ? { type: 'user', user: outcome.user }
+            : outcome.created !== undefined
+              ? { type: 'created', users: outcome.created.users, groups: outcome.created.groups }
+              : { type: 'group', group: outcome.group ?? '' },
         exists: outcome.exists ?? true,
         active: outcome.active,
         dockerRole: outcome.dockerRole as DockerRole | undefined,

@@ -25,6 +25,7 @@ export interface RawResponseExpectation {
 export interface RawOutcomeExpectation {
   user?: string;
   group?: string;
+  created?: { users?: number; groups?: number };
   exists?: boolean;
   active?: boolean;
   dockerRole?: string;
@@ -67,6 +68,7 @@ export interface RawScenario {
   idp?: 'okta' | 'entra' | 'onelogin';
   tags?: string[];
   provider?: { profile?: 'full' | 'docker-hub'; verifiedDomains?: string[] };
+  requires?: string[];
   settings?: Record<string, unknown>;
   directory?: {
     seed?: number;

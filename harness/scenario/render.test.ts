@@ -18,7 +18,7 @@ steps:
       path: "/Users/{{ vars.userId }}"
       query: { attributes: userName, count: 2 }
       headers: { If-Match: "{{ vars.etag }}" }
-      auth: "Bearer {{ run.uniq }}"
+      auth: "Bearer {{ run.id }}"
       body:
         schemas: [urn:ietf:params:scim:api:messages:2.0:PatchOp]
         Operations: [{ op: replace, value: { active: false, employeeNumber: "{{ vars.number }}" } }]
@@ -45,7 +45,7 @@ function steps(): Step[] {
 const context: TemplateContext = {
   users: { user1: { email: 'ada@example.com' }, user2: { email: 'alan@example.com' } },
   vars: { userId: 'u-42', etag: 'W/"3"', number: 1042 },
-  run: { seed: 1, uniq: 'tok' },
+  run: { seed: 1, id: 'tok', tag: 'sc-tok-1' },
 };
 
 describe('renderRequest', () => {

@@ -12,7 +12,7 @@ import { isPlainObject, TEMPLATE_ROOTS, TemplateError, templateReferences } from
 import { IDP_ACTION_KINDS, IDPS, MATCHER_OPERATORS, type IdpName } from './types.js';
 
 const ACTIONS: ReadonlySet<string> = new Set(IDP_ACTION_KINDS);
-const RUN_FIELDS = ['seed', 'uniq'];
+const RUN_FIELDS = ['seed', 'id', 'tag'];
 
 /** The setting that lets each IdP push groups. */
 const GROUP_SETTING: Record<IdpName, string> = { okta: 'pushGroups', entra: 'provisionGroups', onelogin: 'provisionGroups' };
@@ -114,8 +114,17 @@ function checkPushGroup(raw: RawScenario, push: NonNullable<RawStep['pushGroup']
 }
 
 function checkOutcome(outcome: RawOutcomeExpectation, path: PathSegment[], issues: Issue[]): void {
-  if ((outcome.user === undefined) === (outcome.group === undefined)) {
-    issues.push({ path, message: outcome.user === undefined ? 'expect needs `user` (a directory user) or `group` (a pushed group)' : 'give `user` or `group`, not both' });
+  const subjects = (['user', 'group', 'created'] as const).filter((key) => outcome[key] !== undefined);
+  if (subjects.length !== 1) {
+    issues.push({
+      path,
+      message: subjects.length === 0 ? 'expect needs `user` (a directory user), `group` (a pushed group) or `created` (counts of what the scenario created)' : `give one of ${subjects.map((k) => `\`${k}\``).join(', ')}, not several`,
+    });
+    return;
+  }
+  if (outcome.created !== undefined) {
+    const extra = Object.keys(outcome).filter((key) => key !== 'created');
+    if (extra.length > 0) issues.push({ path: [...path, extra[0]!], atKey: true, message: '`created` counts resources; it takes no other keys' });
     return;
   }
   const onlyFor: Record<string, 'user' | 'group'> = { active: 'user', dockerRole: 'user', members: 'group' };

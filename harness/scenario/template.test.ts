@@ -15,7 +15,7 @@ const context: TemplateContext = {
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'R&D' },
     },
   },
-  run: { seed: 7, uniq: 'r8k2' },
+  run: { seed: 7, id: 'r8k2', tag: 'sc-r8k2-1' },
 };
 
 /** The error a render throws, to assert on its fields. */
@@ -32,7 +32,7 @@ function renderError(value: unknown, ctx: TemplateContext = context): TemplateEr
 describe('renderTemplate', () => {
   it('renders templates inside text, with or without spaces in the braces', () => {
     expect(renderTemplate('userName eq "{{ users.user1.email }}"', context)).toBe('userName eq "ada.lovelace@example.com"');
-    expect(renderTemplate('{{users.user1.givenName}} {{ users.user1.familyName }}-{{ run.uniq }}', context)).toBe('Ada Lovelace-r8k2');
+    expect(renderTemplate('{{users.user1.givenName}} {{ users.user1.familyName }}-{{ run.id }}', context)).toBe('Ada Lovelace-r8k2');
   });
 
   it('gives the raw value for a string that is exactly one template', () => {

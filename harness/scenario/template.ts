@@ -20,8 +20,11 @@ export interface TemplateContext {
   vars: Record<string, unknown>;
   /** The previous response (in a request's `expect`: this step's response). */
   response?: TemplateResponse | undefined;
-  /** `uniq` is a per-run suffix so repeated runs against an external target do not collide. */
-  run: { seed: number; uniq: string };
+  /**
+   * `id`: the run's id; `tag`: this scenario's tag (`sc-<id>-<n>`), already in every directory user's email and
+   * userName. Put either in names a raw request creates, so runs on a shared target never collide.
+   */
+  run: { seed: number; id: string; tag: string };
 }
 
 export const TEMPLATE_ROOTS = ['users', 'vars', 'response', 'run'] as const;

@@ -10,6 +10,27 @@ import type { DockerRole } from '../spec/constants.js';
 export const IDPS = ['okta', 'entra', 'onelogin'] as const;
 export type IdpName = (typeof IDPS)[number];
 
+/**
+ * What a scenario may need of its target (`requires:`). ServiceProviderConfig features, Groups (a Group
+ * resource type), a schema extension (`docker`, `enterprise`, or any `schema:<URN>`), and `admin`: the
+ * embedded reference provider's organization switches, which no external target has.
+ */
+export const FEATURES = ['groups', 'patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword', 'docker', 'enterprise', 'admin'] as const;
+export type NamedFeature = (typeof FEATURES)[number];
+/** A named feature or `schema:<URN>`. */
+export type Feature = NamedFeature | `schema:${string}`;
+export const SCHEMA_FEATURE_PREFIX = 'schema:';
+
+export function isFeature(value: string): value is Feature {
+  return (FEATURES as readonly string[]).includes(value) || /^schema:urn:\S+$/.test(value);
+}
+
+/** A need of the scenario, and where it comes from (`declared`, or the step that implies it). */
+export interface Requirement {
+  feature: Feature;
+  why: string;
+}
+
 export const PROVIDER_PROFILES = ['full', 'docker-hub'] as const;
 export type ProviderProfile = (typeof PROVIDER_PROFILES)[number];
 
@@ -135,7 +156,8 @@ export interface PushGroupStep extends StepBase {
   delete: boolean;
 }
 
-export type ExpectSubject = { type: 'user'; user: string } | { type: 'group'; group: string };
+/** `created`: the resources this scenario created at the target (its ledger), counted by type. */
+export type ExpectSubject = { type: 'user'; user: string } | { type: 'group'; group: string } | { type: 'created'; users: number | undefined; groups: number | undefined };
 
 /** The target's view of a directory user or pushed group. */
 export interface ExpectStep extends StepBase {
@@ -241,4 +263,6 @@ export type Scenario = {
   timeoutMs: number | undefined;
   faults: Fault[];
   steps: Step[];
+  /** Declared (`requires:`) and implied by the steps (harness/scenario/requirements.ts), one per feature. */
+  requires: Requirement[];
 } & IdpBinding;

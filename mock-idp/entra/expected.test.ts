@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mappedDifferences } from '../../harness/runner/mapped.js';
 import { ENTERPRISE, DOCKER, desiredView, readView, type MappingOptions } from './mapping.js';
 import { entraProfile } from './profile.js';
-import { idpHarness, type IdpHarness } from '../test-support.js';
+import { DOCKER_HUB, idpHarness, type IdpHarness } from '../test-support.js';
 
 let harness: IdpHarness | undefined;
 afterEach(() => {
@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 async function pushed(settings: Record<string, unknown>, key = 'user1') {
-  harness = idpHarness({ settings, directory: { seed: 5, users: 2, roles: { user1: 'owner' } } });
+  harness = idpHarness({ settings, directory: { seed: 5, users: 2, roles: { user1: 'owner' } }, provider: DOCKER_HUB });
   const outcome = await entraProfile.perform({ kind: 'fullSync', assigned: [key] }, harness.ctx);
   expect(outcome.ok).toBe(true);
   const id = harness.state.provisioned.get(key)!;

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mappedDifferences } from '../../harness/runner/mapped.js';
 import { SCHEMA } from '../../harness/spec/constants.js';
 import { oktaProfile } from '../okta.js';
-import { idpHarness, type IdpHarness } from '../test-support.js';
+import { DOCKER_HUB, idpHarness, type IdpHarness } from '../test-support.js';
 
 let harness: IdpHarness | undefined;
 afterEach(() => {
@@ -16,7 +16,7 @@ afterEach(() => {
 
 /** Okta provisions `key` through its own flow; returns what it maps and (a copy of) what the target stores. */
 async function pushed(settings: Record<string, unknown>, key = 'user1') {
-  harness = idpHarness({ settings, directory: { seed: 3, users: 2, roles: { user1: 'editor' } } });
+  harness = idpHarness({ settings, directory: { seed: 3, users: 2, roles: { user1: 'editor' } }, provider: DOCKER_HUB });
   const outcome = await oktaProfile.perform({ kind: 'fullSync', assigned: [key] }, harness.ctx);
   expect(outcome.ok).toBe(true);
   const id = harness.state.provisioned.get(key)!;

@@ -9,6 +9,8 @@ import { elementMatcher } from './value-filter.js';
 
 const model = profileModel('full');
 const USER = model.resourceTypes.find((t) => t.type.name === 'User')!;
+/** Docker's role-mapping extension exists on the docker-hub profile only. */
+const DOCKER_USER = profileModel('docker-hub').resourceTypes.find((t) => t.type.name === 'User')!;
 const GROUP = model.resourceTypes.find((t) => t.type.name === 'Group')!;
 const ENTERPRISE = SCHEMA.enterpriseUser;
 const BABS = '2819c223-7f76-453a-919d-413861904646';
@@ -549,7 +551,7 @@ describe('remove', () => {
   });
 
   it('removing an attribute that is not there changes nothing', () => {
-    const { changed } = patch(user(), patchOp({ op: 'remove', path: 'nickName' }, { op: 'remove', path: `${SCHEMA.dockerUser}:dockerRole` }));
+    const { changed } = patch(user(), patchOp({ op: 'remove', path: 'nickName' }, { op: 'remove', path: `${SCHEMA.dockerUser}:dockerRole` }), DOCKER_USER);
     expect(changed).toBe(false);
   });
 });
@@ -681,9 +683,9 @@ describe('value coercion', () => {
     const { resource } = patch(group(), patchOp({ op: 'add', path: 'members', value: [{ value: 'g2', type: 'group' }] }), GROUP);
     expect(members(resource).at(-1)).toEqual({ value: 'g2', type: 'Group' });
     rejects(group(), patchOp({ op: 'add', path: 'members', value: [{ value: 'r2', type: 'Robot' }] }), 'invalidValue', GROUP);
-    const docker = patch(user(), patchOp({ op: 'add', path: `${SCHEMA.dockerUser}:dockerRole`, value: 'OWNER' })).resource;
+    const docker = patch(user(), patchOp({ op: 'add', path: `${SCHEMA.dockerUser}:dockerRole`, value: 'OWNER' }), DOCKER_USER).resource;
     expect(docker[SCHEMA.dockerUser]).toEqual({ dockerRole: 'owner' });
-    rejects(user(), patchOp({ op: 'add', path: `${SCHEMA.dockerUser}:dockerRole`, value: 'admin' }), 'invalidValue');
+    rejects(user(), patchOp({ op: 'add', path: `${SCHEMA.dockerUser}:dockerRole`, value: 'admin' }), 'invalidValue', DOCKER_USER);
   });
 
   it('leaves non-strict canonical values alone', () => {

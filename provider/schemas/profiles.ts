@@ -1,7 +1,8 @@
 /**
  * What each provider profile supports. `full` is every RFC feature (the default target of conformance
- * runs); `docker-hub` models Docker Hub's organization SCIM: Users only, with the enterprise extension and
- * Docker's role-mapping extension, and no Group resource.
+ * runs): Users with the enterprise extension, and Groups; no vendor extension, as a plain RFC server has
+ * none, so Docker-only scenarios are not applicable to it. `docker-hub` models Docker Hub's organization SCIM:
+ * Users only, with the enterprise extension and Docker's role-mapping extension, and no Group resource.
  */
 import { enterpriseUserSchema, groupSchema, userSchema } from './core.js';
 import { dockerUserSchema } from './docker.js';
@@ -11,15 +12,17 @@ import { ResourceSchema, type ResourceTypeDefinition } from './resource-schema.j
 export const PROFILES = ['full', 'docker-hub'] as const;
 export type ProfileName = (typeof PROFILES)[number];
 
-const userType: ResourceTypeDefinition = {
+const rfcUserType: ResourceTypeDefinition = {
   name: 'User',
   endpoint: '/Users',
   description: 'User Account',
   schema: userSchema,
-  extensions: [
-    { schema: enterpriseUserSchema, required: false },
-    { schema: dockerUserSchema, required: false },
-  ],
+  extensions: [{ schema: enterpriseUserSchema, required: false }],
+};
+
+const dockerUserType: ResourceTypeDefinition = {
+  ...rfcUserType,
+  extensions: [...rfcUserType.extensions, { schema: dockerUserSchema, required: false }],
 };
 
 const groupType: ResourceTypeDefinition = {
@@ -41,10 +44,8 @@ export interface ProfileModel {
 }
 
 export function profileModel(name: ProfileName): ProfileModel {
-  const types = name === 'full' ? [userType, groupType] : [userType];
-  const schemas = name === 'full'
-    ? [userSchema, groupSchema, enterpriseUserSchema, dockerUserSchema]
-    : [userSchema, enterpriseUserSchema, dockerUserSchema];
+  const types = name === 'full' ? [rfcUserType, groupType] : [dockerUserType];
+  const schemas = name === 'full' ? [userSchema, groupSchema, enterpriseUserSchema] : [userSchema, enterpriseUserSchema, dockerUserSchema];
   return {
     name,
     resourceTypes: types.map((t) => new ResourceSchema(t)),

@@ -1,0 +1,191 @@
+/**
+ * The ledger of one scenario: every User and Group it created at the target (learned from the response body's
+ * `id`, never from a Location header alone), and every id it saw the target return that it did not create.
+ * The session asks it before each request, so a PUT, PATCH or DELETE never reaches a resource the run did not
+ * create (an IdP "linking" to a customer's record because a target ignored a filter, say), and the clean-up
+ * deletes exactly what is in it.
+ */
+import type { Exchange, HttpRequest } from '../model.js';
+
+export type ResourceKind = 'User' | 'Group';
+
+export interface LedgerEntry {
+  type: ResourceKind;
+  id: string;
+  /** userName or displayName as last seen. */
+  name: string | undefined;
+}
+
+const ENDPOINTS: Record<string, ResourceKind> = { Users: 'User', Groups: 'Group' };
+const MUTATING = new Set(['PUT', 'PATCH', 'DELETE']);
+
+export class Ledger {
+  private readonly entries = new Map<string, LedgerEntry>();
+  /** Resources that were created and later deleted, by key: they are no one's now, so no longer guarded. */
+  private readonly gone = new Set<string>();
+  /** `type/id` of resources the target returned that this scenario did not create. */
+  private readonly foreign = new Set<string>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  /** What the scenario created and has not deleted, groups first (a group's members must still exist as it goes). */
+  live(): LedgerEntry[] {
+    const all = [...this.entries.values()];
+    return [...all.filter((e) => e.type === 'Group'), ...all.filter((e) => e.type === 'User')];
+  }
+
+  get createdCount(): number {
+    return this.entries.size + this.gone.size;
+  }
+
+  has(type: ResourceKind, id: string): boolean {
+    return this.entries.has(key(type, id));
+  }
+
+  /** Takes in a resource known to be the run's by its marker (the end-of-run sweep), so it may be deleted. */
+  adopt(entry: LedgerEntry): void {
+    this.entries.set(key(entry.type, entry.id), { ...entry });
+    this.foreign.delete(key(entry.type, entry.id));
+  }
+
+  /** Why the harness must not send this request, if it must not. */
+  refusal(request: HttpRequest): string | undefined {
+    const url = new URL(request.url);
+    const base = new URL(this.baseUrl);
+    if (url.origin !== base.origin) return `the harness sends requests (and the token) only to the target ${base.origin}, not to ${url.origin}`;
+    const method = request.method.toUpperCase();
+    const target = this.resourceOf(url);
+    if (MUTATING.has(method) && target && this.foreign.has(key(target.type, target.id))) {
+      return `${method} ${target.type} ${target.id}: this run did not create it (the target returned it, so it is someone else's data); the harness only changes what the run created`;
+    }
+    if (method === 'POST' && target === undefined && this.endpointOf(url) === 'Bulk') return this.bulkRefusal(request.body);
+    return undefined;
+  }
+
+  /** Learns from an answered exchange: creations, deletions, names, and ids that are not the run's. */
+  learn(exchange: Exchange): void {
+    const response = exchange.response;
+    if (!response) return;
+    const url = new URL(exchange.request.url);
+    const method = exchange.request.method.toUpperCase();
+    const endpoint = this.endpointOf(url);
+    const target = this.resourceOf(url);
+    const collection = this.segments(url)?.length === 1;
+    // A create answered 200 instead of 201 still created something: it is ours to clean up all the same.
+    if (method === 'POST' && collection && endpoint !== undefined && ENDPOINTS[endpoint] && (response.status === 201 || response.status === 200)) {
+      this.created(ENDPOINTS[endpoint]!, exchange.responseJson, response.headers.location);
+      return;
+    }
+    if (method === 'POST' && endpoint === 'Bulk' && response.status === 200) {
+      this.learnBulk(exchange.responseJson);
+      return;
+    }
+    if (method === 'DELETE' && target && (response.status < 300 || response.status === 404)) {
+      this.forget(target.type, target.id);
+      return;
+    }
+    if (response.status >= 200 && response.status < 300 && endpoint !== undefined && ENDPOINTS[endpoint]) this.observe(ENDPOINTS[endpoint]!, exchange.responseJson);
+  }
+
+  private created(type: ResourceKind, body: unknown, location: string | undefined): void {
+    const resource = asRecord(body);
+    // The body's id is the resource's own word; a Location is only a fallback, and only its last segment is used.
+    const id = typeof resource?.id === 'string' && resource.id !== '' ? resource.id : lastSegment(location);
+    if (id === undefined) return;
+    this.entries.set(key(type, id), { type, id, name: nameOf(type, resource) });
+    this.foreign.delete(key(type, id));
+  }
+
+  private forget(type: ResourceKind, id: string): void {
+    const k = key(type, id);
+    if (this.entries.delete(k)) this.gone.add(k);
+  }
+
+  /** Ids in a 2xx answer (a resource, or a ListResponse's Resources) that the scenario did not create. */
+  private observe(type: ResourceKind, body: unknown): void {
+    const record = asRecord(body);
+    if (!record) return;
+    const resources = Array.isArray(record.Resources) ? record.Resources : [record];
+    for (const item of resources) {
+      const resource = asRecord(item);
+      if (typeof resource?.id !== 'string') continue;
+      const k = key(type, resource.id);
+      const entry = this.entries.get(k);
+      if (entry) entry.name = nameOf(type, resource) ?? entry.name;
+      else if (!this.gone.has(k)) this.foreign.add(k);
+    }
+  }
+
+  private learnBulk(body: unknown): void {
+    const operations = asRecord(body)?.Operations;
+    if (!Array.isArray(operations)) return;
+    for (const item of operations) {
+      const op = asRecord(item);
+      const location = typeof op?.location === 'string' ? op.location : undefined;
+      const status = Number(op?.status);
+      const method = typeof op?.method === 'string' ? op.method.toUpperCase() : '';
+      const target = location ? this.resourceOf(new URL(location, `${this.baseUrl}/`)) : undefined;
+      if (!target) continue;
+      if (method === 'POST' && status === 201) this.entries.set(key(target.type, target.id), { type: target.type, id: target.id, name: undefined });
+      else if (method === 'DELETE' && (status < 300 || status === 404)) this.forget(target.type, target.id);
+    }
+  }
+
+  private bulkRefusal(body: string | undefined): string | undefined {
+    let parsed: unknown;
+    try {
+      parsed = body === undefined ? undefined : JSON.parse(body);
+    } catch {
+      return undefined;
+    }
+    const operations = asRecord(parsed)?.Operations;
+    if (!Array.isArray(operations)) return undefined;
+    for (const item of operations) {
+      const op = asRecord(item);
+      const method = typeof op?.method === 'string' ? op.method.toUpperCase() : '';
+      const target = typeof op?.path === 'string' ? this.resourceOf(new URL(op.path.replace(/^\/+/, ''), `${this.baseUrl}/`)) : undefined;
+      if (MUTATING.has(method) && target && this.foreign.has(key(target.type, target.id))) {
+        return `bulk ${method} ${target.type} ${target.id}: this run did not create it; the harness only changes what the run created`;
+      }
+    }
+    return undefined;
+  }
+
+  /** The first path segment below the base URL (`Users`, `Groups`, `Bulk`…). */
+  private endpointOf(url: URL): string | undefined {
+    return this.segments(url)?.[0];
+  }
+
+  /** `/Users/{id}` or `/Groups/{id}` below the base URL. */
+  private resourceOf(url: URL): { type: ResourceKind; id: string } | undefined {
+    const segments = this.segments(url);
+    const type = segments ? ENDPOINTS[segments[0] ?? ''] : undefined;
+    if (!segments || !type || segments.length !== 2 || segments[1] === '.search') return undefined;
+    return { type, id: decodeURIComponent(segments[1]!) };
+  }
+
+  private segments(url: URL): string[] | undefined {
+    const basePath = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
+    if (!url.pathname.startsWith(`${basePath}/`)) return undefined;
+    return url.pathname.slice(basePath.length).split('/').filter(Boolean);
+  }
+}
+
+function key(type: ResourceKind, id: string): string {
+  return `${type}/${id}`;
+}
+
+function nameOf(type: ResourceKind, resource: Record<string, unknown> | undefined): string | undefined {
+  const name = type === 'User' ? resource?.userName : resource?.displayName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+function lastSegment(location: string | undefined): string | undefined {
+  if (!location) return undefined;
+  const segment = location.replace(/[?#].*$/, '').split('/').filter(Boolean).at(-1);
+  return segment ? decodeURIComponent(segment) : undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
