@@ -162,7 +162,8 @@ function checksCommand(args: string[], io: Io): number {
   }
   if (parsed.values.json) {
     const all = [...CHECKS, ...Object.values(OUTCOME_CHECKS)];
-    io.out(JSON.stringify(all.map(({ id, rfc, level, area, title, quote }) => ({ id, rfc, level, area, title, quote })), null, 2));
+    // `requires`: the optional feature a check only binds a target offering (else it is not applicable).
+    io.out(JSON.stringify(all.map((c) => ({ id: c.id, rfc: c.rfc, level: c.level, area: c.area, title: c.title, quote: c.quote, ...('requires' in c && c.requires ? { requires: c.requires } : {}) })), null, 2));
   } else io.out(`${catalogueMarkdown()}\nOutcome checks:\n\n${catalogueMarkdown(Object.values(OUTCOME_CHECKS))}`);
   return EXIT.conformant;
 }
@@ -298,8 +299,9 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   const s = run.summary;
   for (const line of [...notApplicableLines(run), ...cleanupLines(run)]) io.out(line);
   const applicable = s.scenarios.total - s.scenarios.notApplicable;
+  const verdict = run.interrupted ? `INTERRUPTED, no verdict (ran ${s.scenarios.total} of ${scenarios.length} scenarios)` : s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT';
   io.out(
-    `${run.interrupted ? 'INTERRUPTED, ' : ''}${s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'} (fail-on ${failOn.toUpperCase()}${baseline ? ', regressions only' : ''}): ` +
+    `${verdict} (fail-on ${failOn.toUpperCase()}${baseline ? ', regressions only' : ''}): ` +
       `${s.scenarios.passed}/${applicable} scenarios passed${s.scenarios.notApplicable > 0 ? `, ${s.scenarios.notApplicable} not applicable` : ''}; ` +
       `failed checks MUST ${s.failedByLevel.MUST}, SHOULD ${s.failedByLevel.SHOULD}, MAY ${s.failedByLevel.MAY} (run ${run.runId})`,
   );
@@ -334,7 +336,7 @@ function progressPrinter(io: Io, total: number): (result: ScenarioResult, done: 
       failed.length > 0 ? `checks: ${failed.join(', ')}` : '',
       steps.length > 0 ? `steps: ${steps.map((st) => `#${st.index + 1} ${st.label}: ${st.messages[0] ?? st.status}`).join('; ')}` : '',
       result.error ?? '',
-      (result.notApplicable ?? []).map((u) => `needs ${u.feature}: ${u.reason}`).join('; '),
+      (result.notApplicable ?? []).map((u) => `needs ${u.feature}${u.needed ? ` (${u.needed})` : ''}: ${u.reason}`).join('; '),
       (result.cleanup?.leftovers ?? []).length > 0 ? `left on the target: ${result.cleanup!.leftovers.map((l) => `${l.type} ${l.name ?? l.id} (${l.outcome})`).join(', ')}` : '',
     ].filter(Boolean).join(' | ');
     io.out(`[${String(done).padStart(String(total).length)}/${total}] ${mark.padEnd(5)} ${result.file} (${result.durationMs} ms)${detail ? `  ${detail}` : ''}`);
@@ -348,8 +350,7 @@ function notApplicableLines(run: RunResult): string[] {
   for (const scenario of run.scenarios) {
     if (scenario.status !== 'not-applicable') continue;
     for (const unmet of scenario.notApplicable ?? []) {
-      const reason = unmet.reason.replace(/ \(needed: .*\)$/, '');
-      const entry = byFeature.get(unmet.feature) ?? { reason, files: [] };
+      const entry = byFeature.get(unmet.feature) ?? { reason: unmet.reason, files: [] };
       entry.files.push(scenario.file);
       byFeature.set(unmet.feature, entry);
     }

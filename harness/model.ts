@@ -129,8 +129,10 @@ export interface ScenarioResult {
 export interface Unmet {
   /** A feature name (`groups`, `bulk`, `schema:<urn>`, `admin`…: harness/runner/features.ts). */
   feature: string;
-  /** In words, with where that was read: `ServiceProviderConfig bulk.supported is false`. */
+  /** The target's side, in words, with where that was read: `ServiceProviderConfig bulk.supported is false`. */
   reason: string;
+  /** The scenario's side: why it needs the feature (`declared`, `step 3 (pushGroup)`); absent for checks. */
+  needed?: string;
 }
 
 /** A resource the run created and could not remove (or kept, with --keep). */

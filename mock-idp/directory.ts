@@ -135,7 +135,10 @@ export class Directory {
   /** An email or userName made this run's: `.<tag>` before the `@` (or at the end), once. */
   tagged(value: string): string {
     const tag = this.tag;
-    if (tag === undefined || value.toLowerCase().includes(tag.toLowerCase())) return value;
+    // Already this scenario's (written with `{{ run.tag }}`): exactly `.<tag>` before the `@` or at the end.
+    const lower = value.toLowerCase();
+    const mark = `.${tag?.toLowerCase()}`;
+    if (tag === undefined || lower.includes(`${mark}@`) || lower.endsWith(mark)) return value;
     const at = value.lastIndexOf('@');
     return at < 0 ? `${value}.${tag}` : `${value.slice(0, at)}.${tag}${value.slice(at)}`;
   }

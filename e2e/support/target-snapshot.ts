@@ -121,10 +121,18 @@ async function listAll(baseUrl: string, token: string, endpoint: string, pageSiz
   throw new Error(`${endpoint}: still paging after ${MAX_PAGES} pages`);
 }
 
+/** Whether the target serves /Groups at all (404: it has no Group resource type). */
+async function hasGroups(baseUrl: string, token: string): Promise<boolean> {
+  const response = await fetch(`${baseUrl.replace(/\/$/, '')}/Groups?count=0`, { headers: { Authorization: `Bearer ${token}`, Accept: SCIM_JSON } });
+  await response.arrayBuffer();
+  return response.status !== 404;
+}
+
 export async function snapshotTarget(baseUrl: string, token: string, options: SnapshotOptions = {}): Promise<TargetSnapshot> {
   const pageSize = options.pageSize ?? 50;
   const users = await listAll(baseUrl, token, '/Users', pageSize);
-  const groups = await listAll(baseUrl, token, '/Groups', pageSize);
+  // A target without Groups (Docker Hub) has none to keep.
+  const groups = (await hasGroups(baseUrl, token)) ? await listAll(baseUrl, token, '/Groups', pageSize) : new Map<string, string>();
   return { users, groups };
 }
 
@@ -243,7 +251,8 @@ export async function seedTarget(baseUrl: string, token: string, options: SeedOp
     users.push(await create(baseUrl, token, '/Users', body));
   }
   const groups: string[] = [];
-  for (let g = 0; g < options.groups; g++) {
+  const groupCount = (await hasGroups(baseUrl, token)) ? options.groups : 0;
+  for (let g = 0; g < groupCount; g++) {
     // Every (groups+1)-th user is in no group at all, the rest are spread over the groups.
     const members = users.filter((_, i) => i % (options.groups + 1) === g).map((id) => ({ value: id, type: 'User' }));
     const name = DEPARTMENTS[g % DEPARTMENTS.length] ?? `Team ${g + 1}`;

@@ -70,7 +70,8 @@ describe('catalogueMarkdown', () => {
 });
 
 describe('runChecks', () => {
-  const ctx = testContext({ schemas: discoveredSchemasBody(), resourceTypes: discoveredResourceTypesBody() });
+  // A target advertising ETags: rfc7644.etag.header binds only such a target.
+  const ctx = testContext({ schemas: discoveredSchemasBody(), resourceTypes: discoveredResourceTypesBody(), serviceProviderConfig: { etag: { supported: true } } });
 
   it('passes a conforming create on every applicable check', () => {
     const body = user();

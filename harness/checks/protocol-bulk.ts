@@ -28,6 +28,7 @@ const label = (op: JsonObject, i: number) => `Operations[${i}]${typeof op.bulkId
 
 export const bulkStatus: Check = {
   id: 'rfc7644.bulk.status',
+  requires: 'bulk',
   rfc: 'RFC 7644 §3.7.3',
   level: 'MUST',
   area: 'bulk',
@@ -42,6 +43,7 @@ export const bulkStatus: Check = {
 
 export const bulkValid: Check = {
   id: 'rfc7644.bulk.valid',
+  requires: 'bulk',
   rfc: 'RFC 7644 §3.7',
   level: 'MUST',
   area: 'bulk',
@@ -55,6 +57,7 @@ export const bulkValid: Check = {
 
 export const bulkLocation: Check = {
   id: 'rfc7644.bulk.location',
+  requires: 'bulk',
   rfc: 'RFC 7644 §3.7.3',
   level: 'MUST',
   area: 'bulk',
@@ -82,6 +85,7 @@ const failed = (exchange: Exchange, ctx: CheckContext) =>
 
 export const bulkErrorResponse: Check = {
   id: 'rfc7644.bulk.error-response',
+  requires: 'bulk',
   rfc: 'RFC 7644 §3.7',
   level: 'MUST',
   area: 'bulk',

@@ -69,6 +69,7 @@ export const filterEq: Check = {
 
 export const invalidFilter: Check = {
   id: 'rfc7644.filter.invalid-filter',
+  requires: 'filter',
   rfc: 'RFC 7644 §3.4.2.2',
   level: 'MUST',
   area: 'filter',

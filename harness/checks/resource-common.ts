@@ -161,16 +161,15 @@ const etagSupported = (ctx: CheckContext): boolean => {
 
 export const etagHeader: Check = {
   id: 'rfc7644.etag.header',
+  requires: 'etag',
   rfc: 'RFC 7644 §3.14',
   level: 'MUST',
   area: 'read',
-  title: 'A versioned resource (meta.version, or etag supported) is returned with an ETag header',
+  title: 'With ETags supported (ServiceProviderConfig etag), a returned resource carries an ETag header',
   quote:
     'When supported, SCIM ETags MUST be specified as an HTTP header and SHOULD be specified within the "version" attribute contained in the resource\'s "meta" attribute.',
-  applies: (exchange, ctx) => {
-    const r = singleResource(exchange, ctx);
-    return r !== undefined && (metaString(r.value, 'version') !== undefined || etagSupported(ctx));
-  },
+  // `requires: 'etag'` leaves a target without ETag support out: "When supported" is the RFC's own condition.
+  applies: (exchange, ctx) => singleResource(exchange, ctx) !== undefined && etagSupported(ctx),
   run(exchange, ctx): Finding[] {
     const etag = header(exchange.response?.headers, 'etag');
     const version = metaString(singleResource(exchange, ctx)?.value ?? {}, 'version');
@@ -181,7 +180,7 @@ export const etagHeader: Check = {
             subject: 'ETag header',
             expected: version ?? 'an entity tag',
             actual: undefined,
-            message: version ? `meta.version is ${version} but no ETag header was sent` : 'ServiceProviderConfig advertises etag support but no ETag header was sent',
+            message: version ? `ETags are supported and meta.version is ${version}, but no ETag header was sent` : 'ServiceProviderConfig advertises etag support but no ETag header was sent',
           }),
     ];
   },

@@ -2,14 +2,22 @@ import { describe, expect, it } from 'vitest';
 import {
   baselineChange,
   baselineEntryMatches,
+  cellState,
   checkCells,
+  cleanupLine,
+  cleanupOf,
   exchangeIndex,
   failingChecks,
   formatValue,
   levelCounts,
   matrixRows,
   matrixTallies,
+  notApplicableChecks,
+  notApplicableGroups,
+  reasonDetail,
   rfcRefs,
+  sharedReason,
+  unattributedLeftovers,
   unmatchedFixed,
   verdictText,
 } from './analysis.js';
@@ -69,10 +77,11 @@ describe('run facts', () => {
   const [okta, core, entra] = run.scenarios;
 
   it('counts check results by level', () => {
+    // The not-applicable MUST check counts apart: neither a pass nor a failure.
     expect(levelCounts(run)).toEqual([
-      { level: 'MUST', passed: 5, failed: 1 },
-      { level: 'SHOULD', passed: 1, failed: 1 },
-      { level: 'MAY', passed: 1, failed: 0 },
+      { level: 'MUST', passed: 5, failed: 1, notApplicable: 1 },
+      { level: 'SHOULD', passed: 1, failed: 1, notApplicable: 0 },
+      { level: 'MAY', passed: 1, failed: 0, notApplicable: 0 },
     ]);
     expect(verdictText(run)).toBe('Not conformant against MUST');
   });
@@ -87,10 +96,15 @@ describe('run facts', () => {
     expect(checkCells(okta!, outcome, exchanges)).toEqual(['okta:roles']);
   });
 
-  it('tallies the matrix: MUST failure red, SHOULD-only amber, passes green', () => {
+  it('tallies the matrix: MUST failure red, SHOULD-only amber, passes green, not applicable apart', () => {
     const tallies = matrixTallies(run);
     expect(tallies.get('okta:create')?.failed.MUST).toBe(1);
-    expect(tallies.get('okta:read')).toEqual({ passed: 0, failed: { MUST: 0, SHOULD: 1, MAY: 0 } });
+    expect(tallies.get('okta:read')).toEqual({ passed: 0, failed: { MUST: 0, SHOULD: 1, MAY: 0 }, notApplicable: 0 });
+    // A MUST check that did not apply is not a MUST failure: the cell is neutral, not red.
+    expect(tallies.get('core:filter')).toEqual({ passed: 0, failed: { MUST: 0, SHOULD: 0, MAY: 0 }, notApplicable: 1 });
+    expect(cellState(tallies.get('core:filter')!)).toBe('na');
+    expect(cellState({ passed: 2, failed: { MUST: 0, SHOULD: 0, MAY: 0 }, notApplicable: 3 })).toBe('pass');
+    expect(cellState({ passed: 0, failed: { MUST: 1, SHOULD: 0, MAY: 0 }, notApplicable: 3 })).toBe('fail');
     expect(tallies.get('entra:groups')?.passed).toBe(1);
     expect(tallies.has('onelogin:create')).toBe(false);
     expect(matrixRows(run)).toEqual(['okta', 'entra', 'onelogin', 'core']);
@@ -119,5 +133,82 @@ describe('run facts', () => {
     expect(formatValue(undefined)).toBe('(absent)');
     expect(formatValue('W/"1"')).toBe('"W/\\"1\\""');
     expect(formatValue('x'.repeat(500), 20)).toHaveLength(20);
+  });
+});
+
+describe('not applicable', () => {
+  const run = makeRunResult();
+
+  it('groups not-applicable scenarios by the missing feature, largest group first, with what their reasons share', () => {
+    const groups = notApplicableGroups(run);
+    expect(groups.map((g) => [g.feature, g.scenarios.map((e) => e.scenario.name)])).toEqual([
+      ['docker', ['okta: Docker role mapping', 'onelogin: role mapping']],
+      ['bulk', ['core: bulk']],
+    ]);
+    const [docker, bulk] = groups;
+    expect(docker!.reason).toBe("the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User");
+    expect(docker!.scenarios.map((e) => [e.index, e.detail])).toEqual([
+      [3, '(needed: step 2 (expect))'],
+      [5, '(needed: declared)'],
+    ]);
+    // One scenario: its whole reason is the group's, nothing is left over as detail.
+    expect(bulk!.reason).toBe('ServiceProviderConfig bulk.supported is false (needed: declared)');
+    expect(bulk!.scenarios[0]!.detail).toBe('');
+  });
+
+  it('lists a scenario lacking two features under both, and one without recorded reasons under "unrecorded"', () => {
+    const [okta, core] = run.scenarios;
+    const two = { ...okta!, name: 'two needs', status: 'not-applicable' as const, checks: [], notApplicable: [{ feature: 'bulk', reason: 'no bulk' }, { feature: 'groups', reason: 'no groups' }] };
+    const bare = { ...core!, name: 'bare', status: 'not-applicable' as const, checks: [], notApplicable: undefined, error: undefined };
+    const groups = notApplicableGroups({ ...run, scenarios: [two, bare] });
+    expect(groups.map((g) => [g.feature, g.scenarios.length, g.reason])).toEqual([
+      ['bulk', 1, 'no bulk'],
+      ['groups', 1, 'no groups'],
+      ['unrecorded', 1, 'the run recorded no reason'],
+    ]);
+  });
+
+  it('finds the shared wording of reasons only where it is a real phrase', () => {
+    expect(sharedReason(['ServiceProviderConfig bulk.supported is false (needed: a)', 'ServiceProviderConfig bulk.supported is false (needed: b)'])).toBe(
+      'ServiceProviderConfig bulk.supported is false',
+    );
+    // Cut back to a whole word, never mid-word.
+    expect(sharedReason(['the target lacks groupsA entirely', 'the target lacks groupsB entirely'])).toBe('the target lacks');
+    expect(sharedReason(["the target's Schemas", "the target's ResourceTypes"])).toBeUndefined();
+    expect(sharedReason(['same', 'same'])).toBe('same');
+    expect(sharedReason([])).toBeUndefined();
+    expect(reasonDetail('abc (x)', 'abc')).toBe('(x)');
+    expect(reasonDetail('other', 'abc')).toBe('other');
+  });
+
+  it('lists not-applicable checks by check and reason', () => {
+    expect(notApplicableChecks(run)).toEqual([
+      { checkId: 'filter.sort-order', level: 'MUST', title: 'sortBy orders the results', reason: 'ServiceProviderConfig sort.supported is false', scenarios: ['core: discovery'] },
+    ]);
+  });
+});
+
+describe('clean-up', () => {
+  const run = makeRunResult();
+
+  it("reads the run's clean-up, or sums the scenarios' when the run has none", () => {
+    expect(cleanupOf(run)).toBe(run.cleanup);
+    const { cleanup: _cleanup, ...withoutRunCleanup } = run;
+    const summed = cleanupOf(withoutRunCleanup);
+    expect(summed).toMatchObject({ created: 2, deleted: 1, kept: false, sweep: undefined });
+    expect(summed!.leftovers).toEqual([{ ...run.scenarios[0]!.cleanup!.leftovers[0], scenario: run.scenarios[0]!.name }]);
+    expect(cleanupOf(makeRunResult({ embedded: true }))).toBeUndefined();
+  });
+
+  it('says what was created, removed and swept', () => {
+    expect(cleanupLine(run.cleanup!)).toBe('created 2, removed 1; final sweep: found 0, removed 0 (nothing left over)');
+    expect(cleanupLine({ ...run.cleanup!, sweep: { ran: false, found: 0, deleted: 0, note: 'no filter' } })).toBe('created 2, removed 1; final sweep did not run: no filter');
+  });
+
+  it('tells leftovers only the final sweep found from those a scenario reported', () => {
+    expect(unattributedLeftovers(run)).toEqual([]);
+    const orphan = { type: 'Group' as const, id: 'g-9', name: 'Engineering sc-a3f9c1-2', outcome: 'left' as const, reason: 'DELETE answered 500', scenario: undefined };
+    const swept = { ...run, cleanup: { ...run.cleanup!, leftovers: [...run.cleanup!.leftovers, orphan] } };
+    expect(unattributedLeftovers(swept)).toEqual([orphan]);
   });
 });

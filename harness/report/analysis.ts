@@ -1,10 +1,22 @@
 /**
  * Facts every report format derives from a `RunResult` the same way: the verdict wording, counts by
- * level, RFC links, request lines, baseline matching and the IdP × area matrix. Keeping them here means
- * the Markdown summary, the JUnit file and the HTML page never disagree about what failed or where.
+ * level, RFC links, request lines, baseline matching, the IdP × area matrix, what was not applicable and
+ * what the clean-up left behind. Keeping them here means the Markdown summary, the JUnit file and the
+ * HTML page never disagree about what failed, what did not apply, or where.
  */
 import { OUTCOME_ID_PATTERN } from '../checks/outcome.js';
-import { AREAS, LEVELS, type Area, type CheckResult, type Exchange, type Level, type RunResult, type ScenarioResult } from '../model.js';
+import {
+  AREAS,
+  LEVELS,
+  type Area,
+  type CheckResult,
+  type Exchange,
+  type Leftover,
+  type Level,
+  type RunCleanup,
+  type RunResult,
+  type ScenarioResult,
+} from '../model.js';
 
 /** Matrix rows that always appear, in this order; any other IdP a run names goes before `core`. */
 export const KNOWN_IDPS = ['okta', 'entra', 'onelogin'] as const;
@@ -41,21 +53,23 @@ export interface LevelCount {
   level: Level;
   passed: number;
   failed: number;
+  /** Not applicable: neither passed nor failed, so counted apart from both. */
+  notApplicable: number;
 }
 
 /** Check results by level, counted from the scenarios (the summary only keeps failures by level). */
 export function levelCounts(run: RunResult): LevelCount[] {
   return LEVELS.map((level) => {
-    let passed = 0;
-    let failed = 0;
+    const count: LevelCount = { level, passed: 0, failed: 0, notApplicable: 0 };
     for (const s of run.scenarios) {
       for (const c of s.checks) {
         if (c.level !== level) continue;
-        if (c.status === 'failed') failed++;
-        else passed++;
+        if (c.status === 'failed') count.failed++;
+        else if (c.status === 'passed') count.passed++;
+        else count.notApplicable++;
       }
     }
-    return { level, passed, failed };
+    return count;
   });
 }
 
@@ -127,17 +141,20 @@ export function checkCells(scenario: ScenarioResult, check: CheckResult, exchang
   return AREAS.filter((a) => areas.has(a)).map((a) => cellKey(row, a));
 }
 
-export type CellState = 'pass' | 'warn' | 'fail' | 'none';
+/** `na`: every check result of the cell was not applicable (the target lacks a feature); never a failure. */
+export type CellState = 'pass' | 'warn' | 'fail' | 'na' | 'none';
 
 export interface CellTally {
   passed: number;
   failed: Record<Level, number>;
+  notApplicable: number;
 }
 
 export function cellState(t: CellTally): CellState {
   if (t.failed.MUST > 0) return 'fail';
   if (t.failed.SHOULD + t.failed.MAY > 0) return 'warn';
-  return t.passed > 0 ? 'pass' : 'none';
+  if (t.passed > 0) return 'pass';
+  return t.notApplicable > 0 ? 'na' : 'none';
 }
 
 /** Tallies of every cell of the matrix, keyed by `cellKey`; cells nothing ran in are absent. */
@@ -148,9 +165,10 @@ export function matrixTallies(run: RunResult): Map<string, CellTally> {
     for (const c of s.checks) {
       for (const key of checkCells(s, c, exchanges)) {
         let t = tallies.get(key);
-        if (!t) tallies.set(key, (t = { passed: 0, failed: { MUST: 0, SHOULD: 0, MAY: 0 } }));
+        if (!t) tallies.set(key, (t = { passed: 0, failed: { MUST: 0, SHOULD: 0, MAY: 0 }, notApplicable: 0 }));
         if (c.status === 'failed') t.failed[c.level]++;
-        else t.passed++;
+        else if (c.status === 'passed') t.passed++;
+        else t.notApplicable++;
       }
     }
   }
@@ -245,4 +263,143 @@ export function formatValue(value: unknown, max = 300): string {
     }
   }
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * The wording a set of reasons shares, or undefined when they share too little to stand on its own. The
+ * runner appends each scenario's own detail to the target's reason (`… is false (needed: step 2 …)`),
+ * so identical reasons are rare; their common start, cut back to a whole word and before an unclosed
+ * parenthesis, is what a group of scenarios has in common.
+ */
+export function sharedReason(reasons: readonly string[]): string | undefined {
+  const distinct = [...new Set(reasons)];
+  if (distinct.length <= 1) return distinct[0];
+  let prefix = distinct.reduce((p, r) => {
+    let i = 0;
+    while (i < p.length && i < r.length && p[i] === r[i]) i++;
+    return p.slice(0, i);
+  });
+  const cutsWord = distinct.some((r) => /\w/.test(r[prefix.length] ?? '')) && /\w$/.test(prefix);
+  if (cutsWord) prefix = prefix.slice(0, prefix.search(/\S*$/));
+  const open = prefix.lastIndexOf('(');
+  if (open >= 0 && !prefix.includes(')', open)) prefix = prefix.slice(0, open);
+  prefix = prefix.replace(/[\s,;:\u2014-]+$/, '');
+  // Under three words it is a coincidence of wording ("the target's"), not a shared reason.
+  return prefix.split(/\s+/).length >= 3 ? prefix : undefined;
+}
+
+/** What a reason says beyond the shared part (its own detail), or the whole reason when nothing is shared. */
+export function reasonDetail(reason: string, shared: string | undefined): string {
+  if (shared === undefined || !reason.startsWith(shared)) return reason;
+  return reason.slice(shared.length).trim();
+}
+
+export interface NotApplicableGroup {
+  /** The missing feature (`groups`, `bulk`, `docker`…). */
+  feature: string;
+  /** What the group's reasons share (see `sharedReason`); undefined when they differ throughout. */
+  reason: string | undefined;
+  /** Each scenario lacking the feature, with its index in `run.scenarios` and its own detail of the reason. */
+  scenarios: { scenario: ScenarioResult; index: number; detail: string }[];
+}
+
+/** Stands in for the reasons of a not-applicable scenario that recorded none. */
+const UNRECORDED = 'unrecorded';
+
+/**
+ * Not-applicable scenarios grouped by the feature the target lacks, largest group first: "the target
+ * has no Docker extension: 9 scenarios" says what to add to run them. A scenario lacking two features
+ * is listed under both.
+ */
+export function notApplicableGroups(run: RunResult): NotApplicableGroup[] {
+  const byFeature = new Map<string, { scenario: ScenarioResult; index: number; reason: string }[]>();
+  run.scenarios.forEach((scenario, index) => {
+    if (scenario.status !== 'not-applicable') return;
+    const needs = scenario.notApplicable?.length
+      ? scenario.notApplicable
+      : [{ feature: UNRECORDED, reason: scenario.error ?? 'the run recorded no reason' }];
+    for (const need of needs) {
+      const list = byFeature.get(need.feature) ?? [];
+      // The scenario's own side (why it needs the feature) is its detail; the target's reason is shared.
+      list.push({ scenario, index, reason: 'needed' in need && need.needed ? `${need.reason} (needed: ${need.needed})` : need.reason });
+      byFeature.set(need.feature, list);
+    }
+  });
+  const groups = [...byFeature].map(([feature, list]): NotApplicableGroup => {
+    const reason = sharedReason(list.map((e) => e.reason));
+    return { feature, reason, scenarios: list.map((e) => ({ scenario: e.scenario, index: e.index, detail: reasonDetail(e.reason, reason) })) };
+  });
+  return groups.sort((a, b) => b.scenarios.length - a.scenarios.length || a.feature.localeCompare(b.feature));
+}
+
+export interface NotApplicableCheck {
+  checkId: string;
+  level: Level;
+  title: string;
+  reason: string;
+  /** Names of the scenarios in which the check was not applicable for this reason. */
+  scenarios: string[];
+}
+
+/** Not-applicable check results, one entry per check and reason, most scenarios first. */
+export function notApplicableChecks(run: RunResult): NotApplicableCheck[] {
+  const byKey = new Map<string, NotApplicableCheck>();
+  for (const s of run.scenarios) {
+    for (const c of s.checks) {
+      if (c.status !== 'not-applicable') continue;
+      const reason = c.reason ?? 'the run recorded no reason';
+      const key = `${c.checkId}\u0000${reason}`;
+      const entry = byKey.get(key) ?? { checkId: c.checkId, level: c.level, title: c.title, reason, scenarios: [] };
+      entry.scenarios.push(s.name);
+      byKey.set(key, entry);
+    }
+  }
+  return [...byKey.values()].sort((a, b) => b.scenarios.length - a.scenarios.length || a.checkId.localeCompare(b.checkId));
+}
+
+export type RunLeftover = RunCleanup['leftovers'][number];
+
+/** The run's clean-up as the reports show it; `sweep` is unknown when only the scenarios' clean-ups were recorded. */
+export type CleanupView = Omit<RunCleanup, 'sweep'> & { sweep: RunCleanup['sweep'] | undefined };
+
+/**
+ * The run's clean-up: `run.cleanup` when the runner summed it, otherwise the scenarios' own added up (a
+ * run cut short may carry only those). Undefined when nothing was cleaned up (the embedded provider).
+ */
+export function cleanupOf(run: RunResult): CleanupView | undefined {
+  if (run.cleanup) return run.cleanup;
+  const scenarios = run.scenarios.filter((s) => s.cleanup !== undefined);
+  if (scenarios.length === 0) return undefined;
+  const leftovers = scenarios.flatMap((s) => s.cleanup!.leftovers.map((l) => ({ ...l, scenario: s.name })));
+  return {
+    created: scenarios.reduce((n, s) => n + s.cleanup!.created, 0),
+    deleted: scenarios.reduce((n, s) => n + s.cleanup!.deleted, 0),
+    kept: leftovers.length > 0 && leftovers.every((l) => l.outcome === 'kept'),
+    leftovers,
+    sweep: undefined,
+  };
+}
+
+/** Leftovers no scenario's own clean-up lists: found only by the final sweep, or of a scenario not reported. */
+export function unattributedLeftovers(run: RunResult): RunLeftover[] {
+  const listed = (l: RunLeftover) =>
+    run.scenarios.some((s) => s.name === l.scenario && s.cleanup?.leftovers.some((o) => o.type === l.type && o.id === l.id));
+  return (run.cleanup?.leftovers ?? []).filter((l) => !listed(l));
+}
+
+/** `User isabella@example.com (id 2819…)`: what to look for at the target. */
+export function leftoverName(l: Pick<Leftover, 'type' | 'id' | 'name'>): string {
+  return l.name === undefined || l.name === '' ? `${l.type} id ${l.id}` : `${l.type} ${l.name} (id ${l.id})`;
+}
+
+export const OUTCOME_TEXT: Record<Leftover['outcome'], string> = {
+  kept: 'kept (--keep)',
+  deactivated: 'deactivated, not deleted',
+  left: 'left in place',
+};
+
+/** `created 3, removed 2`, and the final sweep in words when it is known. */
+export function cleanupLine(c: CleanupView): string {
+  const sweep = c.sweep === undefined ? '' : c.sweep.ran ? `; final sweep: found ${c.sweep.found}, removed ${c.sweep.deleted} (${c.sweep.note})` : `; final sweep did not run: ${c.sweep.note}`;
+  return `created ${c.created}, removed ${c.deleted}${c.kept ? ' (--keep: nothing removed on purpose)' : ''}${sweep}`;
 }

@@ -1,14 +1,29 @@
 /**
  * RunResults for the report writers' tests (and for trying a writer by hand). They are built the way the
  * engine records runs — exchanges with redacted Authorization, findings pointing at exchange ids,
- * summaries counted from the scenarios — so a writer that passes here meets real data shapes.
+ * summaries counted from the scenarios, reasons worded as the runner words them — so a writer that passes
+ * here meets real data shapes.
  */
-import { AREAS, LEVELS, type Area, type CheckResult, type Exchange, type Level, type RunResult, type RunSummary, type ScenarioResult } from '../model.js';
+import {
+  AREAS,
+  LEVELS,
+  type Area,
+  type CheckResult,
+  type Exchange,
+  type Level,
+  type RunCleanup,
+  type RunResult,
+  type RunSummary,
+  type ScenarioResult,
+  type TargetFeature,
+} from '../model.js';
 import { MESSAGE, SCHEMA } from '../spec/constants.js';
 
 const BASE = 'http://127.0.0.1:43117/scim/v2';
 const USER_ID = '2819c223-7f76-453a-919d-413861904646';
 const T0 = Date.parse('2025-11-22T10:00:00.000Z');
+/** The fixture run's id (six hex digits, as harness/runner/identity.ts makes them). */
+export const RUN_ID = 'a3f9c1';
 
 /** Text that breaks naive XML/HTML/Markdown writers: markup characters and C0 controls. */
 export const HOSTILE_TEXT = `<b>&"quoted"&'apos'</b> bell\u0007 esc\u001b nul\u0000 tab\t|pipe|`;
@@ -23,17 +38,20 @@ export function summarize(scenarios: ScenarioResult[], failOn: RunResult['failOn
   const failedByLevel: Record<Level, number> = { MUST: 0, SHOULD: 0, MAY: 0 };
   let passedChecks = 0;
   let failedChecks = 0;
+  let notApplicableChecks = 0;
   for (const s of scenarios) {
     for (const c of s.checks) {
       if (c.status === 'failed') {
         failedChecks++;
         failedByLevel[c.level]++;
-      } else passedChecks++;
+      } else if (c.status === 'passed') passedChecks++;
+      else notApplicableChecks++;
     }
   }
   const count = (status: ScenarioResult['status']) => scenarios.filter((s) => s.status === status).length;
   return {
-    scenarios: { total: scenarios.length, passed: count('passed'), failed: count('failed'), error: count('error') },
+    scenarios: { total: scenarios.length, passed: count('passed'), failed: count('failed'), error: count('error'), notApplicable: count('not-applicable') },
+    notApplicableChecks,
     failedByLevel,
     passedChecks,
     failedChecks,
@@ -101,6 +119,19 @@ function check(
 ): CheckResult {
   return { checkId, level, area, rfc, title, status: failures.length > 0 ? 'failed' : 'passed', failures, passes };
 }
+
+function notApplicableCheck(checkId: string, level: Level, area: Area, rfc: string, title: string, reason: string): CheckResult {
+  return { checkId, level, area, rfc, title, status: 'not-applicable', reason, failures: [], passes: 0 };
+}
+
+/** The okta user the clean-up could not delete (the target refused DELETE; the user was deactivated). */
+const OKTA_LEFTOVER = {
+  type: 'User',
+  id: USER_ID,
+  name: 'isabella.hagenes@example.com',
+  outcome: 'deactivated',
+  reason: 'DELETE answered 403 Forbidden; set active to false instead',
+} as const;
 
 const oktaUser = {
   schemas: [SCHEMA.user],
@@ -221,6 +252,7 @@ function oktaScenario(hostile: boolean): ScenarioResult {
       check('patch.active-false', 'MUST', 'deactivate', 'RFC 7644 §3.5.2', 'PATCH replace active=false deactivates the user', 1),
       check('protocol.content-type', 'MUST', 'create', 'RFC 7644 §3.1, §8.1', 'Responses use application/scim+json', 3),
     ],
+    cleanup: { created: 1, deleted: 0, leftovers: [hostile ? { ...OKTA_LEFTOVER, reason: `DELETE answered 403 ${HOSTILE_TEXT}` } : OKTA_LEFTOVER] },
   };
 }
 
@@ -228,10 +260,10 @@ function coreScenario(): ScenarioResult {
   const spc = {
     schemas: [SCHEMA.serviceProviderConfig],
     patch: { supported: true },
-    bulk: { supported: true, maxOperations: 1000, maxPayloadSize: 1048576 },
+    bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
     filter: { supported: true, maxResults: 200 },
     changePassword: { supported: false },
-    sort: { supported: true },
+    sort: { supported: false },
     etag: { supported: true },
     authenticationSchemes: [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Bearer token' }],
   };
@@ -262,7 +294,9 @@ function coreScenario(): ScenarioResult {
       check('discovery.spc-schemas', 'MUST', 'discovery', 'RFC 7643 §5', 'ServiceProviderConfig carries its schema URN', 1),
       check('discovery.content-type', 'SHOULD', 'discovery', 'RFC 7644 §8.1', 'Discovery answers application/scim+json', 1),
       check('discovery.etag-advertised', 'MAY', 'discovery', 'RFC 7643 §5', 'ServiceProviderConfig advertises etag support', 1),
+      notApplicableCheck('filter.sort-order', 'MUST', 'filter', 'RFC 7644 §3.4.2.3', 'sortBy orders the results', 'ServiceProviderConfig sort.supported is false'),
     ],
+    cleanup: { created: 0, deleted: 0, leftovers: [] },
   };
 }
 
@@ -323,6 +357,58 @@ function errorScenario(): ScenarioResult {
     ],
     exchanges: [post, patch],
     checks: [check('groups.create-201', 'MUST', 'groups', 'RFC 7644 §3.3', 'POST /Groups answers 201 Created', 1)],
+    cleanup: { created: 1, deleted: 1, leftovers: [] },
+  };
+}
+
+const DOCKER_MISSING = `the target's /Schemas does not list ${SCHEMA.dockerUser}`;
+
+/** A scenario the target could not run: it did not start, so it has no steps, exchanges or checks. */
+function notApplicableScenario(name: string, file: string, idp: string | undefined, tags: string[], needs: ScenarioResult['notApplicable']): ScenarioResult {
+  return { name, file, idp, tags, status: 'not-applicable', error: undefined, durationMs: 3, steps: [], exchanges: [], checks: [], notApplicable: needs };
+}
+
+/**
+ * Three scenarios the target lacks a feature for: two need the Docker schema extension (the same reason,
+ * each needing it for its own reason, as the runner records it) and one needs Bulk.
+ */
+function notApplicableScenarios(hostile: boolean): ScenarioResult[] {
+  return [
+    notApplicableScenario('okta: Docker role mapping', 'scenarios/okta/docker-role-mapping.yaml', 'okta', ['okta', 'roles'], [
+      { feature: 'docker', reason: DOCKER_MISSING, needed: 'step 2 (expect)' },
+    ]),
+    notApplicableScenario('core: bulk', 'scenarios/core/bulk.yaml', undefined, ['bulk'], [
+      { feature: 'bulk', reason: 'ServiceProviderConfig bulk.supported is false', needed: 'declared' },
+    ]),
+    notApplicableScenario('onelogin: role mapping', 'scenarios/onelogin/role-mapping.yaml', 'onelogin', ['onelogin', 'roles'], [
+      { feature: 'docker', reason: DOCKER_MISSING, needed: hostile ? HOSTILE_TEXT : 'declared' },
+    ]),
+  ];
+}
+
+/** What the fixture's external target advertises: no Bulk, no sorting, no Docker extension. */
+const FEATURES: TargetFeature[] = [
+  { feature: 'groups', supported: true, source: '/ResourceTypes' },
+  { feature: 'patch', supported: true, source: 'ServiceProviderConfig patch.supported' },
+  { feature: 'bulk', supported: false, source: 'ServiceProviderConfig bulk.supported' },
+  { feature: 'filter', supported: true, source: 'ServiceProviderConfig filter.supported' },
+  { feature: 'sort', supported: false, source: 'ServiceProviderConfig sort.supported' },
+  { feature: 'etag', supported: true, source: 'ServiceProviderConfig etag.supported' },
+  { feature: 'changePassword', supported: false, source: 'ServiceProviderConfig changePassword.supported' },
+  { feature: 'docker', supported: false, source: '/Schemas' },
+  { feature: 'enterprise', supported: true, source: '/Schemas' },
+  { feature: 'admin', supported: false, source: 'embedded reference provider' },
+];
+
+/** The run's clean-up as the runner sums it from the scenarios' (with the final sweep). */
+function runCleanup(scenarios: ScenarioResult[]): RunCleanup {
+  const withCleanup = scenarios.filter((s) => s.cleanup);
+  return {
+    created: withCleanup.reduce((n, s) => n + s.cleanup!.created, 0),
+    deleted: withCleanup.reduce((n, s) => n + s.cleanup!.deleted, 0),
+    kept: false,
+    leftovers: withCleanup.flatMap((s) => s.cleanup!.leftovers.map((l) => ({ ...l, scenario: s.name }))),
+    sweep: { ran: true, found: 0, deleted: 0, note: 'nothing left over' },
   };
 }
 
@@ -332,28 +418,40 @@ export interface FixtureOptions {
   /** Leaves the baseline block out. */
   withoutBaseline?: boolean;
   failOn?: RunResult['failOn'];
+  /** A run against the embedded provider: no advertised features, no clean-up. */
+  embedded?: boolean;
+  /** The run was stopped before every scenario ran. */
+  interrupted?: boolean;
 }
 
 /**
- * Three scenarios: okta (a failing MUST check with its full exchange, a failing SHOULD check and a
- * failed step), core (all passing) and entra (a scenario error after the target went away), plus a
- * baseline block naming one new failure and one fixed check.
+ * A run against an external target with six scenarios: okta (a failing MUST check with its full
+ * exchange, a failing SHOULD check, a failed step, and a user the clean-up could only deactivate), core
+ * (passing, with one check not applicable because the target does not sort), entra (a scenario error
+ * after the target went away) and three not applicable (two lack the Docker extension, one Bulk); plus
+ * what the target advertises, the run's clean-up and a baseline block naming one new failure and one
+ * fixed check.
  */
 export function makeRunResult(options: FixtureOptions = {}): RunResult {
   const failOn = options.failOn ?? 'must';
-  const okta = oktaScenario(options.hostile ?? false);
-  const scenarios = [okta, coreScenario(), errorScenario()];
+  const hostile = options.hostile ?? false;
+  const okta = oktaScenario(hostile);
+  const scenarios = [okta, coreScenario(), errorScenario(), ...notApplicableScenarios(hostile)];
+  if (options.embedded) for (const s of scenarios) delete s.cleanup;
   const run: RunResult = {
     tool: { name: 'scim-conformance', version: '0.1.0' },
+    runId: RUN_ID,
+    interrupted: options.interrupted ?? false,
     startedAt: at(0),
     durationMs: 412.5,
-    target: { kind: 'embedded', url: BASE, profile: 'full' },
+    target: options.embedded ? { kind: 'embedded', url: BASE, profile: 'full' } : { kind: 'external', url: BASE, profile: undefined, features: FEATURES },
     idps: ['okta', 'entra'],
     seed: 42,
     failOn,
     scenarios,
     summary: summarize(scenarios, failOn),
   };
+  if (!options.embedded) run.cleanup = runCleanup(scenarios);
   if (!options.withoutBaseline) {
     run.baseline = {
       file: 'reports/baseline/report.json',
@@ -420,6 +518,8 @@ export function makeLargeRunResult(checkCount: number): RunResult {
   }
   return {
     tool: { name: 'scim-conformance', version: '0.1.0' },
+    runId: RUN_ID,
+    interrupted: false,
     startedAt: at(0),
     durationMs: 60_000,
     target: { kind: 'external', url: BASE, profile: undefined },

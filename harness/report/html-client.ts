@@ -18,18 +18,21 @@ function esc(v) { return String(v === null || v === undefined ? '' : v).replace(
 function $(id) { return document.getElementById(id); }
 function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
 function ms(n) { return n < 1000 ? (Math.round(n * 10) / 10) + ' ms' : (n / 1000).toFixed(2) + ' s'; }
+function statusText(st) { return st === 'not-applicable' ? 'not applicable' : st; }
 
 var rows = D.rows;
 var scenarios = D.scenarios;
 var anyFailed = rows.some(function (r) { return r.status === 'failed'; });
 
 // ---- state <-> URL hash -------------------------------------------------------------------------
-var DEFAULTS = { status: anyFailed ? 'failed' : 'all', level: 'all', idp: 'all', scenario: 'all', tag: 'all', change: 'all', cell: '', q: '', open: '' };
+// scenario-status filters the scenario table (a scenario that did not run has no check results to list).
+var DEFAULTS = { status: anyFailed ? 'failed' : 'all', level: 'all', idp: 'all', scenario: 'all', tag: 'all', change: 'all', cell: '', q: '', 'scenario-status': 'all', open: '' };
 var KEYS = Object.keys(DEFAULTS);
 var CELLS = {};
 D.matrix.rows.forEach(function (r) { D.matrix.areas.forEach(function (a) { CELLS[r + ':' + a] = true; }); });
 var ALLOWED = {
-  status: ['all', 'failed', 'passed'],
+  status: ['all', 'failed', 'passed', 'not-applicable'],
+  'scenario-status': ['all', 'passed', 'failed', 'error', 'not-applicable'],
   level: ['all'].concat(LEVELS),
   idp: ['all'].concat(D.matrix.rows),
   scenario: ['all'].concat(scenarios.map(function (s) { return s.name; })),
@@ -87,27 +90,47 @@ function renderOverview() {
     '<span class="sub">The run fails on ' + esc(v.failOnLabel) + ' failures (failOn: ' + esc(v.failOn) + ').</span>';
 
   var s = D.summary;
+  // Reports from before not-applicable results have no such counts: none.
+  var naChecks = s.notApplicableChecks || 0;
+  var naScenarios = s.scenarios.notApplicable || 0;
   var counts = '<button type="button" class="count total" data-action="level" data-level="all" data-testid="count-all">' +
-    '<span class="n">' + s.failedChecks + '</span> failed<span class="of">of ' + (s.failedChecks + s.passedChecks) + ' check results</span></button>';
+    '<span class="n">' + s.failedChecks + '</span> failed<span class="of">of ' + (s.failedChecks + s.passedChecks) + ' check results' +
+    (naChecks ? ' (' + naChecks + ' not applicable)' : '') + '</span></button>';
   D.levels.forEach(function (c) {
+    var na = c.notApplicable ? ' · ' + c.notApplicable + ' not applicable' : '';
     counts += '<button type="button" class="count lv-' + c.level + (c.failed ? ' has-failed' : '') + '" data-action="level" data-level="' + c.level +
-      '" data-testid="count-' + c.level + '" aria-label="' + c.level + ': ' + c.failed + ' failed, ' + c.passed + ' passed">' +
-      '<span class="lvl">' + c.level + '</span><span class="n">' + c.failed + '</span> failed<span class="of">' + c.passed + ' passed</span></button>';
+      '" data-testid="count-' + c.level + '" aria-label="' + c.level + ': ' + c.failed + ' failed, ' + c.passed + ' passed' + na.replace(' · ', ', ') + '">' +
+      '<span class="lvl">' + c.level + '</span><span class="n">' + c.failed + '</span> failed<span class="of">' + c.passed + ' passed' + na + '</span></button>';
   });
   counts += '<div class="count scen" data-testid="count-scenarios"><span class="lvl">Scenarios</span><span class="n">' + s.scenarios.total +
-    '</span><span class="of">' + s.scenarios.passed + ' passed · ' + s.scenarios.failed + ' failed · ' + s.scenarios.error + ' error</span></div>';
+    '</span><span class="of">' + s.scenarios.passed + ' passed · ' + s.scenarios.failed + ' failed · ' + s.scenarios.error + ' error · ' + naScenarios + ' not applicable</span></div>';
+  if (naChecks || naScenarios) {
+    counts += '<button type="button" class="count na" data-action="not-applicable" data-testid="count-na" aria-label="Not applicable: ' +
+      plural(naScenarios, 'scenario') + ', ' + plural(naChecks, 'check result') + '"><span class="lvl">Not applicable</span><span class="n">' + naScenarios +
+      '</span> scenario' + (naScenarios === 1 ? '' : 's') + '<span class="of">' + plural(naChecks, 'check result') + '</span></button>';
+  }
   $('counts').innerHTML = counts;
 
   var m = D.meta;
   var t = m.target;
+  if (m.interrupted) {
+    var banner = $('interrupted');
+    banner.textContent = '⚠ Interrupted: the run was stopped (Ctrl-C or SIGTERM) before every scenario ran; this report covers only the ' +
+      plural(scenarios.length, 'scenario') + ' that ran.';
+    banner.hidden = false;
+  }
+  renderCleanup();
+  renderFeatures();
   var meta = [
     ['Target', esc(t.url) + ' <span class="muted">(' + esc(t.kind) + (t.profile ? ', profile ' + esc(t.profile) : '') + ')</span>'],
+    m.runId ? ['Run id', '<code data-testid="run-id" title="carried by every resource the run created">' + esc(m.runId) + '</code>'] : null,
+    m.required && m.required.length ? ['Required (--require)', m.required.map(function (f) { return '<code>' + esc(f) + '</code>'; }).join(', ')] : null,
     ['IdP profiles', m.idps.length ? m.idps.map(esc).join(', ') : '<span class="muted">none</span>'],
     ['Seed', m.seed === null ? '<span class="muted">none</span>' : esc(m.seed)],
     ['Started', esc(m.startedAt)],
     ['Duration', esc(m.duration)],
     ['Tool', esc(m.tool) + ' ' + esc(m.version)]
-  ];
+  ].filter(Boolean);
   $('meta').innerHTML = meta.map(function (p) { return '<div><dt>' + p[0] + '</dt><dd>' + p[1] + '</dd></div>'; }).join('');
 
   var b = D.baseline;
@@ -125,7 +148,55 @@ function renderOverview() {
   }
 }
 
-var STATE_TEXT = { fail: 'MUST failure', warn: 'SHOULD/MAY failures only', pass: 'all passed', none: 'nothing ran' };
+// What the run left on the target is shown at the top, boxed: someone has to remove it from a server that is not ours.
+function renderCleanup() {
+  var c = D.cleanup;
+  var el = $('cleanup');
+  if (!c) return;
+  el.hidden = false;
+  if (!c.leftovers.length) {
+    el.className = 'cleanup clean';
+    el.innerHTML = '<p>Clean-up: ' + esc(c.line) + '; nothing left behind.</p>';
+    return;
+  }
+  var kept = c.leftovers.every(function (l) { return l.outcome === 'kept'; });
+  el.className = 'cleanup left';
+  el.innerHTML = '<h2>' + (kept ? 'Kept on the target with --keep: ' : '⚠ Left behind on the target: ') + plural(c.leftovers.length, 'resource') + '</h2>' +
+    '<p>Clean-up: ' + esc(c.line) + '.' + (D.meta.runId ? ' Every resource of this run carries <code>' + esc(D.meta.runId) + '</code> in its name: search the target for it.' : '') + '</p>' +
+    '<div class="matrix-wrap"><table data-testid="leftovers"><thead><tr><th scope="col">Resource</th><th scope="col">Outcome</th><th scope="col">Scenario</th><th scope="col">Why</th></tr></thead><tbody>' +
+    c.leftovers.map(function (l) {
+      return '<tr data-testid="leftover" data-outcome="' + esc(l.outcome) + '"><td>' + esc(l.label) + '</td><td>' + esc(l.outcomeText) + '</td><td>' +
+        (l.scenario === null ? '<span class="muted">found by the final sweep</span>' : esc(l.scenario)) + '</td><td>' + esc(l.reason) + '</td></tr>';
+    }).join('') + '</tbody></table></div>';
+}
+
+function renderFeatures() {
+  var f = D.meta.target.features;
+  if (!f || !f.length) return;
+  var required = D.meta.required || [];
+  var el = $('features');
+  var yes = f.filter(function (x) { return x.supported; }).length;
+  el.innerHTML = '<summary>The target advertises ' + yes + ' of ' + plural(f.length, 'feature') + '</summary><table><thead><tr><th scope="col">Feature</th><th scope="col">Advertised</th><th scope="col">Read from</th></tr></thead><tbody>' +
+    f.map(function (x) {
+      return '<tr data-testid="feature" data-feature="' + esc(x.feature) + '" data-supported="' + x.supported + '"><td><code>' + esc(x.feature) + '</code></td><td class="' +
+        (x.supported ? 'yes">✓ yes' : 'no">⊘ no') + (required.indexOf(x.feature) >= 0 ? ' · required' : '') + '</td><td>' + esc(x.source) + '</td></tr>';
+    }).join('') + '</tbody></table>';
+  el.hidden = false;
+}
+
+function renderNotApplicable() {
+  if (!D.notApplicable.length) return;
+  $('na-list').innerHTML = D.notApplicable.map(function (g) {
+    return '<li data-testid="na-group" data-feature="' + esc(g.feature) + '"><code>' + esc(g.feature) + '</code>' +
+      (g.reason === null ? '' : ' <span class="na-reason">' + esc(g.reason) + '</span>') + ': <strong>' + plural(g.scenarios.length, 'scenario') + '</strong><ul>' +
+      g.scenarios.map(function (e) {
+        return '<li>' + esc(scenarios[e.index].name) + (e.detail ? ' <span class="muted">' + esc(e.detail) + '</span>' : '') + '</li>';
+      }).join('') + '</ul></li>';
+  }).join('');
+  $('not-applicable').hidden = false;
+}
+
+var STATE_TEXT = { fail: 'MUST failure', warn: 'SHOULD/MAY failures only', pass: 'all passed', na: 'not applicable', none: 'nothing ran' };
 function renderMatrix() {
   var mx = D.matrix;
   var h = '<thead><tr><th scope="col">IdP</th>' + mx.areas.map(function (a) { return '<th scope="col"><span>' + esc(a) + '</span></th>'; }).join('') + '</tr></thead><tbody>';
@@ -136,9 +207,12 @@ function renderMatrix() {
       var c = mx.cells[key];
       var st = c ? c.state : 'none';
       var failed = c ? c.failed.MUST + c.failed.SHOULD + c.failed.MAY : 0;
+      // Not-applicable results are neither passed nor failed: out of the ratio, named on their own.
       var total = c ? c.passed + failed : 0;
-      var label = row + ' × ' + area + ': ' + (c ? failed + ' of ' + total + ' check results failed' + (c.failed.MUST ? ' (' + c.failed.MUST + ' MUST)' : '') : STATE_TEXT.none);
-      var text = st === 'fail' ? '✗ ' + failed + '/' + total : st === 'warn' ? '! ' + failed + '/' + total : st === 'pass' ? '✓ ' + total : '–';
+      var na = c ? c.notApplicable || 0 : 0;
+      var label = row + ' × ' + area + ': ' + (!c ? STATE_TEXT.none : st === 'na' ? plural(na, 'check result') + ' not applicable' :
+        failed + ' of ' + total + ' check results failed' + (c.failed.MUST ? ' (' + c.failed.MUST + ' MUST)' : '') + (na ? ', ' + na + ' not applicable' : ''));
+      var text = st === 'fail' ? '✗ ' + failed + '/' + total : st === 'warn' ? '! ' + failed + '/' + total : st === 'pass' ? '✓ ' + total : st === 'na' ? '⊘ ' + na : '–';
       h += '<td><button type="button" class="cell c-' + st + '" data-action="cell" data-cell="' + esc(key) + '" data-state="' + st +
         '" data-testid="cell-' + esc(row) + '-' + esc(area) + '" aria-pressed="false" aria-label="' + esc(label) + '" title="' + esc(label) + '"' +
         (st === 'none' ? ' disabled' : '') + '>' + text + '</button></td>';
@@ -151,12 +225,18 @@ function renderMatrix() {
 function renderScenarios() {
   var h = '';
   scenarios.forEach(function (s, i) {
-    h += '<tr data-testid="scenario-row" data-status="' + s.status + '"><td><span class="badge st-' + s.status + '">' + s.status + '</span></td>' +
+    var needs = (s.notApplicable || []).map(function (u) {
+      return '<div class="na-reason" data-testid="scenario-reason">needs <code>' + esc(u.feature) + '</code>: ' + esc(u.reason) + (u.needed ? ' <span class="muted">(needed: ' + esc(u.needed) + ')</span>' : '') + '</div>';
+    }).join('');
+    var notes = [];
+    if (s.notApplicableChecks) notes.push(s.notApplicableChecks + ' not applicable');
+    if (s.leftovers) notes.push(s.leftovers + ' left on the target');
+    h += '<tr data-testid="scenario-row" data-status="' + s.status + '"><td><span class="badge st-' + s.status + '">' + statusText(s.status) + '</span></td>' +
       '<td>' + esc(s.name) + '<div class="muted small">' + esc(s.file) + '</div></td><td>' + esc(s.idp) + '</td>' +
       '<td>' + s.tags.map(function (t) { return '<span class="tag">' + esc(t) + '</span>'; }).join(' ') + '</td>' +
-      '<td class="num">' + s.failedChecks + ' / ' + s.checks + '</td><td class="num">' + esc(s.duration) + '</td>' +
-      '<td>' + (s.error === null ? '' : '<span class="err">' + esc(s.error) + '</span>') + '</td>' +
-      '<td><button type="button" data-action="scenario" data-index="' + i + '">Show checks</button></td></tr>';
+      '<td class="num">' + s.failedChecks + ' / ' + s.checks + (notes.length ? '<div class="muted small">' + notes.join(', ') + '</div>' : '') + '</td><td class="num">' + esc(s.duration) + '</td>' +
+      '<td>' + (s.error === null ? '' : '<span class="err">' + esc(s.error) + '</span>') + needs + '</td>' +
+      '<td>' + (s.checks ? '<button type="button" data-action="scenario" data-index="' + i + '">Show checks</button>' : '<span class="muted small">did not run</span>') + '</td></tr>';
   });
   $('scenario-body').innerHTML = h;
 
@@ -187,6 +267,18 @@ function renderScenarios() {
   }
 }
 
+function filterScenarios() {
+  var want = state['scenario-status'];
+  var trs = $('scenario-body').children;
+  var shown = 0;
+  for (var i = 0; i < trs.length; i++) {
+    var hide = want !== 'all' && trs[i].getAttribute('data-status') !== want;
+    trs[i].hidden = hide;
+    if (!hide) shown++;
+  }
+  $('scenario-count').textContent = want === 'all' ? plural(trs.length, 'scenario') : 'Showing ' + shown + ' of ' + plural(trs.length, 'scenario') + ' (' + statusText(want) + ').';
+}
+
 function renderFilterOptions() {
   function fill(id, values, labels) {
     $(id).innerHTML = values.map(function (v, i) { return '<option value="' + esc(v) + '">' + esc(labels ? labels[i] : v) + '</option>'; }).join('');
@@ -201,7 +293,7 @@ function renderFilterOptions() {
 function haystack(r) {
   if (r._hay === undefined) {
     var s = scenarios[r.scenario];
-    var parts = [r.checkId, r.title, r.rfc, r.area, r.level, r.status, s.name, s.file, s.idp].concat(s.tags);
+    var parts = [r.checkId, r.title, r.rfc, r.area, r.level, r.status, r.reason || '', s.name, s.file, s.idp].concat(s.tags);
     r.failures.forEach(function (f) {
       parts.push(f.subject, f.message, f.expected || '', f.actual || '');
       var e = f.exchangeId && D.exchanges[f.exchangeId];
@@ -236,8 +328,9 @@ function rowHtml(r) {
     r.change === 'fixed' ? '<span class="chg fixed" data-testid="change-fixed">fixed</span>' : '';
   return '<details class="check ' + r.status + ' lv-' + r.level + '" id="row-' + r.id + '" data-row="' + r.id + '" data-testid="check-' + esc(r.checkId) +
     '" data-status="' + r.status + '" data-level="' + r.level + '" data-scenario="' + esc(s.name) + '"' + (r.change ? ' data-change="' + r.change + '"' : '') + '>' +
-    '<summary><span class="st">' + (r.status === 'failed' ? '✗ failed' : '✓ passed') + '</span><span class="lvl">' + r.level + '</span>' +
+    '<summary><span class="st">' + (r.status === 'failed' ? '✗ failed' : r.status === 'passed' ? '✓ passed' : '⊘ not applicable') + '</span><span class="lvl">' + r.level + '</span>' +
     '<code class="cid">' + esc(r.checkId) + '</code><span class="ttl">' + esc(r.title) + '</span>' + change +
+    (r.reason === null ? '' : '<span class="why" data-testid="reason">' + esc(r.reason) + '</span>') +
     '<span class="where">' + esc(s.idp) + ' · ' + esc(s.name) + '</span></summary><div class="lazy"></div></details>';
 }
 
@@ -290,7 +383,8 @@ function detailHtml(r) {
     '<div><dt>Check</dt><dd><code>' + esc(r.checkId) + '</code> · ' + r.level + ' · area ' + esc(r.area) + '</dd></div>' +
     '<div><dt>RFC</dt><dd>' + refsHtml(r) + '</dd></div>' +
     '<div><dt>Scenario</dt><dd>' + esc(s.name) + ' <span class="muted">(' + esc(s.idp) + ', ' + esc(s.file) + ')</span></dd></div>' +
-    '<div><dt>Findings</dt><dd>' + r.passes + ' passed, ' + r.failures.length + ' failed</dd></div>' +
+    (r.status === 'not-applicable' ? '<div><dt>Not applicable</dt><dd>' + esc(r.reason) + '</dd></div>' :
+      '<div><dt>Findings</dt><dd>' + r.passes + ' passed, ' + r.failures.length + ' failed</dd></div>') +
     (r.change ? '<div><dt>Baseline</dt><dd>' + (r.change === 'new' ? 'new failure since the baseline' : 'fixed since the baseline') + '</dd></div>' : '') +
     '</dl>';
   h += r.failures.map(findingHtml).join('');
@@ -325,7 +419,7 @@ var observer = 'IntersectionObserver' in window ? new IntersectionObserver(funct
 }, { rootMargin: '600px' }) : null;
 
 function syncControls() {
-  ['status', 'level', 'idp', 'scenario', 'tag', 'change'].forEach(function (k) { $('f-' + k).value = state[k]; });
+  ['status', 'level', 'idp', 'scenario', 'tag', 'change', 'scenario-status'].forEach(function (k) { $('f-' + k).value = state[k]; });
   var q = $('f-q');
   if (q.value !== state.q && document.activeElement !== q) q.value = state.q;
   var pressed = document.querySelectorAll('#matrix [aria-pressed="true"]');
@@ -345,9 +439,14 @@ function render() {
   list.textContent = '';
   shown = 0;
   more();
+  filterScenarios();
   var failed = 0;
-  for (var i = 0; i < filtered.length; i++) if (filtered[i].status === 'failed') failed++;
-  $('count').textContent = 'Showing ' + plural(filtered.length, 'check result') + ' of ' + rows.length + ' (' + failed + ' failed).';
+  var na = 0;
+  for (var i = 0; i < filtered.length; i++) {
+    if (filtered[i].status === 'failed') failed++;
+    else if (filtered[i].status === 'not-applicable') na++;
+  }
+  $('count').textContent = 'Showing ' + plural(filtered.length, 'check result') + ' of ' + rows.length + ' (' + failed + ' failed' + (na ? ', ' + na + ' not applicable' : '') + ').';
   $('empty').hidden = filtered.length > 0;
   if (state.open !== '') {
     var id = Number(state.open);
@@ -401,6 +500,9 @@ document.addEventListener('click', function (ev) {
   } else if (action === 'change') {
     update(giveWay({ change: t.getAttribute('data-change') }), true);
     $('results').scrollIntoView({ block: 'start' });
+  } else if (action === 'not-applicable') {
+    update({ status: 'not-applicable', 'scenario-status': 'not-applicable', level: 'all', cell: '', change: 'all' }, true);
+    $(D.notApplicable.length ? 'not-applicable' : 'results').scrollIntoView({ block: 'start' });
   } else if (action === 'clear-cell') {
     update({ cell: '' }, true);
   } else if (action === 'reset') {
@@ -472,6 +574,7 @@ function copy(button) {
 renderOverview();
 renderMatrix();
 renderScenarios();
+renderNotApplicable();
 renderFilterOptions();
 render();
 document.documentElement.setAttribute('data-ready', '');

@@ -5,18 +5,23 @@
  * Only exchanges a failure or a failed step points at are carried, which keeps a 5,000-check report
  * at a size a browser opens instantly.
  */
-import { AREAS, type Area, type Exchange, type Level, type RunResult, type ScenarioResult } from '../model.js';
+import { AREAS, type Area, type CheckResult, type Exchange, type Leftover, type Level, type RunResult, type ScenarioResult, type Unmet } from '../model.js';
 import {
   baselineChange,
   cellState,
   checkCells,
+  cleanupLine,
+  cleanupOf,
   exchangeIndex,
   failOnLabel,
   formatDuration,
   idpRow,
+  leftoverName,
   levelCounts,
   matrixRows,
   matrixTallies,
+  notApplicableGroups,
+  OUTCOME_TEXT,
   rfcRefs,
   unmatchedFixed,
   verdictText,
@@ -34,6 +39,7 @@ export interface PageCell {
   state: CellState;
   passed: number;
   failed: Record<Level, number>;
+  notApplicable: number;
 }
 
 export interface PageScenario {
@@ -47,6 +53,11 @@ export interface PageScenario {
   duration: string;
   checks: number;
   failedChecks: number;
+  notApplicableChecks: number;
+  /** Each need the target lacks (a not-applicable scenario, or one `--require` failed). */
+  notApplicable: Unmet[];
+  /** Resources this scenario left on the target. */
+  leftovers: number;
   /** Steps that did not pass, with their messages. */
   problems: { index: number; label: string; status: 'failed' | 'error'; messages: string[]; exchangeIds: string[] }[];
 }
@@ -68,7 +79,9 @@ export interface PageRow {
   level: Level;
   area: Area;
   title: string;
-  status: 'passed' | 'failed';
+  status: CheckResult['status'];
+  /** Why the check is not applicable; null otherwise. */
+  reason: string | null;
   passes: number;
   rfc: string;
   refs: RfcRef[];
@@ -102,6 +115,19 @@ export interface PageExchange {
   curl: string;
 }
 
+export interface PageLeftover {
+  /** The scenario that created it; null when only the final sweep found it. */
+  scenario: string | null;
+  type: Leftover['type'];
+  id: string;
+  name: string | null;
+  /** `User alice (id 42)`. */
+  label: string;
+  outcome: Leftover['outcome'];
+  outcomeText: string;
+  reason: string;
+}
+
 export interface PageData {
   version: 1;
   title: string;
@@ -109,12 +135,22 @@ export interface PageData {
   meta: {
     tool: string;
     version: string;
+    /** Empty for a report from before run ids. */
+    runId: string;
+    interrupted: boolean;
     startedAt: string;
     duration: string;
+    /** With `features`: what an external target advertises. */
     target: RunResult['target'];
     idps: string[];
     seed: number | null;
+    /** Features made mandatory with `--require`. */
+    required: string[];
   };
+  /** External target: what the run created, removed and left behind; null on the embedded provider. */
+  cleanup: { line: string; created: number; deleted: number; kept: boolean; leftovers: PageLeftover[] } | null;
+  /** Not-applicable scenarios grouped by the feature the target lacks (indexes into `scenarios`). */
+  notApplicable: { feature: string; reason: string | null; scenarios: { index: number; detail: string }[] }[];
   summary: RunResult['summary'];
   levels: LevelCount[];
   matrix: { rows: string[]; areas: Area[]; cells: Record<string, PageCell> };
@@ -160,6 +196,44 @@ function pageExchange(e: Exchange): PageExchange {
 }
 
 const LEVEL_RANK: Record<Level, number> = { MUST: 0, SHOULD: 1, MAY: 2 };
+/** Failures first, then passes; not applicable last: nothing was judged there. */
+const STATUS_RANK: Record<CheckResult['status'], number> = { failed: 0, passed: 1, 'not-applicable': 2 };
+
+function pageCleanup(run: RunResult): PageData['cleanup'] {
+  const c = cleanupOf(run);
+  if (!c) return null;
+  const leftovers = c.leftovers.map((l) => ({
+    scenario: l.scenario ?? null,
+    type: l.type,
+    id: l.id,
+    name: l.name ?? null,
+    label: leftoverName(l),
+    outcome: l.outcome,
+    outcomeText: OUTCOME_TEXT[l.outcome],
+    reason: l.reason,
+  }));
+  return { line: cleanupLine(c), created: c.created, deleted: c.deleted, kept: c.kept, leftovers };
+}
+
+function pageScenario(s: ScenarioResult): PageScenario {
+  return {
+    name: s.name,
+    file: s.file,
+    idp: idpRow(s),
+    tags: s.tags,
+    status: s.status,
+    error: s.error ?? null,
+    duration: formatDuration(s.durationMs),
+    checks: s.checks.length,
+    failedChecks: s.checks.filter((c) => c.status === 'failed').length,
+    notApplicableChecks: s.checks.filter((c) => c.status === 'not-applicable').length,
+    notApplicable: s.notApplicable ?? [],
+    leftovers: s.cleanup?.leftovers.length ?? 0,
+    problems: s.steps
+      .filter((st): st is typeof st & { status: 'failed' | 'error' } => st.status !== 'passed')
+      .map((st) => ({ index: st.index, label: st.label, status: st.status, messages: st.messages, exchangeIds: st.exchangeIds })),
+  };
+}
 
 export function buildPageData(run: RunResult): PageData {
   const exchanges = exchangeIndex(run);
@@ -176,6 +250,7 @@ export function buildPageData(run: RunResult): PageData {
         area: c.area,
         title: c.title,
         status: c.status,
+        reason: c.status === 'not-applicable' ? (c.reason ?? 'the run recorded no reason') : null,
         passes: c.passes,
         rfc: c.rfc,
         refs: rfcRefs(c.rfc),
@@ -196,11 +271,11 @@ export function buildPageData(run: RunResult): PageData {
     for (const step of s.steps) if (step.status !== 'passed') for (const id of step.exchangeIds) wanted.add(id);
   });
 
-  // Failures first (MUST before SHOULD before MAY, new before known), then passes, each in run order.
+  // Failures first (MUST before SHOULD before MAY, new before known), then passes, then not applicable, each in run order.
   const order = rows.map((r, i) => ({ r, i }));
   order.sort((a, b) => {
-    const fa = a.r.status === 'failed' ? 0 : 1;
-    const fb = b.r.status === 'failed' ? 0 : 1;
+    const fa = STATUS_RANK[a.r.status];
+    const fb = STATUS_RANK[b.r.status];
     if (fa !== fb) return fa - fb;
     if (fa === 0) {
       const byLevel = LEVEL_RANK[a.r.level] - LEVEL_RANK[b.r.level];
@@ -212,7 +287,9 @@ export function buildPageData(run: RunResult): PageData {
   });
 
   const cells: Record<string, PageCell> = {};
-  for (const [key, tally] of matrixTallies(run)) cells[key] = { state: cellState(tally), passed: tally.passed, failed: tally.failed };
+  for (const [key, tally] of matrixTallies(run)) {
+    cells[key] = { state: cellState(tally), passed: tally.passed, failed: tally.failed, notApplicable: tally.notApplicable };
+  }
 
   const pageExchanges: Record<string, PageExchange> = {};
   for (const id of wanted) {
@@ -230,29 +307,25 @@ export function buildPageData(run: RunResult): PageData {
     meta: {
       tool: run.tool.name,
       version: run.tool.version,
+      runId: run.runId,
+      interrupted: run.interrupted,
       startedAt: run.startedAt,
       duration: formatDuration(run.durationMs),
       target: run.target,
       idps: run.idps,
       seed: run.seed ?? null,
+      required: run.required ?? [],
     },
+    cleanup: pageCleanup(run),
+    notApplicable: notApplicableGroups(run).map((g) => ({
+      feature: g.feature,
+      reason: g.reason ?? null,
+      scenarios: g.scenarios.map((e) => ({ index: e.index, detail: e.detail })),
+    })),
     summary: run.summary,
     levels: levelCounts(run),
     matrix: { rows: matrixRows(run), areas: [...AREAS], cells },
-    scenarios: run.scenarios.map((s) => ({
-      name: s.name,
-      file: s.file,
-      idp: idpRow(s),
-      tags: s.tags,
-      status: s.status,
-      error: s.error ?? null,
-      duration: formatDuration(s.durationMs),
-      checks: s.checks.length,
-      failedChecks: s.checks.filter((c) => c.status === 'failed').length,
-      problems: s.steps
-        .filter((st): st is typeof st & { status: 'failed' | 'error' } => st.status !== 'passed')
-        .map((st) => ({ index: st.index, label: st.label, status: st.status, messages: st.messages, exchangeIds: st.exchangeIds })),
-    })),
+    scenarios: run.scenarios.map(pageScenario),
     tags,
     rows: order.map(({ r }, id) => ({ id, ...r })),
     exchanges: pageExchanges,

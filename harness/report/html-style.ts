@@ -1,19 +1,21 @@
 /**
  * The stylesheet inlined into report.html. No web fonts or images: the page must look right opened
  * from disk with no network. Cell states are told apart by symbol and text too, not by colour alone.
+ * Not applicable has its own neutral slate (with a dashed edge), never the red or amber of a failure:
+ * a target that lacks an optional feature is not a broken one.
  */
 export const PAGE_CSS = String.raw`
 :root {
   --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa; --focus: #0969da;
   --pass: #1a7f37; --pass-bg: #dafbe1; --warn: #9a6700; --warn-bg: #fff1c2; --fail: #cf222e; --fail-bg: #ffebe9;
-  --none: #6e7781; --none-bg: #eaeef2; --link: #0969da;
+  --none: #6e7781; --none-bg: #eaeef2; --link: #0969da; --na: #4b5f7e; --na-bg: #e7edf6;
   color-scheme: light dark;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23; --focus: #4493f8;
     --pass: #3fb950; --pass-bg: #12351e; --warn: #d29922; --warn-bg: #3b2e0a; --fail: #f85149; --fail-bg: #4a1518;
-    --none: #9198a1; --none-bg: #21262d; --link: #4493f8;
+    --none: #9198a1; --none-bg: #21262d; --link: #4493f8; --na: #9fb0cc; --na-bg: #1b2433;
   }
 }
 * { box-sizing: border-box; }
@@ -53,6 +55,22 @@ button:disabled { cursor: default; }
 .meta dt { font-size: 12px; color: var(--muted); }
 .meta dd { margin: 0; word-break: break-all; }
 #baseline { margin-top: 10px; }
+.banner { margin: 10px 0 0; padding: 8px 14px; border-radius: 8px; border: 1px solid var(--warn); background: var(--warn-bg); font-weight: 600; }
+.cleanup { margin: 10px 0 0; }
+.cleanup.clean { color: var(--muted); }
+.cleanup.left { padding: 8px 14px; border-radius: 8px; border: 2px solid var(--warn); background: var(--warn-bg); }
+.cleanup.left h2 { margin: 4px 0 6px; color: var(--warn); }
+.cleanup table { width: 100%; background: var(--bg); }
+.cleanup th, .cleanup td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+.features { margin: 10px 0 0; }
+.features > summary { cursor: pointer; color: var(--muted); }
+.features table { margin-top: 6px; }
+.features th, .features td { text-align: left; padding: 2px 12px 2px 0; }
+.yes { color: var(--pass); font-weight: 600; }
+.no { color: var(--na); }
+.count.na { border-style: dashed; border-color: var(--na); }
+.count.na .n { color: var(--na); }
+.count button.linkish { font-size: 12px; }
 
 .matrix-wrap { overflow-x: auto; }
 table { border-collapse: collapse; }
@@ -63,6 +81,7 @@ table { border-collapse: collapse; }
 .cell.c-pass { background: var(--pass-bg); color: var(--pass); border-color: var(--pass); }
 .cell.c-warn { background: var(--warn-bg); color: var(--warn); border-color: var(--warn); }
 .cell.c-fail { background: var(--fail-bg); color: var(--fail); border-color: var(--fail); }
+.cell.c-na { background: var(--na-bg); color: var(--na); border: 1px dashed var(--na); }
 .cell.c-none { background: var(--none-bg); color: var(--none); }
 .cell[aria-pressed="true"] { box-shadow: 0 0 0 3px var(--fg); }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; font-size: 12px; color: var(--muted); margin: 6px 0 0; padding: 0; list-style: none; }
@@ -70,6 +89,7 @@ table { border-collapse: collapse; }
 .sw.c-pass { background: var(--pass-bg); border-color: var(--pass); }
 .sw.c-warn { background: var(--warn-bg); border-color: var(--warn); }
 .sw.c-fail { background: var(--fail-bg); border-color: var(--fail); }
+.sw.c-na { background: var(--na-bg); border-color: var(--na); border-style: dashed; }
 .sw.c-none { background: var(--none-bg); border-color: var(--none); }
 
 .filters { position: sticky; top: 0; z-index: 2; display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: flex-end; padding: 10px 0; background: var(--bg); border-bottom: 1px solid var(--line); }
@@ -89,6 +109,9 @@ table { border-collapse: collapse; }
 .check.failed .st { color: var(--fail); }
 .check.failed.lv-SHOULD .st, .check.failed.lv-MAY .st { color: var(--warn); }
 .check.passed .st { color: var(--pass); }
+.check.not-applicable { border-left: 4px dashed var(--na); }
+.check.not-applicable .st { color: var(--na); }
+.check .why { color: var(--na); font-size: 12px; }
 .check .lvl { font-size: 11px; font-weight: 700; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; }
 .check .cid { font-weight: 600; }
 .check .where { margin-left: auto; color: var(--muted); font-size: 12px; }
@@ -112,10 +135,17 @@ table { border-collapse: collapse; }
 .curl-head { display: flex; align-items: center; gap: 10px; }
 .permalink { font-size: 12px; }
 
-.badge { font-size: 11px; font-weight: 700; border-radius: 4px; padding: 1px 6px; border: 1px solid; }
+.badge { font-size: 11px; font-weight: 700; border-radius: 4px; padding: 1px 6px; border: 1px solid; white-space: nowrap; }
 .st-passed { color: var(--pass); border-color: var(--pass); }
 .st-failed { color: var(--fail); border-color: var(--fail); }
 .st-error { color: var(--warn); border-color: var(--warn); }
+.st-not-applicable { color: var(--na); border-color: var(--na); border-style: dashed; }
+.scenario-filters { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: flex-end; margin: 0 0 8px; }
+.scenario-filters label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
+.scenario-filters select { padding: 4px 6px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); }
+.scenario-filters p { margin: 0 0 4px; color: var(--muted); }
+.na-reason { color: var(--na); }
+#na-list > li { margin-bottom: 8px; }
 .tag { font-size: 11px; background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 0 6px; }
 .scenarios { width: 100%; }
 .scenarios th, .scenarios td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }

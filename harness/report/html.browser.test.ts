@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, openReport } from '../../e2e/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLargeRunResult, makeRunResult } from './fixture.js';
@@ -18,6 +18,8 @@ describe('report.html in chromium', () => {
   let small: string;
   let hostile: string;
   let large: string;
+  let interrupted: string;
+  let embedded: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'scim-report-html-'));
@@ -29,6 +31,8 @@ describe('report.html in chromium', () => {
     small = await write('small.html', toHtml(makeRunResult()));
     hostile = await write('hostile.html', toHtml(makeRunResult({ hostile: true })));
     large = await write('large.html', toHtml(makeLargeRunResult(5000)));
+    interrupted = await write('interrupted.html', toHtml(makeRunResult({ interrupted: true })));
+    embedded = await write('embedded.html', toHtml(makeRunResult({ embedded: true })));
     browser = await launchChromium();
   });
 
@@ -107,12 +111,13 @@ describe('report.html in chromium', () => {
     const { page } = await open(small);
     const ids = async () => (await visibleChecks(page)).map((c) => c.split('@')[0]);
     await page.getByTestId('filter-status').selectOption('all');
-    expect(await ids()).toHaveLength(9);
+    expect(await ids()).toHaveLength(10);
     await page.getByTestId('filter-idp').selectOption('entra');
     expect(await ids()).toEqual(['check-groups.create-201']);
     await page.getByTestId('filter-idp').selectOption('all');
     await page.getByTestId('filter-tag').selectOption('discovery');
-    expect(await ids()).toHaveLength(3);
+    // The core scenario's three passes and its not-applicable sort check.
+    expect(await ids()).toEqual(['check-discovery.spc-schemas', 'check-discovery.content-type', 'check-discovery.etag-advertised', 'check-filter.sort-order']);
     await page.getByTestId('filter-tag').selectOption('all');
     await page.getByTestId('filter-scenario').selectOption('core: discovery');
     await page.getByTestId('filter-level').selectOption('MAY');
@@ -132,6 +137,120 @@ describe('report.html in chromium', () => {
     await page.getByTestId('filter-q').fill('etag');
     await page.waitForFunction(() => location.hash.includes('q=etag'));
     expect(await ids()).toEqual(['check-read.etag', 'check-discovery.etag-advertised']);
+    await page.close();
+  });
+
+  it('shows not-applicable results in a neutral style of their own, with reasons, filterable in the URL', async () => {
+    const { page, problems } = await open(small);
+    const colour = (l: Locator, property: 'backgroundColor' | 'borderLeftColor' | 'color') => l.evaluate((el, p) => getComputedStyle(el)[p], property);
+    const red = await colour(page.locator('.legend .sw.c-fail'), 'backgroundColor');
+    expect(await page.getByTestId('count-scenarios').textContent()).toContain('1 passed · 1 failed · 1 error · 3 not applicable');
+
+    // The cell of a MUST check that did not apply: neutral, not red, and it can still be opened.
+    const cell = page.getByTestId('cell-core-filter');
+    expect(await cell.getAttribute('data-state')).toBe('na');
+    expect(await cell.textContent()).toBe('⊘ 1');
+    expect(await cell.getAttribute('aria-label')).toBe('core × filter: 1 check result not applicable');
+    expect(await cell.isDisabled()).toBe(false);
+    expect(await colour(cell, 'backgroundColor')).not.toBe(red);
+    expect(await colour(cell, 'backgroundColor')).not.toBe(await colour(page.getByTestId('cell-onelogin-create'), 'backgroundColor'));
+    expect(await page.getByTestId('count-MUST').textContent()).toMatch(/MUST\s*1\s*failed\s*5 passed · 1 not applicable/);
+
+    // The status filter has them, and says so in the URL.
+    await page.getByTestId('filter-status').selectOption('not-applicable');
+    expect(await visibleChecks(page)).toEqual(['check-filter.sort-order@core: discovery']);
+    expect(new URL(page.url()).hash).toBe('#status=not-applicable');
+    expect(await page.getByTestId('result-count').textContent()).toBe('Showing 1 check result of 10 (0 failed, 1 not applicable).');
+    const row = page.getByTestId('check-filter.sort-order');
+    expect(await row.getAttribute('data-status')).toBe('not-applicable');
+    expect(await row.locator('summary .st').textContent()).toBe('⊘ not applicable');
+    expect(await row.getByTestId('reason').textContent()).toBe('ServiceProviderConfig sort.supported is false');
+    // The failure red, as the legend's swatch draws its edge (var(--fail)).
+    const failRed = await colour(page.locator('.legend .sw.c-fail'), 'borderLeftColor');
+    expect(await colour(row, 'borderLeftColor')).not.toBe(failRed);
+    expect(await colour(row.locator('summary .st'), 'color')).not.toBe(failRed);
+    expect(await colour(row.locator('summary .st'), 'color')).toBe(await colour(page.locator('.legend .sw.c-na'), 'borderLeftColor'));
+    await row.locator('summary').click();
+    expect(await row.locator('dl.facts').textContent()).toContain('Not applicableServiceProviderConfig sort.supported is false');
+
+    // Scenarios that did not run are listed by the missing feature, with the shared reason once.
+    const groups = page.getByTestId('na-group');
+    expect(await groups.evaluateAll((els) => els.map((e) => e.getAttribute('data-feature')))).toEqual(['docker', 'bulk']);
+    const docker = (await groups.first().textContent()) ?? '';
+    expect(docker).toContain("docker the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User: 2 scenarios");
+    expect(docker).toContain('okta: Docker role mapping (needed: step 2 (expect))');
+
+    // The scenario table filters by status too, in the same hash, and a reload keeps it.
+    await page.getByTestId('filter-scenario-status').selectOption('not-applicable');
+    expect(new URL(page.url()).hash).toBe('#status=not-applicable&scenario-status=not-applicable');
+    const shownScenarios = async () =>
+      page.$$eval('[data-testid="scenario-row"]', (trs) => trs.filter((tr) => !(tr as HTMLElement).hidden).map((tr) => tr.getAttribute('data-status')));
+    expect(await shownScenarios()).toEqual(['not-applicable', 'not-applicable', 'not-applicable']);
+    const naRow = page.locator('[data-testid="scenario-row"][data-status="not-applicable"]').first();
+    expect(await naRow.locator('.badge').textContent()).toBe('not applicable');
+    expect(await colour(naRow.locator('.badge'), 'color')).not.toBe(failRed);
+    expect(await naRow.getByTestId('scenario-reason').textContent()).toBe(
+      "needs docker: the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User (needed: step 2 (expect))",
+    );
+    expect(await page.getByTestId('scenario-count').textContent()).toBe('Showing 3 of 6 scenarios (not applicable).');
+    await page.reload();
+    await page.waitForSelector('html[data-ready]');
+    expect(await shownScenarios()).toHaveLength(3);
+    expect(await page.getByTestId('filter-scenario-status').inputValue()).toBe('not-applicable');
+    expect(await visibleChecks(page)).toEqual(['check-filter.sort-order@core: discovery']);
+
+    // From the default view, the not-applicable count leads to the same view.
+    await page.getByTestId('filter-reset').click();
+    expect(await shownScenarios()).toHaveLength(6);
+    await page.getByTestId('count-na').click();
+    expect(new URL(page.url()).hash).toBe('#status=not-applicable&scenario-status=not-applicable');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the run id, what the target advertises and what the clean-up left, above the counts', async () => {
+    const { page, problems } = await open(small);
+    expect(await page.getByTestId('run-id').textContent()).toBe('a3f9c1');
+    expect(await page.getByTestId('interrupted').isVisible()).toBe(false);
+
+    const cleanup = page.getByTestId('cleanup');
+    expect(await cleanup.isVisible()).toBe(true);
+    expect(await cleanup.locator('h2').textContent()).toBe('⚠ Left behind on the target: 1 resource');
+    const leftover = cleanup.getByTestId('leftover');
+    expect(await leftover.count()).toBe(1);
+    expect(await leftover.getAttribute('data-outcome')).toBe('deactivated');
+    const text = (await leftover.textContent()) ?? '';
+    for (const part of ['User isabella.hagenes@example.com (id 2819c223-7f76-453a-919d-413861904646)', 'deactivated, not deleted', 'okta: assign, read back and deactivate', 'DELETE answered 403 Forbidden']) {
+      expect(text).toContain(part);
+    }
+    // Prominent: above the counts, right under the verdict.
+    expect((await cleanup.boundingBox())!.y).toBeLessThan((await page.getByTestId('counts').boundingBox())!.y);
+
+    const features = page.getByTestId('features');
+    expect(await features.locator('summary').textContent()).toBe('The target advertises 5 of 10 features');
+    await features.locator('summary').click();
+    expect(await features.locator('[data-feature="bulk"]').getAttribute('data-supported')).toBe('false');
+    expect(await features.locator('[data-feature="bulk"]').textContent()).toBe('bulk⊘ noServiceProviderConfig bulk.supported');
+    expect(await features.locator('[data-feature="groups"]').getAttribute('data-supported')).toBe('true');
+    expect(problems).toEqual([]);
+    await page.close();
+
+    // Against the embedded provider there is neither, and the header says nothing about them.
+    const { page: plain } = await open(embedded);
+    expect(await plain.getByTestId('cleanup').isVisible()).toBe(false);
+    expect(await plain.getByTestId('features').isVisible()).toBe(false);
+    expect(await plain.getByTestId('run-id').textContent()).toBe('a3f9c1');
+    await plain.close();
+  });
+
+  it('says when the run was interrupted', async () => {
+    const { page, problems } = await open(interrupted);
+    const banner = page.getByTestId('interrupted');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toBe(
+      '⚠ Interrupted: the run was stopped (Ctrl-C or SIGTERM) before every scenario ran; this report covers only the 6 scenarios that ran.',
+    );
+    expect(problems).toEqual([]);
     await page.close();
   });
 

@@ -72,7 +72,23 @@ describe('report.html', () => {
 
   it('ships a script that parses and the hooks browser tests rely on', () => {
     expect(() => new Function(CLIENT_JS)).not.toThrow();
-    for (const id of ['verdict', 'filter-status', 'filter-level', 'filter-idp', 'filter-scenario', 'filter-tag', 'filter-q', 'filter-reset', 'result-count', 'show-more']) {
+    for (const id of [
+      'verdict',
+      'filter-status',
+      'filter-level',
+      'filter-idp',
+      'filter-scenario',
+      'filter-tag',
+      'filter-q',
+      'filter-reset',
+      'result-count',
+      'show-more',
+      'filter-scenario-status',
+      'interrupted',
+      'cleanup',
+      'features',
+      'not-applicable',
+    ]) {
       expect(html).toContain(`data-testid="${id}"`);
     }
     for (const hook of [`'" data-testid="cell-' + esc(row) + '-' + esc(area)`, `data-testid="check-' + esc(r.checkId)`, `data-testid="curl"`, `data-testid="copy-curl"`]) {
@@ -100,6 +116,46 @@ describe('page data', () => {
     expect(data.matrix.cells['okta:read']?.state).toBe('warn');
     expect(data.matrix.cells['core:discovery']?.state).toBe('pass');
     expect(data.matrix.cells['onelogin:create']).toBeUndefined();
+    // A MUST check that did not apply leaves its cell neutral, not red.
+    expect(data.matrix.cells['core:filter']).toEqual({ state: 'na', passed: 0, failed: { MUST: 0, SHOULD: 0, MAY: 0 }, notApplicable: 1 });
+  });
+
+  it('lists not-applicable check results last, with their reason', () => {
+    const last = data.rows.at(-1)!;
+    expect(last).toMatchObject({ checkId: 'filter.sort-order', status: 'not-applicable', reason: 'ServiceProviderConfig sort.supported is false', change: null });
+    expect(data.rows.filter((r) => r.status === 'not-applicable')).toHaveLength(1);
+    expect(data.rows.find((r) => r.checkId === 'create.location')!.reason).toBeNull();
+  });
+
+  it('carries not-applicable scenarios with their needs, grouped by the missing feature', () => {
+    const docker = data.scenarios.find((s) => s.name === 'okta: Docker role mapping')!;
+    expect(docker).toMatchObject({ status: 'not-applicable', checks: 0, failedChecks: 0, notApplicable: [{ feature: 'docker' }] });
+    expect(data.notApplicable.map((g) => [g.feature, g.scenarios.map((e) => data.scenarios[e.index]!.name)])).toEqual([
+      ['docker', ['okta: Docker role mapping', 'onelogin: role mapping']],
+      ['bulk', ['core: bulk']],
+    ]);
+    expect(data.scenarios.find((s) => s.name === 'core: discovery')).toMatchObject({ notApplicableChecks: 1, notApplicable: [] });
+  });
+
+  it('carries the run id, interruption, what the target advertises and what the clean-up left', () => {
+    expect(data.meta).toMatchObject({ runId: 'a3f9c1', interrupted: false, required: [] });
+    expect(data.meta.target.features?.find((f) => f.feature === 'bulk')).toEqual({ feature: 'bulk', supported: false, source: 'ServiceProviderConfig bulk.supported' });
+    expect(data.cleanup).toMatchObject({ created: 2, deleted: 1, kept: false, line: 'created 2, removed 1; final sweep: found 0, removed 0 (nothing left over)' });
+    expect(data.cleanup!.leftovers).toEqual([
+      {
+        scenario: 'okta: assign, read back and deactivate',
+        type: 'User',
+        id: '2819c223-7f76-453a-919d-413861904646',
+        name: 'isabella.hagenes@example.com',
+        label: 'User isabella.hagenes@example.com (id 2819c223-7f76-453a-919d-413861904646)',
+        outcome: 'deactivated',
+        outcomeText: 'deactivated, not deleted',
+        reason: 'DELETE answered 403 Forbidden; set active to false instead',
+      },
+    ]);
+    expect(data.scenarios[0]!.leftovers).toBe(1);
+    expect(buildPageData(makeRunResult({ embedded: true })).cleanup).toBeNull();
+    expect(buildPageData(makeRunResult({ interrupted: true })).meta.interrupted).toBe(true);
   });
 
   it('carries only the exchanges a failure or a failed step points at', () => {

@@ -121,7 +121,24 @@ export function validateReport(value: unknown): ValidationResult<RunResult> {
 }
 
 /**
- * Loads an earlier report.json (for `--baseline`). Never throws: a missing file, bad JSON and a
+ * A version 1 report (written before run ids, interruption and not-applicable results) as version 2 reads
+ * it: run id '', not interrupted, nothing not applicable. `--baseline old.json` must keep working across an
+ * upgrade of the harness, and a report that lacks these fields made none of them true. Only absent fields
+ * are added; whatever else is wrong is left for validation to report.
+ */
+export function upgradeReport(value: unknown): unknown {
+  if (!isPlainObject(value)) return value;
+  const run: Record<string, unknown> = { runId: '', interrupted: false, ...value };
+  if (isPlainObject(run.summary)) {
+    const summary: Record<string, unknown> = { notApplicableChecks: 0, ...run.summary };
+    if (isPlainObject(summary.scenarios)) summary.scenarios = { notApplicable: 0, ...summary.scenarios };
+    run.summary = summary;
+  }
+  return run;
+}
+
+/**
+ * Loads an earlier report.json (for `--baseline`), version 1 reports included (see `upgradeReport`). Never throws: a missing file, bad JSON and a
  * schema mismatch all come back as `{ ok: false, error }` with the file named, ready to print.
  */
 export async function readReport(file: string): Promise<ValidationResult<RunResult>> {
@@ -139,6 +156,6 @@ export async function readReport(file: string): Promise<ValidationResult<RunResu
   } catch (error) {
     return { ok: false, error: `report ${file} is not valid JSON: ${(error as Error).message}` };
   }
-  const result = validateReport(value);
+  const result = validateReport(upgradeReport(value));
   return result.ok ? result : { ok: false, error: `report ${file} is ${result.error}` };
 }

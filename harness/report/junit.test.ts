@@ -76,10 +76,13 @@ function expectConsistentCounts(suites: XmlNode): void {
     const cases = kids(suite, 'testcase');
     const f = cases.filter((c) => kids(c, 'failure').length > 0).length;
     const e = cases.filter((c) => kids(c, 'error').length > 0).length;
+    const s = cases.filter((c) => kids(c, 'skipped').length > 0).length;
     expect(Number(suite.attrs.tests)).toBe(cases.length);
     expect(Number(suite.attrs.failures)).toBe(f);
     expect(Number(suite.attrs.errors)).toBe(e);
-    expect(suite.attrs.skipped).toBe('0');
+    expect(Number(suite.attrs.skipped)).toBe(s);
+    // A testcase is one of passed, failed, errored or skipped, never two.
+    for (const c of cases) expect(c.children.filter((k) => ['failure', 'error', 'skipped'].includes(k.name)).length).toBeLessThanOrEqual(1);
     expect(suite.attrs.time).toMatch(/^\d+\.\d{3}$/);
     // junit-4.xsd order: properties first, then testcases.
     expect(suite.children[0]?.name).toBe('properties');
@@ -101,7 +104,9 @@ describe('junit.xml', () => {
     expect(doc.name).toBe('testsuites');
     expect(suites.map((s) => s.attrs.name)).toEqual(run.scenarios.map((s) => s.name));
     expectConsistentCounts(doc);
-    expect(doc.attrs).toMatchObject({ tests: '11', failures: '3', errors: '1', time: '0.412' });
+    expect(doc.attrs).toMatchObject({ tests: '16', failures: '4', errors: '1', time: '0.412' });
+    // junit-4.xsd has no `skipped` on <testsuites>; viewers count skipped testcases per suite.
+    expect(doc.attrs.skipped).toBeUndefined();
   });
 
   it('has a testcase per check result named `checkId — title`, classname = scenario', () => {
@@ -114,6 +119,7 @@ describe('junit.xml', () => {
       'patch.active-false — PATCH replace active=false deactivates the user',
       'protocol.content-type — Responses use application/scim+json',
       'step 2: okta get user1',
+      'clean-up: User isabella.hagenes@example.com (id 2819c223-7f76-453a-919d-413861904646)',
     ]);
     expect(cases.every((c) => c.attrs.classname === run.scenarios[0]!.name)).toBe(true);
     expect(kids(okta, 'properties')[0]!.children.map((p) => [p.attrs.name, p.attrs.value])).toContainEqual(['idp', 'okta']);
@@ -140,7 +146,71 @@ describe('junit.xml', () => {
     const [error] = kids(errorCase, 'error');
     expect(error!.attrs.message).toBe('target unreachable: connect ECONNREFUSED 127.0.0.1:43117');
     expect(error!.text).toContain('PATCH http://127.0.0.1:43117/scim/v2/Groups/g-1 → refused');
-    expect(kids(suites[1]!, 'testcase').every((c) => c.children.length === 0)).toBe(true);
+    const core = kids(suites[1]!, 'testcase');
+    expect(core.filter((c) => c.children.length === 0)).toHaveLength(3);
+  });
+
+  it('skips a not-applicable check with its reason', () => {
+    const core = suites[1]!;
+    const sort = kids(core, 'testcase').find((c) => c.attrs.name?.startsWith('filter.sort-order'))!;
+    expect(kids(sort, 'skipped')[0]!.attrs.message).toBe('not applicable: ServiceProviderConfig sort.supported is false');
+    expect(kids(sort, 'failure')).toHaveLength(0);
+    expect(core.attrs).toMatchObject({ tests: '4', failures: '0', skipped: '1' });
+  });
+
+  it('gives a not-applicable scenario one skipped testcase with every reason, and the reasons as a property', () => {
+    const docker = suites[3]!;
+    expect(docker.attrs).toMatchObject({ name: 'okta: Docker role mapping', tests: '1', failures: '0', errors: '0', skipped: '1' });
+    const [only] = kids(docker, 'testcase');
+    expect(only!.attrs.name).toBe('scenario not applicable');
+    const [skip] = kids(only!, 'skipped');
+    expect(skip!.attrs.message).toBe(
+      "not applicable: docker: the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User (needed: step 2 (expect))",
+    );
+    expect(skip!.text).toContain('The scenario did not run.');
+    const props = kids(docker, 'properties')[0]!.children.map((p) => [p.attrs.name, p.attrs.value]);
+    expect(props).toContainEqual(['status', 'not-applicable']);
+    expect(props).toContainEqual(['not-applicable', run.scenarios[3]!.notApplicable!.map((u) => `${u.feature}: ${u.reason} (needed: ${u.needed})`).join('; ')]);
+    expect(props).toContainEqual(['run-id', 'a3f9c1']);
+  });
+
+  it('fails a clean-up testcase for a resource left on the target, naming the outcome and the run id', () => {
+    const leftover = kids(suites[0]!, 'testcase').find((c) => c.attrs.name?.startsWith('clean-up:'))!;
+    const [failure] = kids(leftover, 'failure');
+    expect(failure!.attrs.type).toBe('cleanup');
+    expect(failure!.attrs.message).toBe(
+      'User isabella.hagenes@example.com (id 2819c223-7f76-453a-919d-413861904646) deactivated, not deleted: DELETE answered 403 Forbidden; set active to false instead',
+    );
+    expect(failure!.text).toContain('carries "a3f9c1"');
+    expect(kids(suites[0]!, 'properties')[0]!.children.map((p) => [p.attrs.name, p.attrs.value])).toContainEqual(['cleanup', 'created 1, removed 0, left 1']);
+  });
+
+  it('skips a resource kept with --keep instead of failing it', () => {
+    const kept = structuredClone(run);
+    kept.scenarios[0]!.cleanup!.leftovers[0] = { ...kept.scenarios[0]!.cleanup!.leftovers[0]!, outcome: 'kept', reason: 'kept for inspection (--keep)' };
+    const suite = kids(parseXml(toJUnitXml(kept)), 'testsuite')[0]!;
+    const leftover = kids(suite, 'testcase').find((c) => c.attrs.name?.startsWith('clean-up:'))!;
+    expect(kids(leftover, 'failure')).toHaveLength(0);
+    expect(kids(leftover, 'skipped')[0]!.attrs.message).toContain('kept (--keep): kept for inspection (--keep)');
+    expect(suite.attrs).toMatchObject({ failures: '3', skipped: '1' });
+  });
+
+  it('adds a suite of the run for an interruption, leftovers only the sweep found, and a sweep that could not run', () => {
+    expect(suites.map((s) => s.attrs.name)).not.toContain('run a3f9c1');
+    const orphan = { type: 'Group' as const, id: 'g-9', name: 'Engineering sc-a3f9c1-2', outcome: 'left' as const, reason: 'DELETE answered 500', scenario: undefined };
+    const base = makeRunResult({ interrupted: true });
+    const cut: RunResult = { ...base, cleanup: { ...base.cleanup!, leftovers: [...base.cleanup!.leftovers, orphan], sweep: { ran: false, found: 0, deleted: 0, note: 'no filter support' } } };
+    const doc = parseXml(toJUnitXml(cut));
+    expectConsistentCounts(doc);
+    const own = kids(doc, 'testsuite').at(-1)!;
+    expect(own.attrs).toMatchObject({ name: 'run a3f9c1', tests: '3', failures: '1', errors: '1', skipped: '1' });
+    const cases = kids(own, 'testcase');
+    expect(cases.map((c) => c.attrs.name)).toEqual(['run interrupted', 'clean-up: Group Engineering sc-a3f9c1-2 (id g-9)', 'final sweep']);
+    expect(kids(cases[0]!, 'error')[0]!.attrs).toMatchObject({ type: 'Interrupted', message: 'the run was interrupted (Ctrl-C or SIGTERM) before every scenario ran' });
+    expect(kids(cases[1]!, 'failure')[0]!.attrs.message).toBe('Group Engineering sc-a3f9c1-2 (id g-9) left in place: DELETE answered 500');
+    expect(kids(cases[2]!, 'skipped')[0]!.attrs.message).toBe('final sweep did not run: no filter support');
+    // The leftover the okta scenario reported stays in its own suite, not repeated here.
+    expect(toJUnitXml(cut).match(/clean-up: User isabella/g)).toHaveLength(1);
   });
 
   it('escapes markup, quotes and control characters in names, messages and bodies', () => {
@@ -154,7 +224,12 @@ describe('junit.xml', () => {
     expect(suite.attrs.name).toContain('tab\t|pipe|');
     const cases = kids(suite, 'testcase');
     expect(cases[1]!.attrs.name).toContain(`Location header <b>&"quoted"&'apos'</b> bell\\u0007 esc\\u001B nul\\u0000`);
-    expect(kids(cases.at(-1)!, 'failure')[0]!.text).toContain(`<b>&"quoted"&'apos'</b>`);
+    const step = cases.find((c) => c.attrs.name?.startsWith('step 2'))!;
+    expect(kids(step, 'failure')[0]!.text).toContain(`<b>&"quoted"&'apos'</b>`);
+    // Reasons of not-applicable scenarios and of leftovers come from the target too.
+    const naSuite = kids(parsed, 'testsuite').find((s) => s.attrs.name === 'onelogin: role mapping')!;
+    expect(kids(kids(naSuite, 'testcase')[0]!, 'skipped')[0]!.attrs.message).toContain(`<b>&"quoted"&'apos'</b>`);
+    expect(kids(cases.at(-1)!, 'failure')[0]!.attrs.message).toContain(`403 <b>&"quoted"&'apos'</b> bell\\u0007`);
     expect(xml).not.toContain(HOSTILE_TEXT);
   });
 
@@ -164,7 +239,7 @@ describe('junit.xml', () => {
   });
 
   it('is well-formed for an empty run and for thousands of checks', () => {
-    const empty: RunResult = { ...makeRunResult({ withoutBaseline: true }), scenarios: [], summary: summarize([], 'must') };
+    const empty: RunResult = { ...makeRunResult({ withoutBaseline: true, embedded: true }), scenarios: [], summary: summarize([], 'must') };
     const emptyDoc = parseXml(toJUnitXml(empty));
     expect(emptyDoc.attrs.tests).toBe('0');
     const large = parseXml(toJUnitXml(makeLargeRunResult(3000)));

@@ -7,11 +7,35 @@
  * Mapping: a scenario is a `<testsuite>`; each check result is a `<testcase>`; a failed step is an
  * extra testcase (its expectations are not checks but still failed); a scenario that could not run to
  * its end gets one `scenario error` testcase with an `<error>`.
+ *
+ * Not applicable (the target lacks a feature) is JUnit's `<skipped>`, with the reason as its message: it
+ * neither passed nor failed, and every viewer counts and lists skipped tests apart from both. A scenario
+ * that did not run and lists no checks gets one `scenario not applicable` testcase, so its suite is not
+ * an empty one that viewers hide.
+ *
+ * A resource the clean-up left on the target is a failed testcase of the scenario that created it
+ * (`clean-up: User … (id …)`, failure type `cleanup`). Suite-level `<system-out>` would have been the
+ * quieter place, but GitLab's test report does not show it at all and Jenkins only deep in a suite's
+ * page, while every viewer lists failed testcases first with their message: a user left behind on a
+ * customer's staging server has to be seen. It does not change the conformance verdict (the exit code);
+ * a resource kept on purpose with `--keep` is `<skipped>` instead. Leftovers only the final sweep found,
+ * and an interrupted run, go into one more suite named after the run.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckResult, Exchange, RunResult, ScenarioResult } from '../model.js';
-import { exchangeIndex, formatDuration, formatValue, requestLine, rfcRefs } from './analysis.js';
+import type { CheckResult, Exchange, Leftover, RunResult, ScenarioResult, Unmet } from '../model.js';
+import {
+  cleanupOf,
+  exchangeIndex,
+  formatDuration,
+  formatValue,
+  leftoverName,
+  OUTCOME_TEXT,
+  requestLine,
+  rfcRefs,
+  unattributedLeftovers,
+  type RunLeftover,
+} from './analysis.js';
 import type { Reporter } from './reporter.js';
 import { xmlAttrs, xmlText } from './xml.js';
 
@@ -58,13 +82,61 @@ interface Case {
   xml: string;
   failure: boolean;
   error: boolean;
+  skipped: boolean;
+}
+
+const PASSED = { failure: false, error: false, skipped: false };
+
+/** A testcase whose only child is `inner` (a `<failure>`, `<error>` or `<skipped>`). */
+function withChild(attrs: Record<string, string>, inner: string, kind: 'failure' | 'error' | 'skipped'): Case {
+  return { ...PASSED, [kind]: true, xml: `<testcase${xmlAttrs(attrs)}>\n      ${inner}\n    </testcase>` };
+}
+
+function skipped(message: string, text?: string): string {
+  const attrs = xmlAttrs({ message });
+  return text === undefined ? `<skipped${attrs}/>` : `<skipped${attrs}>${xmlText(text)}</skipped>`;
+}
+
+/** Why a check did not apply: its own reason, else its scenario's (a scenario that did not run). */
+function notApplicableReason(scenario: ScenarioResult, check: CheckResult): string {
+  return check.reason ?? unmetText(scenario) ?? 'not applicable to this target';
 }
 
 function checkCase(scenario: ScenarioResult, check: CheckResult, exchanges: Map<string, Exchange>): Case {
-  const open = `<testcase${xmlAttrs({ classname: scenario.name, name: `${check.checkId} — ${check.title}`, time: '0.000' })}`;
-  if (check.status !== 'failed') return { xml: `${open}/>`, failure: false, error: false };
+  const attrs = { classname: scenario.name, name: `${check.checkId} — ${check.title}`, time: '0.000' };
+  if (check.status === 'not-applicable') return withChild(attrs, skipped(`not applicable: ${notApplicableReason(scenario, check)}`), 'skipped');
+  if (check.status !== 'failed') return { ...PASSED, xml: `<testcase${xmlAttrs(attrs)}/>` };
   const failure = `<failure${xmlAttrs({ message: failureMessage(check), type: check.level })}>${xmlText(checkFailureText(check, exchanges))}</failure>`;
-  return { xml: `${open}>\n      ${failure}\n    </testcase>`, failure: true, error: false };
+  return withChild(attrs, failure, 'failure');
+}
+
+/** The target's reason, and why the scenario needs the feature when it says. */
+function needText(need: Unmet): string {
+  return need.needed ? `${need.reason} (needed: ${need.needed})` : need.reason;
+}
+
+/** `docker: the target's /Schemas …; bulk: …`, or undefined when the scenario recorded no unmet need. */
+function unmetText(scenario: ScenarioResult): string | undefined {
+  const needs = scenario.notApplicable ?? [];
+  return needs.length ? needs.map((n) => `${n.feature}: ${needText(n)}`).join('; ') : undefined;
+}
+
+/** The one testcase of a not-applicable scenario that lists no checks. */
+function notApplicableCase(scenario: ScenarioResult): Case {
+  const attrs = { classname: scenario.name, name: 'scenario not applicable', time: seconds(scenario.durationMs) };
+  const lines = (scenario.notApplicable ?? []).map((n) => `needs ${n.feature}: ${needText(n)}`);
+  const message = `not applicable: ${unmetText(scenario) ?? scenario.error ?? 'the target lacks a feature this scenario needs'}`;
+  return withChild(attrs, skipped(message, lines.length ? ['The scenario did not run.', ...lines].join('\n') : undefined), 'skipped');
+}
+
+function leftoverCase(classname: string, l: Leftover | RunLeftover, runId: string): Case {
+  const attrs = { classname, name: `clean-up: ${leftoverName(l)}`, time: '0.000' };
+  const message = `${leftoverName(l)} ${OUTCOME_TEXT[l.outcome]}: ${l.reason}`;
+  if (l.outcome === 'kept') return withChild(attrs, skipped(message), 'skipped');
+  const hint = runId ? `Every resource of this run carries "${runId}" in its name; search the target for it.` : undefined;
+  const text = [`${l.type} ${l.id}${l.name === undefined ? '' : ` (${l.name})`} is still on the target: ${OUTCOME_TEXT[l.outcome]}.`, l.reason, hint];
+  const failure = `<failure${xmlAttrs({ message, type: 'cleanup' })}>${xmlText(text.filter((t) => t !== undefined).join('\n'))}</failure>`;
+  return withChild(attrs, failure, 'failure');
 }
 
 function stepLines(step: ScenarioResult['steps'][number], exchanges: Map<string, Exchange>): string[] {
@@ -85,7 +157,7 @@ function stepCases(scenario: ScenarioResult, exchanges: Map<string, Exchange>): 
       const attrs = xmlAttrs({ classname: scenario.name, name: `step ${step.index}: ${step.label}`, time: '0.000' });
       const body = xmlText(stepLines(step, exchanges).join('\n'));
       const failure = `<failure${xmlAttrs({ message: message + more, type: 'step' })}>${body}</failure>`;
-      return { xml: `<testcase${attrs}>\n      ${failure}\n    </testcase>`, failure: true, error: false };
+      return { ...PASSED, failure: true, xml: `<testcase${attrs}>\n      ${failure}\n    </testcase>` };
     });
 }
 
@@ -96,7 +168,7 @@ function errorCase(scenario: ScenarioResult, exchanges: Map<string, Exchange>): 
   const lines = [message, ...erroredSteps.flatMap((s) => ['', ...stepLines(s, exchanges)])];
   const attrs = xmlAttrs({ classname: scenario.name, name: 'scenario error', time: seconds(scenario.durationMs) });
   const error = `<error${xmlAttrs({ message, type: 'ScenarioError' })}>${xmlText(lines.join('\n'))}</error>`;
-  return { xml: `<testcase${attrs}>\n      ${error}\n    </testcase>`, failure: false, error: true };
+  return { ...PASSED, error: true, xml: `<testcase${attrs}>\n      ${error}\n    </testcase>` };
 }
 
 interface Suite {
@@ -106,38 +178,77 @@ interface Suite {
   errors: number;
 }
 
-function suite(run: RunResult, scenario: ScenarioResult, id: number, exchanges: Map<string, Exchange>): Suite {
-  const cases = [...scenario.checks.map((c) => checkCase(scenario, c, exchanges)), ...stepCases(scenario, exchanges)];
-  const err = errorCase(scenario, exchanges);
-  if (err) cases.push(err);
+/** A `<testsuite>` of these cases; properties come first, as junit-4.xsd orders them. */
+function suiteXml(head: { name: string; time: number; started: string; id: number }, properties: [string, string][], cases: Case[]): Suite {
   const failures = cases.filter((c) => c.failure).length;
   const errors = cases.filter((c) => c.error).length;
-  const started = scenario.exchanges[0]?.startedAt ?? run.startedAt;
-  const properties = [
+  const attrs = xmlAttrs({
+    name: head.name,
+    tests: cases.length,
+    failures,
+    errors,
+    skipped: cases.filter((c) => c.skipped).length,
+    time: seconds(head.time),
+    timestamp: timestamp(head.started),
+    id: head.id,
+  });
+  const props = properties.map(([name, value]) => `      <property${xmlAttrs({ name, value })}/>`).join('\n');
+  const body = [`    <properties>\n${props}\n    </properties>`, ...cases.map((c) => `    ${c.xml}`)].join('\n');
+  return { xml: `  <testsuite${attrs}>\n${body}\n  </testsuite>`, tests: cases.length, failures, errors };
+}
+
+function scenarioCases(run: RunResult, scenario: ScenarioResult, exchanges: Map<string, Exchange>): Case[] {
+  const cases = [...scenario.checks.map((c) => checkCase(scenario, c, exchanges)), ...stepCases(scenario, exchanges)];
+  if (scenario.status === 'not-applicable' && cases.length === 0) cases.push(notApplicableCase(scenario));
+  const err = errorCase(scenario, exchanges);
+  if (err) cases.push(err);
+  for (const l of scenario.cleanup?.leftovers ?? []) cases.push(leftoverCase(scenario.name, l, run.runId));
+  return cases;
+}
+
+function suite(run: RunResult, scenario: ScenarioResult, id: number, exchanges: Map<string, Exchange>): Suite {
+  const properties: [string, string][] = [
     ['file', scenario.file],
     ['idp', scenario.idp ?? 'core'],
     ['tags', scenario.tags.join(', ')],
     ['status', scenario.status],
-  ]
-    .map(([name, value]) => `      <property${xmlAttrs({ name, value })}/>`)
-    .join('\n');
-  const attrs = xmlAttrs({
-    name: scenario.name,
-    tests: cases.length,
-    failures,
-    errors,
-    skipped: 0,
-    time: seconds(scenario.durationMs),
-    timestamp: timestamp(started),
-    id,
-  });
-  const body = [`    <properties>\n${properties}\n    </properties>`, ...cases.map((c) => `    ${c.xml}`)].join('\n');
-  return { xml: `  <testsuite${attrs}>\n${body}\n  </testsuite>`, tests: cases.length, failures, errors };
+  ];
+  const unmet = unmetText(scenario);
+  if (unmet !== undefined) properties.push(['not-applicable', unmet]);
+  if (scenario.cleanup) properties.push(['cleanup', `created ${scenario.cleanup.created}, removed ${scenario.cleanup.deleted}, left ${scenario.cleanup.leftovers.length}`]);
+  if (run.runId) properties.push(['run-id', run.runId]);
+  const started = scenario.exchanges[0]?.startedAt ?? run.startedAt;
+  return suiteXml({ name: scenario.name, time: scenario.durationMs, started, id }, properties, scenarioCases(run, scenario, exchanges));
+}
+
+/**
+ * The run's own suite, only when there is something no scenario suite can carry: an interruption (so a
+ * partial run cannot look complete in a viewer), leftovers only the final sweep found, or a sweep that
+ * could not run.
+ */
+function runSuite(run: RunResult, id: number): Suite | undefined {
+  const name = `run${run.runId ? ` ${run.runId}` : ''}`;
+  const cases: Case[] = [];
+  if (run.interrupted) {
+    const message = 'the run was interrupted (Ctrl-C or SIGTERM) before every scenario ran';
+    const text = `Only ${run.scenarios.length} scenario${run.scenarios.length === 1 ? '' : 's'} reported; the counts do not cover the whole suite.`;
+    const error = `<error${xmlAttrs({ message, type: 'Interrupted' })}>${xmlText(text)}</error>`;
+    cases.push(withChild({ classname: name, name: 'run interrupted', time: seconds(run.durationMs) }, error, 'error'));
+  }
+  for (const l of unattributedLeftovers(run)) cases.push(leftoverCase(l.scenario ?? name, l, run.runId));
+  const sweep = cleanupOf(run)?.sweep;
+  if (sweep && !sweep.ran) cases.push(withChild({ classname: name, name: 'final sweep', time: '0.000' }, skipped(`final sweep did not run: ${sweep.note}`), 'skipped'));
+  if (cases.length === 0) return undefined;
+  const properties: [string, string][] = [['target', run.target.url], ['interrupted', String(run.interrupted)]];
+  if (run.runId) properties.push(['run-id', run.runId]);
+  return suiteXml({ name, time: run.durationMs, started: run.startedAt, id }, properties, cases);
 }
 
 export function toJUnitXml(run: RunResult): string {
   const exchanges = exchangeIndex(run);
   const suites = run.scenarios.map((s, i) => suite(run, s, i, exchanges));
+  const own = runSuite(run, suites.length);
+  if (own) suites.push(own);
   const sum = (k: 'tests' | 'failures' | 'errors') => suites.reduce((n, s) => n + s[k], 0);
   const attrs = xmlAttrs({
     name: `${run.tool.name} ${run.tool.version}`,

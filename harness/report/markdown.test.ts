@@ -20,11 +20,80 @@ describe('report.md', () => {
   });
 
   it('counts by level and lists every scenario with status, idp and failed checks', () => {
-    expect(md).toContain('| MUST | 1 | 5 |');
-    expect(md).toContain('| SHOULD | 1 | 1 |');
-    expect(md).toContain('| ❌ failed | okta: assign, read back and deactivate | okta | 3/5 | `create.location` (MUST), `read.etag` (SHOULD) |');
-    expect(md).toContain('| ✅ passed | core: discovery | core | 3/3 | — |');
+    expect(md).toContain('| level | failed | passed | not applicable |');
+    expect(md).toContain('| MUST | 1 | 5 | 1 |');
+    expect(md).toContain('| SHOULD | 1 | 1 | 0 |');
+    expect(md).toContain(
+      '| ❌ failed | okta: assign, read back and deactivate | okta | 3/5 | `create.location` (MUST), `read.etag` (SHOULD), left 1 on the target |',
+    );
+    // The not-applicable check is neither among the passed nor the judged.
+    expect(md).toContain('| ✅ passed | core: discovery | core | 3/3 | 1 not applicable |');
     expect(md).toMatch(/\| ⚠️ error \| entra: group push \| entra \| 1\/1 \| error: target unreachable/);
+    expect(md).toContain('| ➖ not applicable | okta: Docker role mapping | okta | — | needs `docker` |');
+    // Not-applicable scenarios come last in the table.
+    expect(md.indexOf('| ➖ not applicable |')).toBeGreaterThan(md.indexOf('| ✅ passed |'));
+  });
+
+  it('counts not-applicable scenarios and checks in the headline and names the run id', () => {
+    expect(md).toContain(
+      '2 failed and 7 passed check results (1 not applicable) in 6 scenarios (1 passed, 1 failed, 1 error, 3 not applicable). The run fails on MUST failures.',
+    );
+    expect(md).toContain('scim-conformance 0.1.0 · run `a3f9c1` · target `http://127.0.0.1:43117/scim/v2` (external)');
+  });
+
+  it('groups not-applicable scenarios by the feature the target lacks, with the reason', () => {
+    const section = md.slice(md.indexOf('### ➖ Not applicable'), md.indexOf('### Scenarios'));
+    expect(section).toContain('### ➖ Not applicable (3 scenarios, 1 check result)');
+    expect(section).toContain(
+      "- `docker` — the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User: **2 scenarios**\n" +
+        '  - okta: Docker role mapping (needed: step 2 (expect))\n' +
+        '  - onelogin: role mapping (needed: declared)',
+    );
+    expect(section).toContain('- `bulk` — ServiceProviderConfig bulk.supported is false (needed: declared): **1 scenario**\n  - core: bulk');
+    expect(section).toContain('- `filter.sort-order` (MUST) — ServiceProviderConfig sort.supported is false: core: discovery');
+  });
+
+  it('shows what the clean-up left behind right below the verdict, each resource with its reason', () => {
+    const at = md.indexOf('### ⚠️ Left behind on the target (1)');
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(md.indexOf('### Compared with baseline'));
+    expect(md).toContain('Clean-up: created 2, removed 1; final sweep: found 0, removed 0 (nothing left over); left behind: 1 resource.');
+    expect(md).toContain(
+      '- **User** `isabella.hagenes@example.com` (id `2819c223-7f76-453a-919d-413861904646`): deactivated, not deleted — ' +
+        'DELETE answered 403 Forbidden; set active to false instead (scenario **okta: assign, read back and deactivate**)',
+    );
+    expect(md).toContain('carries `a3f9c1` in its name');
+  });
+
+  it('says in one line when the clean-up left nothing, and nothing when there was none', () => {
+    const run = makeRunResult();
+    const clean: RunResult = {
+      ...run,
+      scenarios: run.scenarios.map((s) => (s.cleanup ? { ...s, cleanup: { ...s.cleanup, deleted: s.cleanup.created, leftovers: [] } } : s)),
+      cleanup: { ...run.cleanup!, deleted: 2, leftovers: [] },
+    };
+    const text = toMarkdown(clean);
+    expect(text).toContain('🧹 Clean-up: created 2, removed 2; final sweep: found 0, removed 0 (nothing left over); nothing left behind.');
+    expect(text).not.toContain('Left behind on the target');
+    const embedded = toMarkdown(makeRunResult({ embedded: true }));
+    expect(embedded).not.toMatch(/Clean-up|Left behind|What the target advertises/);
+  });
+
+  it('lists what the target advertises, folded away at the end, marking --require', () => {
+    const run = { ...makeRunResult(), required: ['groups'] };
+    const text = toMarkdown(run);
+    expect(text.trimEnd().endsWith('</details>')).toBe(true);
+    expect(text).toContain('<details><summary>What the target advertises (5 of 10 features)</summary>');
+    expect(text).toContain('| `bulk` | ➖ no | ServiceProviderConfig bulk.supported |');
+    expect(text).toContain('| `groups` | ✅ yes · required | /ResourceTypes |');
+    expect(text).toContain('required: `groups`');
+  });
+
+  it('says so in the heading and first when the run was interrupted', () => {
+    const text = toMarkdown(makeRunResult({ interrupted: true }));
+    expect(text.split('\n')[0]).toBe('## ❌ SCIM conformance: Not conformant against MUST (interrupted)');
+    expect(text.split('\n')[2]).toMatch(/^> ⛔ \*\*Interrupted\*\*: .* cover only the 6 scenarios that ran\.$/);
+    expect(md).not.toContain('Interrupted');
   });
 
   it('details each failing check: id, level, RFC link, expected vs actual, request line', () => {
@@ -51,8 +120,13 @@ describe('report.md', () => {
     // Control characters become visible `\uXXXX` text (its backslash escaped for Markdown).
     expect(hostile).toContain(String.raw`okta: assign \<b\>\&"quoted"\&'apos'\</b\> bell\\u0007 esc\\u001B nul\\u0000 tab` + '\t' + String.raw`\|pipe\|`);
     // Every scenario-table row keeps exactly its five cells.
-    const rows = hostile.split('\n').filter((l) => /^\| (✅|❌|⚠️) /.test(l));
+    const rows = hostile.split('\n').filter((l) => /^\| (✅|❌|⚠️|➖) /.test(l));
+    expect(rows).toHaveLength(6);
     for (const row of rows) expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
+    // Reasons from the target are escaped too: in the not-applicable list and the leftovers.
+    const outside = hostile.replace(/(`+)[^`]*?\1/g, '');
+    expect(outside).toContain(String.raw`(needed: \<b\>\&"quoted"`);
+    expect(outside).toContain(String.raw`DELETE answered 403 \<b\>`);
   });
 
   it('stays under the byte budget with a "more" line for a large run', () => {
@@ -63,6 +137,41 @@ describe('report.md', () => {
     const small = toMarkdown(makeLargeRunResult(5000), { maxBytes: 8_000 });
     expect(Buffer.byteLength(small)).toBeLessThanOrEqual(8_000);
     expect(small).toMatch(/…and \d+ more scenarios/);
+    // Nothing was not applicable there: the level table keeps its three columns.
+    expect(big).toContain('| level | failed | passed |\n');
+  });
+
+  it('keeps the budget with hundreds of leftovers and not-applicable scenarios, never losing the leftover heading', () => {
+    const large = makeLargeRunResult(2000);
+    const leftovers = Array.from({ length: 400 }, (_v, i) => ({
+      type: 'User' as const,
+      id: `u-${i}`,
+      name: `user${i}.sc-a3f9c1-${i}@example.com`,
+      outcome: 'left' as const,
+      reason: `DELETE answered 500; deactivating failed too (PATCH answered 500, PUT answered 500) ${'x'.repeat(200)}`,
+      scenario: large.scenarios[i % large.scenarios.length]!.name,
+    }));
+    const na = Array.from({ length: 300 }, (_v, i) => ({
+      ...large.scenarios[0]!,
+      name: `not applicable ${i}`,
+      status: 'not-applicable' as const,
+      checks: [],
+      notApplicable: [{ feature: `schema:urn:example:${i}`, reason: `the target's /Schemas does not list urn:example:${i}` }],
+    }));
+    const scenarios = [...large.scenarios, ...na];
+    const run: RunResult = {
+      ...large,
+      scenarios,
+      summary: summarize(scenarios, 'must'),
+      cleanup: { created: 500, deleted: 100, kept: false, leftovers, sweep: { ran: true, found: 0, deleted: 0, note: 'nothing left over' } },
+    };
+    for (const maxBytes of [60_000, 12_000]) {
+      const text = toMarkdown(run, { maxBytes });
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(maxBytes);
+      expect(text).toContain('### ⚠️ Left behind on the target (400)');
+      expect(text).toMatch(/- …and \d+ more \(report\.json lists them all\)/);
+      expect(text).toMatch(/- …and \d+ more missing features/);
+    }
   });
 
   it('builds code spans that survive backticks and pipes', () => {

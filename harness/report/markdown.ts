@@ -1,24 +1,33 @@
 /**
  * report.md: the run in a form meant to be pasted as a PR comment or a CI job summary. GitHub refuses
- * comments over 65,536 characters, so the text is kept under a byte budget: the verdict, counts and
- * scenario table come first, then failing checks most important first until the budget is spent, and
- * a closing line says how many were left out.
+ * comments over 65,536 characters, so the text is kept under a byte budget: the verdict and counts come
+ * first and are never cut; then what the clean-up left on the target (someone has to remove it), the
+ * scenarios that were not applicable grouped by the feature the target lacks, the scenario table, and
+ * failing checks most important first until the budget is spent, with a closing line saying how many
+ * were left out. What the target advertises closes the report, its room set aside first.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Exchange, RunResult, ScenarioResult } from '../model.js';
 import {
   breaksVerdict,
+  cleanupLine,
+  cleanupOf,
   exchangeIndex,
   failingChecks,
   failOnLabel,
   formatDuration,
   formatValue,
+  leftoverName,
   levelCounts,
+  notApplicableChecks,
+  notApplicableGroups,
+  OUTCOME_TEXT,
   requestLine,
   rfcRefs,
   verdictText,
   type FailingCheck,
+  type RunLeftover,
 } from './analysis.js';
 import type { Reporter } from './reporter.js';
 
@@ -56,31 +65,163 @@ export function mdCode(text: string, options: { inTable?: boolean; max?: number 
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
-const STATUS_ICON: Record<ScenarioResult['status'], string> = { passed: '✅ passed', failed: '❌ failed', error: '⚠️ error' };
+const STATUS_ICON: Record<ScenarioResult['status'], string> = {
+  passed: '✅ passed',
+  failed: '❌ failed',
+  error: '⚠️ error',
+  'not-applicable': '➖ not applicable',
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Cuts free text from the target (reasons, notes) that would otherwise take a whole budget. */
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+function countsLine(run: RunResult): string {
+  const s = run.summary.scenarios;
+  const na = run.summary.notApplicableChecks;
+  const checks = `${run.summary.failedChecks} failed and ${run.summary.passedChecks} passed check results${na ? ` (${na} not applicable)` : ''}`;
+  return (
+    `${checks} in ${s.total} scenarios (${s.passed} passed, ${s.failed} failed, ${s.error} error, ${s.notApplicable} not applicable). ` +
+    `The run fails on ${failOnLabel(run.failOn)} failures.`
+  );
+}
+
+function metaLine(run: RunResult): string {
+  const target = [run.target.kind, run.target.profile && `profile ${run.target.profile}`].filter(Boolean).join(', ');
+  return [
+    `${mdText(run.tool.name)} ${mdText(run.tool.version)}`,
+    run.runId ? `run ${mdCode(run.runId)}` : undefined,
+    `target ${mdCode(run.target.url)} (${mdText(target)})`,
+    `IdPs: ${run.idps.length ? run.idps.map((i) => mdText(i)).join(', ') : 'none'}`,
+    run.required?.length ? `required: ${run.required.map((f) => mdCode(f)).join(', ')}` : undefined,
+    run.seed === undefined ? undefined : `seed ${run.seed}`,
+    formatDuration(run.durationMs),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function levelTable(run: RunResult): string[] {
+  const counts = levelCounts(run);
+  // The column only appears when something was not applicable, so embedded runs read as before.
+  if (!counts.some((c) => c.notApplicable > 0)) {
+    return ['| level | failed | passed |', '|---|--:|--:|', ...counts.map((c) => `| ${c.level} | ${c.failed} | ${c.passed} |`)];
+  }
+  return [
+    '| level | failed | passed | not applicable |',
+    '|---|--:|--:|--:|',
+    ...counts.map((c) => `| ${c.level} | ${c.failed} | ${c.passed} | ${c.notApplicable} |`),
+  ];
+}
 
 function headerSection(run: RunResult): string {
   const icon = run.summary.conformant ? '✅' : '❌';
-  const s = run.summary.scenarios;
-  const target = [run.target.kind, run.target.profile && `profile ${run.target.profile}`].filter(Boolean).join(', ');
-  const meta = [
-    `${mdText(run.tool.name)} ${mdText(run.tool.version)}`,
-    `target ${mdCode(run.target.url)} (${mdText(target)})`,
-    `IdPs: ${run.idps.length ? run.idps.map((i) => mdText(i)).join(', ') : 'none'}`,
-    run.seed === undefined ? undefined : `seed ${run.seed}`,
-    formatDuration(run.durationMs),
-  ].filter(Boolean);
-  const rows = levelCounts(run).map((c) => `| ${c.level} | ${c.failed} | ${c.passed} |`);
+  const lines = [`## ${icon} SCIM conformance: ${verdictText(run)}${run.interrupted ? ' (interrupted)' : ''}`, ''];
+  if (run.interrupted) {
+    lines.push(
+      `> ⛔ **Interrupted**: the run was stopped (Ctrl-C or SIGTERM) before every scenario ran; these counts cover only the ${plural(run.scenarios.length, 'scenario')} that ran.`,
+      '',
+    );
+  }
+  lines.push(countsLine(run), '', metaLine(run), '');
+  const cleanup = cleanupOf(run);
+  // A clean clean-up is one line here; anything left behind gets its own section right below.
+  if (cleanup && cleanup.leftovers.length === 0) lines.push(`🧹 Clean-up: ${mdText(cleanupLine(cleanup))}; nothing left behind.`, '');
+  lines.push(...levelTable(run));
+  return lines.join('\n');
+}
+
+function leftoverLine(l: RunLeftover): string {
+  const where = l.scenario === undefined ? 'found by the final sweep' : `scenario **${mdText(l.scenario)}**`;
+  const name = l.name === undefined || l.name === '' ? '' : ` ${mdCode(l.name, { max: 120 })}`;
+  return `- **${l.type}**${name} (id ${mdCode(l.id, { max: 120 })}): ${OUTCOME_TEXT[l.outcome]} — ${mdText(clip(l.reason, 400))} (${where})`;
+}
+
+/** Resources left on the target: the heading and totals always, the list as far as its share of the budget goes. */
+function leftoversSection(run: RunResult, budget: { left: number }): string | undefined {
+  const cleanup = cleanupOf(run);
+  if (!cleanup || cleanup.leftovers.length === 0) return undefined;
+  const n = cleanup.leftovers.length;
+  const kept = cleanup.leftovers.every((l) => l.outcome === 'kept');
+  const head = [
+    kept ? `### 🗃️ Kept on the target with --keep (${n})` : `### ⚠️ Left behind on the target (${n})`,
+    '',
+    `Clean-up: ${mdText(cleanupLine(cleanup))}; left behind: ${plural(n, 'resource')}.` +
+      (run.runId ? ` Every resource of this run carries ${mdCode(run.runId)} in its name: search the target for it.` : ''),
+    '',
+  ].join('\n');
+  const items: string[] = [];
+  const share = { left: Math.floor((budget.left - bytes(head)) * 0.4) };
+  const cut = fill(items, cleanup.leftovers.map(leftoverLine), share);
+  const block = [head, ...items, ...(cut ? [`- …and ${cut} more (report.json lists them all)`] : [])].join('\n');
+  budget.left -= bytes(block) + 2;
+  return block;
+}
+
+function groupLines(run: RunResult): string[] {
+  return notApplicableGroups(run).map((g) => {
+    const reason = g.reason === undefined ? '' : ` — ${mdText(clip(g.reason, 300))}`;
+    const shown = g.scenarios.slice(0, 10).map((e) => `  - ${mdText(e.scenario.name)}${e.detail ? ` ${mdText(clip(e.detail, 200))}` : ''}`);
+    const more = g.scenarios.length > shown.length ? [`  - …and ${g.scenarios.length - shown.length} more`] : [];
+    return [`- ${mdCode(g.feature, { max: 120 })}${reason}: **${plural(g.scenarios.length, 'scenario')}**`, ...shown, ...more].join('\n');
+  });
+}
+
+function naCheckLines(run: RunResult): string[] {
+  return notApplicableChecks(run).map((c) => {
+    const where = c.scenarios.length === 1 ? mdText(c.scenarios[0]!) : plural(c.scenarios.length, 'scenario');
+    return `- ${mdCode(c.checkId, { max: 120 })} (${c.level}) — ${mdText(clip(c.reason, 300))}: ${where}`;
+  });
+}
+
+/** Scenarios and checks that did not apply, grouped by the missing feature; at most a quarter of the budget. */
+function notApplicableSection(run: RunResult, budget: { left: number }): string | undefined {
+  const groups = groupLines(run);
+  const checks = naCheckLines(run);
+  if (groups.length === 0 && checks.length === 0) return undefined;
+  const scenarios = run.scenarios.filter((s) => s.status === 'not-applicable').length;
+  const results = notApplicableChecks(run).reduce((n, c) => n + c.scenarios.length, 0);
+  const counts = [scenarios ? plural(scenarios, 'scenario') : '', results ? plural(results, 'check result') : ''].filter(Boolean).join(', ');
+  const lines = [
+    `### ➖ Not applicable (${counts})`,
+    '',
+    'The target does not advertise what these need: they did not run, and count as neither passed nor failed.',
+  ];
+  const share = { left: Math.floor(budget.left * 0.25) - bytes(lines.join('\n')) };
+  if (groups.length) {
+    const kept: string[] = [];
+    const cut = fill(kept, groups, share);
+    lines.push('', ...kept, ...(cut ? [`- …and ${cut} more missing features (see report.html)`] : []));
+  }
+  if (checks.length) {
+    const kept: string[] = [];
+    const cut = fill(kept, checks, share);
+    lines.push('', '**Checks not applicable**', '', ...kept, ...(cut ? [`- …and ${cut} more`] : []));
+  }
+  const block = lines.join('\n');
+  budget.left -= bytes(block) + 2;
+  return block;
+}
+
+/** What the target advertises, folded away: reference, not news. */
+function featuresSection(run: RunResult): string | undefined {
+  const features = run.target.features;
+  if (!features?.length) return undefined;
+  const required = new Set(run.required ?? []);
+  const rows = features.map((f) => {
+    const mark = `${f.supported ? '✅ yes' : '➖ no'}${required.has(f.feature) ? ' · required' : ''}`;
+    return `| ${mdCode(f.feature, { inTable: true, max: 120 })} | ${mark} | ${mdText(clip(f.source, 200))} |`;
+  });
+  const advertised = features.filter((f) => f.supported).length;
   return [
-    `## ${icon} SCIM conformance: ${verdictText(run)}`,
+    `<details><summary>What the target advertises (${advertised} of ${features.length} features)</summary>`,
     '',
-    `${run.summary.failedChecks} failed and ${run.summary.passedChecks} passed check results in ${s.total} scenarios ` +
-      `(${s.passed} passed, ${s.failed} failed, ${s.error} error). The run fails on ${failOnLabel(run.failOn)} failures.`,
-    '',
-    meta.join(' · '),
-    '',
-    '| level | failed | passed |',
-    '|---|--:|--:|',
+    '| feature | advertised | read from |',
+    '|---|---|---|',
     ...rows,
+    '',
+    '</details>',
   ].join('\n');
 }
 
@@ -103,15 +244,23 @@ function baselineSection(run: RunResult): string | undefined {
 
 function scenarioRow(s: ScenarioResult): string {
   const failed = s.checks.filter((c) => c.status === 'failed');
+  const passed = s.checks.filter((c) => c.status === 'passed').length;
+  const na = s.checks.length - failed.length - passed;
   const shown = failed.slice(0, 5).map((c) => `${mdCode(c.checkId, { inTable: true, max: 80 })} (${c.level})`);
   if (failed.length > shown.length) shown.push(`+${failed.length - shown.length} more`);
   const notes = [...shown];
-  if (s.error !== undefined) notes.push(`error: ${mdText(s.error.length > 160 ? `${s.error.slice(0, 159)}…` : s.error)}`);
+  if (s.status === 'not-applicable') notes.push(`needs ${(s.notApplicable ?? []).map((u) => mdCode(u.feature, { inTable: true, max: 80 })).join(', ') || 'a feature the target lacks'}`);
+  else if (na > 0) notes.push(`${na} not applicable`);
+  if (s.error !== undefined) notes.push(`error: ${mdText(clip(s.error, 160))}`);
+  const left = s.cleanup?.leftovers.length ?? 0;
+  if (left > 0) notes.push(`left ${left} on the target`);
   const idp = s.idp === undefined ? 'core' : mdText(s.idp);
-  return `| ${STATUS_ICON[s.status]} | ${mdText(s.name)} | ${idp} | ${s.checks.length - failed.length}/${s.checks.length} | ${notes.join(', ') || '—'} |`;
+  // Not-applicable checks neither passed nor failed: "passed/judged" leaves them out of both.
+  const ratio = s.status === 'not-applicable' && passed + failed.length === 0 ? '—' : `${passed}/${passed + failed.length}`;
+  return `| ${STATUS_ICON[s.status]} | ${mdText(s.name)} | ${idp} | ${ratio} | ${notes.join(', ') || '—'} |`;
 }
 
-const STATUS_ORDER: Record<ScenarioResult['status'], number> = { error: 0, failed: 1, passed: 2 };
+const STATUS_ORDER: Record<ScenarioResult['status'], number> = { error: 0, failed: 1, passed: 2, 'not-applicable': 3 };
 
 function problemLines(run: RunResult): string[] {
   const lines: string[] = [];
@@ -179,12 +328,19 @@ export function toMarkdown(run: RunResult, options: MarkdownOptions = {}): strin
   const header = headerSection(run);
   const out: string[] = [header];
   budget.left -= bytes(header) + 2;
+  // Closing the report but reserved first: a small table the reader may need to make sense of the rest.
+  const features = featuresSection(run);
+  if (features) budget.left -= bytes(features) + 2;
+  const leftovers = leftoversSection(run, budget);
+  if (leftovers) out.push(leftovers);
   const baseline = baselineSection(run);
   if (baseline) fill(out, [baseline], budget);
+  const notApplicable = notApplicableSection(run, budget);
+  if (notApplicable) out.push(notApplicable);
 
   // The scenario table may use at most 40% of what is left, so failing checks always get space.
   const scenarios = [...run.scenarios].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
-  const tableHead = '### Scenarios\n\n| status | scenario | idp | checks passed | failed checks |\n|---|---|---|--:|---|';
+  const tableHead = '### Scenarios\n\n| status | scenario | idp | checks passed | failed checks, notes |\n|---|---|---|--:|---|';
   const tableBudget = { left: Math.floor(budget.left * 0.4) - bytes(tableHead) };
   const rows: string[] = [];
   let rowsLeft = scenarios.length;
@@ -220,6 +376,7 @@ export function toMarkdown(run: RunResult, options: MarkdownOptions = {}): strin
     const cut = fill(out, failing.map((f) => checkSection(f, run, exchanges)), budget);
     if (cut > 0) out.push(`…and ${cut} more failing check${cut === 1 ? '' : 's'} not shown here: see report.html or report.json.`);
   }
+  if (features) out.push(features);
   return `${out.join('\n\n')}\n`;
 }
 

@@ -53,18 +53,19 @@ async function deactivate(session: Session, path: string): Promise<string | unde
   if (!ok(read) || resource === null || typeof resource !== 'object') return `PATCH answered ${answerOf(patch)}, GET ${answerOf(read)}`;
   const { meta: _meta, ...rest } = resource as Record<string, unknown>;
   const put = await session.send({ method: 'PUT', path, cleanup: true, body: { ...rest, active: false } }, LABEL);
-  return ok(put) ? undefined : `PATCH answered ${answerOf(patch)}, PUT ${answerOf(put)}`;
+  return ok(put) ? undefined : `PATCH answered ${answerOf(patch)}, PUT answered ${answerOf(put)}`;
 }
 
 /**
  * Finds what carries the run's marker and no ledger removed. Only resources whose userName or displayName really
  * contains the marker are touched: a target that ignores the filter and answers with everything loses nothing.
  */
-export async function sweep(session: Session, marker: string, filterSupported: boolean): Promise<RunCleanup['sweep'] & { leftovers: Leftover[] }> {
-  if (!filterSupported) return { ran: false, found: 0, deleted: 0, note: 'skipped: the target does not advertise filtering, so what the run created cannot be searched for', leftovers: [] };
+export async function sweep(session: Session, marker: string, offers: { filter: boolean; groups: boolean }): Promise<RunCleanup['sweep'] & { leftovers: Leftover[] }> {
+  if (!offers.filter) return { ran: false, found: 0, deleted: 0, note: 'skipped: the target does not advertise filtering, so what the run created cannot be searched for', leftovers: [] };
   const found: LedgerEntry[] = [];
   const notes: string[] = [];
-  for (const [type, endpoint, attribute] of [['Group', 'Groups', 'displayName'], ['User', 'Users', 'userName']] as const) {
+  const kinds = [['Group', 'Groups', 'displayName'], ['User', 'Users', 'userName']] as const;
+  for (const [type, endpoint, attribute] of kinds.filter(([type]) => type === 'User' || offers.groups)) {
     const listed = await session.send({ method: 'GET', path: `/${endpoint}`, cleanup: true, query: { filter: `${attribute} co "${marker}"`, count: 200 } }, { ...LABEL, label: 'sweep' });
     if (!ok(listed)) {
       notes.push(`${endpoint}: the search answered ${answerOf(listed)}`);
@@ -83,7 +84,7 @@ export async function sweep(session: Session, marker: string, filterSupported: b
   }
   const deleted = found.length - leftovers.length;
   const note = notes.length > 0 ? `incomplete: ${notes.join('; ')}` : found.length === 0 ? 'nothing left over' : `removed ${deleted} of ${found.length} left over`;
-  return { ran: notes.length < 2, found: found.length, deleted, note, leftovers };
+  return { ran: notes.length === 0, found: found.length, deleted, note, leftovers };
 }
 
 function resourcesOf(exchange: Exchange): Record<string, unknown>[] {

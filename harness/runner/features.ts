@@ -86,7 +86,9 @@ export class FeatureSet {
     const ctx = this.discovery.context;
     const schemas = discoveredSchemas(ctx);
     const types = discoveredResourceTypes(ctx);
-    const published = (schemas ?? []).some((s) => s.id === urn) || (types ?? []).some((t) => t.schema === urn || t.extensions.includes(urn));
+    // Schema URNs compare without case (RFC 7643 §10.2 URNs; findSchema does the same).
+    const same = (other: string) => other.toLowerCase() === urn.toLowerCase();
+    const published = (schemas ?? []).some((s) => same(s.id)) || (types ?? []).some((t) => same(t.schema) || t.extensions.some(same));
     if (published) return { feature, supported: true, source: '/Schemas, /ResourceTypes', reason: undefined };
     const reason =
       schemas === undefined && types === undefined

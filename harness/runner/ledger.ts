@@ -1,6 +1,7 @@
 /**
  * The ledger of one scenario: every User and Group it created at the target (learned from the response body's
- * `id`, never from a Location header alone), and every id it saw the target return that it did not create.
+ * `id`; the last segment of the Location header only when the body has none), and every id it saw the target
+ * return that it did not create.
  * The session asks it before each request, so a PUT, PATCH or DELETE never reaches a resource the run did not
  * create (an IdP "linking" to a customer's record because a target ignored a filter, say), and the clean-up
  * deletes exactly what is in it.
@@ -16,7 +17,8 @@ export interface LedgerEntry {
   name: string | undefined;
 }
 
-const ENDPOINTS: Record<string, ResourceKind> = { Users: 'User', Groups: 'Group' };
+/** By lower-cased endpoint: a target may route `/users` as `/Users`, and the guard must not miss it. */
+const ENDPOINTS: Record<string, ResourceKind> = { users: 'User', groups: 'Group' };
 const MUTATING = new Set(['PUT', 'PATCH', 'DELETE']);
 
 export class Ledger {
@@ -58,7 +60,7 @@ export class Ledger {
     if (MUTATING.has(method) && target && this.foreign.has(key(target.type, target.id))) {
       return `${method} ${target.type} ${target.id}: this run did not create it (the target returned it, so it is someone else's data); the harness only changes what the run created`;
     }
-    if (method === 'POST' && target === undefined && this.endpointOf(url) === 'Bulk') return this.bulkRefusal(request.body);
+    if (method === 'POST' && target === undefined && this.endpointOf(url)?.toLowerCase() === 'bulk') return this.bulkRefusal(request.body);
     return undefined;
   }
 
@@ -72,11 +74,11 @@ export class Ledger {
     const target = this.resourceOf(url);
     const collection = this.segments(url)?.length === 1;
     // A create answered 200 instead of 201 still created something: it is ours to clean up all the same.
-    if (method === 'POST' && collection && endpoint !== undefined && ENDPOINTS[endpoint] && (response.status === 201 || response.status === 200)) {
-      this.created(ENDPOINTS[endpoint]!, exchange.responseJson, response.headers.location);
+    if (method === 'POST' && collection && endpoint !== undefined && ENDPOINTS[endpoint.toLowerCase()] && (response.status === 201 || response.status === 200)) {
+      this.created(ENDPOINTS[endpoint.toLowerCase()]!, exchange.responseJson, response.headers.location);
       return;
     }
-    if (method === 'POST' && endpoint === 'Bulk' && response.status === 200) {
+    if (method === 'POST' && endpoint?.toLowerCase() === 'bulk' && response.status === 200) {
       this.learnBulk(exchange.responseJson);
       return;
     }
@@ -84,7 +86,7 @@ export class Ledger {
       this.forget(target.type, target.id);
       return;
     }
-    if (response.status >= 200 && response.status < 300 && endpoint !== undefined && ENDPOINTS[endpoint]) this.observe(ENDPOINTS[endpoint]!, exchange.responseJson);
+    if (response.status >= 200 && response.status < 300 && endpoint !== undefined && ENDPOINTS[endpoint.toLowerCase()]) this.observe(ENDPOINTS[endpoint.toLowerCase()]!, exchange.responseJson);
   }
 
   private created(type: ResourceKind, body: unknown, location: string | undefined): void {
@@ -92,8 +94,16 @@ export class Ledger {
     // The body's id is the resource's own word; a Location is only a fallback, and only its last segment is used.
     const id = typeof resource?.id === 'string' && resource.id !== '' ? resource.id : lastSegment(location);
     if (id === undefined) return;
-    this.entries.set(key(type, id), { type, id, name: nameOf(type, resource) });
-    this.foreign.delete(key(type, id));
+    this.record(type, id, nameOf(type, resource));
+  }
+
+  /**
+   * A create answered with an id the target had already shown as someone else's (a server that answers a
+   * duplicate create with the existing record, 200) did not create anything: it stays foreign, never ours to delete.
+   */
+  private record(type: ResourceKind, id: string, name: string | undefined): void {
+    if (this.foreign.has(key(type, id))) return;
+    this.entries.set(key(type, id), { type, id, name });
   }
 
   private forget(type: ResourceKind, id: string): void {
@@ -126,7 +136,7 @@ export class Ledger {
       const method = typeof op?.method === 'string' ? op.method.toUpperCase() : '';
       const target = location ? this.resourceOf(new URL(location, `${this.baseUrl}/`)) : undefined;
       if (!target) continue;
-      if (method === 'POST' && status === 201) this.entries.set(key(target.type, target.id), { type: target.type, id: target.id, name: undefined });
+      if (method === 'POST' && (status === 201 || status === 200)) this.record(target.type, target.id, undefined);
       else if (method === 'DELETE' && (status < 300 || status === 404)) this.forget(target.type, target.id);
     }
   }
@@ -159,7 +169,7 @@ export class Ledger {
   /** `/Users/{id}` or `/Groups/{id}` below the base URL. */
   private resourceOf(url: URL): { type: ResourceKind; id: string } | undefined {
     const segments = this.segments(url);
-    const type = segments ? ENDPOINTS[segments[0] ?? ''] : undefined;
+    const type = segments ? ENDPOINTS[(segments[0] ?? '').toLowerCase()] : undefined;
     if (!segments || !type || segments.length !== 2 || segments[1] === '.search') return undefined;
     return { type, id: decodeURIComponent(segments[1]!) };
   }

@@ -131,7 +131,8 @@ async function runCleanup(results: ScenarioResult[], runId: string, discovery: T
   const target = await openTarget(options.target, { profile: 'full', verifiedDomains: [] });
   try {
     const session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, 'run#sweep');
-    const swept = await sweep(session, runMarker(runId), discovery.features.unmet('filter') === undefined);
+    const offers = { filter: discovery.features.unmet('filter') === undefined, groups: discovery.features.unmet('groups') === undefined };
+    const swept = await sweep(session, runMarker(runId), offers);
     const { leftovers: sweptLeft, ...summary } = swept;
     // A user a scenario could only deactivate is found again by the sweep: report it once, as the scenario left it.
     const known = new Set(leftovers.map((l) => `${l.type}/${l.id}`));

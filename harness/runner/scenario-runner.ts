@@ -82,8 +82,12 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   let targetFailure: TargetFailure | undefined;
   let unmet: Unmet[] = [];
   let cleanup: CleanupResult | undefined;
+  let interrupted = false;
   const stop = (reason: string) => session?.stop(reason);
-  const onAbort = () => stop('the run was interrupted');
+  const onAbort = () => {
+    interrupted = true;
+    stop('the run was interrupted');
+  };
   options.signal?.addEventListener('abort', onAbort);
 
   const body = async () => {
@@ -102,9 +106,13 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (unmet.length > 0) return;
     session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file);
     if (options.signal?.aborted) onAbort();
+    const { signal } = options;
+    const finishedBefore = () => signal?.removeEventListener('abort', onAbort);
     const checks = applicableChecks(discovery);
     const runner = new StepRunner(scenario, session, target, options, { ...checks, context: discovery.context }, tally);
     for (const step of scenario.steps) steps.push(await runner.run(step));
+    // Done: an interruption from now on does not concern this scenario's verdict.
+    finishedBefore();
   };
 
   const running = body();
@@ -123,9 +131,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     if (session && options.target.kind === 'external') cleanup = await cleanUp(session, options.keep ?? false);
     await target?.close();
   }
-  if (options.signal?.aborted && error === undefined && steps.length < scenario.steps.length && unmet.length === 0) error = 'The run was interrupted before this scenario finished.';
-
-  const checks = tally.list();
+  // What an interrupted scenario's last steps say is the harness refusing to send, not the target: no verdict.
+  if (interrupted && session !== undefined) error ??= 'The run was interrupted before this scenario finished; its checks are not judged.';
+  const checks = interrupted ? [] : tally.list();
   const required = unmet.filter((u) => options.required?.includes(u.feature));
   const failed = steps.some((s) => s.status !== 'passed') || checks.some((c) => c.status === 'failed') || required.length > 0;
   const status: ScenarioResult['status'] = error ? 'error' : unmet.length > 0 && required.length === 0 ? 'not-applicable' : failed ? 'failed' : 'passed';
@@ -152,7 +160,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
 function unmetNeeds(scenario: Scenario, discovery: TargetDiscovery): Unmet[] {
   return scenario.requires.flatMap(({ feature, why }) => {
     const reason = discovery.features.unmet(feature);
-    return reason === undefined ? [] : [{ feature, reason: `${reason} (needed: ${why})` }];
+    return reason === undefined ? [] : [{ feature, reason, needed: why }];
   });
 }
 

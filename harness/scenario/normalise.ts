@@ -47,7 +47,7 @@ export function normalise(raw: RawScenario, file: string, locator: Locator): Sce
       body: f.body,
     })),
     steps,
-    requires: requirementsOf(raw.requires ?? [], steps, raw.directory?.roles),
+    requires: requirementsOf(raw.requires ?? [], steps, raw.directory),
     ...binding(raw),
   };
 }

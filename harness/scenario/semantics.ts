@@ -7,9 +7,9 @@ import { isOperatorObject } from './expect.js';
 import type { PathSegment } from './positions.js';
 import { stepKey, targetUsers, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep } from './raw.js';
 import type { Issue } from './schema.js';
-import { closest, listOf } from './suggest.js';
+import { closest, didYouMean, listOf } from './suggest.js';
 import { isPlainObject, TEMPLATE_ROOTS, TemplateError, templateReferences } from './template.js';
-import { IDP_ACTION_KINDS, IDPS, MATCHER_OPERATORS, type IdpName } from './types.js';
+import { FEATURES, IDP_ACTION_KINDS, IDPS, isFeature, MATCHER_OPERATORS, type IdpName } from './types.js';
 
 const ACTIONS: ReadonlySet<string> = new Set(IDP_ACTION_KINDS);
 const RUN_FIELDS = ['seed', 'id', 'tag'];
@@ -33,6 +33,12 @@ export function checkSemantics(raw: RawScenario): Issue[] {
       issues.push({ path: ['directory', 'overrides', user, 'dockerRole'], atKey: true, message: 'set initial roles in `directory.roles`' });
     }
   }
+
+  (raw.requires ?? []).forEach((feature, index) => {
+    if (isFeature(feature)) return;
+    const hint = feature.startsWith('schema:') ? ' (a schema is `schema:urn:…`)' : didYouMean(feature, FEATURES);
+    issues.push({ path: ['requires', index], message: `unknown feature '${feature}'${hint}; known: ${listOf([...FEATURES])}, or schema:<URN>` });
+  });
 
   const saved = new Set<string>();
   raw.steps.forEach((step, index) => {

@@ -1,0 +1,271 @@
+/**
+ * Running against someone else's endpoint: what the run creates is its own, it never changes what it did not
+ * create (even when the target answers a lookup with a stranger's record), it removes what it created whatever the
+ * target refuses, and says what it could not remove. Each target here is the reference provider over HTTP, holding
+ * customer data before the run, bent where a real server would misbehave.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ScimHandler } from '../../provider/handler.js';
+import { createProvider, type Provider, type RunningProvider } from '../../provider/provider.js';
+import type { RunResult } from '../model.js';
+import { loadSuites, selfTestOptions } from '../self-test.js';
+import type { RunOptions } from './run.js';
+import { runScenarios } from './run.js';
+
+type Bend = (handler: ScimHandler) => ScimHandler;
+
+const CUSTOMER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'customer@acme.example', name: { familyName: 'Customer' }, active: true };
+
+let running: RunningProvider | undefined;
+let provider: Provider;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+/** A provider holding one customer user before the run, `bend` altering how it answers. */
+async function target(bend: Bend = (h) => h, profile: 'full' | 'docker-hub' = 'full'): Promise<{ url: string; customerId: string; customer: () => unknown }> {
+  provider = createProvider({ token: 't', profile, wrapHandler: bend });
+  running = await provider.listen(0);
+  const created = await fetch(`${running.baseUrl}/Users`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/scim+json' }, body: JSON.stringify(CUSTOMER) });
+  const customerId = ((await created.json()) as { id: string }).id;
+  return { url: running.baseUrl, customerId, customer: () => provider.store.get('User', customerId)?.data };
+}
+
+async function run(yaml: string, url: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'scim-safety-'));
+  try {
+    await writeFile(join(dir, 'scenario.yaml'), yaml);
+    const { run: result } = await runScenarios(await loadSuites([join(dir, 'scenario.yaml')]), selfTestOptions({ kind: 'external', url, token: 't' }, options));
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const userNames = () => [...provider.store.all('User')].map((r) => String(r.data.userName));
+
+const OKTA_ASSIGN = `
+name: Okta assigns two users and unassigns one
+idp: okta
+directory: { seed: 3, users: 2 }
+steps:
+  - assign: [user1, user2]
+  - unassign: user2
+`;
+
+describe('run identities', () => {
+  it('every user a run creates carries the run id; two runs with the same seed never share a userName', async () => {
+    const { url } = await target();
+    const seen: string[][] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const result = await run(OKTA_ASSIGN, url, { keep: true });
+      expect(result.runId).toMatch(/^[a-f0-9]{6}$/);
+      expect(result.scenarios[0]!.status).toBe('passed');
+      seen.push(userNames().filter((n) => n.includes(`sc-${result.runId}-`)));
+    }
+    expect(seen[0]).toHaveLength(2);
+    expect(seen[1]).toHaveLength(2);
+    expect(seen[0]!.some((n) => seen[1]!.includes(n))).toBe(false);
+    // Only the run marker differs: the rest of each identity comes from the seed.
+    expect(seen[0]!.map((n) => n.replace(/\.sc-\w+-\d+@/, '@')).sort()).toEqual(seen[1]!.map((n) => n.replace(/\.sc-\w+-\d+@/, '@')).sort());
+  });
+});
+
+describe('touch only what the run created', () => {
+  it("a target that ignores filters answers Okta's lookup with a customer: the harness refuses to change it and says why", async () => {
+    // Any filter returns every user, the customer first, as a server without filtering might.
+    const ignoreFilter: Bend = (handler) => (request) => {
+      if (request.method !== 'GET' || !request.query.has('filter')) return handler(request);
+      const query = new URLSearchParams(request.query);
+      query.delete('filter');
+      return handler({ ...request, query });
+    };
+    const { url, customer } = await target(ignoreFilter);
+    const before = structuredClone(customer());
+    const result = await run(OKTA_ASSIGN, url);
+    const scenario = result.scenarios[0]!;
+    expect(scenario.status).toBe('failed');
+    const blocked = scenario.exchanges.filter((e) => e.transportError?.kind === 'blocked');
+    expect(blocked.length).toBeGreaterThan(0);
+    expect(blocked[0]!.transportError!.message).toMatch(/this run did not create it/);
+    expect(customer()).toEqual(before);
+    expect(userNames()).toEqual(['customer@acme.example']);
+  });
+
+  it('a link scenario creates the user it links to itself, and removes it afterwards', async () => {
+    const { url, customer } = await target();
+    const before = structuredClone(customer());
+    const result = await run(
+      `
+name: Okta links an existing user
+idp: okta
+directory: { seed: 4, users: 1 }
+steps:
+  - request:
+      method: POST
+      path: /Users
+      body: { schemas: [urn:ietf:params:scim:schemas:core:2.0:User], userName: "{{ users.user1.userName }}", title: Existing }
+    expect: { status: 201 }
+  - assign: user1
+  - expect: { user: user1, attributes: { title: Existing } }
+  - expect: { created: { users: 1 } }
+`,
+      url,
+    );
+    expect(result.scenarios[0]!.status, JSON.stringify(result.scenarios[0]!.steps)).toBe('passed');
+    expect(result.cleanup).toMatchObject({ created: 1, deleted: 1, leftovers: [] });
+    expect(customer()).toEqual(before);
+    expect(userNames()).toEqual(['customer@acme.example']);
+  });
+
+  it('expect created counts only what the scenario created, not what the target held before', async () => {
+    const { url } = await target();
+    const result = await run(`${OKTA_ASSIGN}  - expect: { created: { users: 2 } }\n`, url);
+    expect(result.scenarios[0]!.status).toBe('passed');
+    const wrong = await run(`${OKTA_ASSIGN}  - expect: { created: { users: 3 } }\n`, url);
+    expect(wrong.scenarios[0]!.steps.at(-1)!.messages).toEqual([expect.stringMatching(/^Expected 3 users created by this scenario to exist at the target, found 2 /)]);
+  });
+});
+
+describe('leave nothing behind', () => {
+  it('removes every user and group a scenario created, groups first, and reports the totals', async () => {
+    const { url } = await target();
+    const result = await run(
+      `
+name: Okta pushes a group
+idp: okta
+settings: { pushGroups: true }
+directory: { seed: 5, users: 2 }
+steps:
+  - assign: [user1, user2]
+  - pushGroup: { name: Engineering, members: [user1, user2] }
+`,
+      url,
+    );
+    expect(result.scenarios[0]!.status).toBe('passed');
+    const deletes = result.scenarios[0]!.exchanges.filter((e) => e.label === 'cleanup').map((e) => new URL(e.request.url).pathname.split('/').at(-2));
+    expect(deletes).toEqual(['Groups', 'Users', 'Users']);
+    expect(result.cleanup).toMatchObject({ created: 3, deleted: 3, leftovers: [], kept: false, sweep: { ran: true, found: 0 } });
+    expect(provider.store.count('Group')).toBe(0);
+    expect(userNames()).toEqual(['customer@acme.example']);
+  });
+
+  it('deactivates a user the target refuses to DELETE, and reports what it could not remove with the answer', async () => {
+    const refuse = (methods: string[]): Bend => (handler) => (request) =>
+      methods.includes(request.method) && request.path.startsWith('/Users/') && request.headers['user-agent'] === 'scim-conformance'
+        ? { status: 405, headers: { 'content-type': 'application/scim+json' }, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '405', detail: 'not allowed' } }
+        : handler(request);
+    const { url } = await target(refuse(['DELETE']));
+    const result = await run(OKTA_ASSIGN, url);
+    expect(result.cleanup!.leftovers.map((l) => l.outcome)).toEqual(['deactivated', 'deactivated']);
+    expect(result.cleanup!.leftovers[0]!.reason).toMatch(/^DELETE answered 405; set active to false instead$/);
+    expect([...provider.store.all('User')].filter((r) => r.data.userName !== 'customer@acme.example').every((r) => r.data.active === false)).toBe(true);
+    await running!.close();
+
+    const { url: stubborn } = await target(refuse(['DELETE', 'PATCH', 'PUT']));
+    const left = await run(OKTA_ASSIGN, stubborn);
+    expect(left.cleanup!.leftovers).toHaveLength(2);
+    expect(left.cleanup!.leftovers[0]).toMatchObject({ type: 'User', outcome: 'left', name: expect.stringContaining(`sc-${left.runId}-1`) });
+    expect(left.cleanup!.leftovers[0]!.reason).toMatch(/DELETE answered 405; deactivating failed too \(PATCH answered 405, PUT answered 405\)/);
+  });
+
+  it('the final sweep removes a user whose create answer was lost, found by the run marker, and nothing else', async () => {
+    // The first create lands but its answer is a 500: no ledger can know the id.
+    let lost = false;
+    const loseFirstCreate: Bend = (handler) => (request) => {
+      const response = handler(request);
+      const okta = request.headers['user-agent']?.startsWith('Okta') === true;
+      if (lost || !okta || request.method !== 'POST' || request.path !== '/Users' || response.status !== 201) return response;
+      lost = true;
+      return { status: 500, headers: { 'content-type': 'application/scim+json' }, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '500' } };
+    };
+    const { url, customer } = await target(loseFirstCreate);
+    const before = structuredClone(customer());
+    const result = await run(OKTA_ASSIGN, url);
+    expect(result.cleanup!.sweep).toMatchObject({ ran: true, found: 1, deleted: 1 });
+    expect(userNames()).toEqual(['customer@acme.example']);
+    expect(customer()).toEqual(before);
+  });
+
+  it('the sweep deletes nothing without the marker even when the target ignores its filter', async () => {
+    const ignoreCo: Bend = (handler) => (request) => {
+      if (!request.query.get('filter')?.includes(' co ')) return handler(request);
+      const query = new URLSearchParams(request.query);
+      query.delete('filter');
+      return handler({ ...request, query });
+    };
+    const { url, customer } = await target(ignoreCo);
+    const result = await run(OKTA_ASSIGN, url);
+    expect(result.cleanup!.sweep).toMatchObject({ ran: true, found: 0 });
+    expect(customer()).toBeDefined();
+  });
+
+  it('--keep leaves what the run created and lists it', async () => {
+    const { url } = await target();
+    const result = await run(OKTA_ASSIGN, url, { keep: true });
+    expect(result.cleanup).toMatchObject({ kept: true, sweep: { ran: false } });
+    expect(result.cleanup!.leftovers.map((l) => l.outcome)).toEqual(['kept', 'kept']);
+    expect(userNames()).toHaveLength(3);
+  });
+
+  it('a scenario that times out stops sending and still removes what it created', async () => {
+    // Every read after the first two creates hangs past the scenario timeout.
+    const slow: Bend = (handler) => (request) => handler(request);
+    const { url } = await target(slow);
+    const yaml = `
+name: Okta full sync that cannot finish in time
+idp: okta
+directory: { seed: 6, users: 40 }
+steps:
+  - fullSync: { assigned: [${Array.from({ length: 40 }, (_, i) => `user${i + 1}`).join(', ')}] }
+`;
+    const result = await run(yaml, url, { scenarioTimeoutMs: 150 });
+    const scenario = result.scenarios[0]!;
+    expect(scenario.status).toBe('error');
+    expect(scenario.error).toMatch(/timeout of 150 ms/);
+    expect(scenario.cleanup!.created).toBeGreaterThan(0);
+    expect(scenario.cleanup!.leftovers).toEqual([]);
+    expect(userNames()).toEqual(['customer@acme.example']);
+  });
+});
+
+describe('requirements and not applicable', () => {
+  const DOCKER = `
+name: Okta maps a Docker role
+idp: okta
+settings: { mappings: { docker: true } }
+directory: { seed: 7, users: 1, roles: { user1: editor } }
+steps:
+  - assign: user1
+  - expect: { user: user1, dockerRole: editor }
+`;
+
+  it('a scenario needing what the target does not publish is not applicable, with the reason, and sends nothing', async () => {
+    const { url } = await target();
+    const result = await run(DOCKER, url);
+    const scenario = result.scenarios[0]!;
+    expect(scenario.status).toBe('not-applicable');
+    expect(scenario.exchanges).toEqual([]);
+    expect(scenario.notApplicable).toEqual([{ feature: 'docker', reason: expect.stringMatching(/does not publish urn:\S*docker\S* /), needed: 'directory.roles maps Docker roles' }]);
+    expect(result.summary).toMatchObject({ conformant: true, scenarios: { notApplicable: 1, passed: 0 } });
+    expect(result.target.features).toContainEqual({ feature: 'docker', supported: false, source: '/Schemas, /ResourceTypes' });
+  });
+
+  it('against a target that publishes it, the same scenario runs', async () => {
+    const { url } = await target(undefined, 'docker-hub');
+    const result = await run(DOCKER, url);
+    expect(result.scenarios[0]!.status).toBe('passed');
+  });
+
+  it('--require turns the missing feature into a failure', async () => {
+    const { url } = await target();
+    const result = await run(DOCKER, url, { required: ['docker'] });
+    expect(result.scenarios[0]!.status).toBe('failed');
+    expect(result.scenarios[0]!.error).toMatch(/^Required by --require but not offered: docker/);
+    expect(result.summary.conformant).toBe(false);
+  });
+});
