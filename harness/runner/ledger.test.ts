@@ -80,7 +80,8 @@ describe('what a create records', () => {
   it('learns nothing from an exchange without a response', () => {
     const ledger = ledgerOf(exchange({ method: 'POST', path: '/Users', transportError: true }), exchange({ method: 'GET', path: '/Users/f-1', transportError: true }));
     expect(ledger.createdCount).toBe(0);
-    expect(ledger.refusal(request('DELETE', '/Users/f-1'))).toBeUndefined();
+    // Nothing was seen: f-1 is not marked as a stranger's, only as not the run's.
+    expect(ledger.refusal(request('DELETE', '/Users/f-1'))).toMatch(/it is not in the ledger of what this scenario created/);
   });
 
   it('keeps the name as the target last returned it', () => {
@@ -226,5 +227,24 @@ describe('a create never takes over what the target showed as someone else’s',
     const ledger = ledgerOf(readUser('cust'));
     expect(ledger.refusal(request('DELETE', '/users/cust'))).toMatch(/this run did not create it/);
     expect(ledger.refusal(request('POST', '/bulk', { Operations: [{ method: 'DELETE', path: '/Users/cust' }] }))).toMatch(/^bulk DELETE User cust/);
+  });
+});
+
+describe('only what the run created may change', () => {
+  it('refuses PUT, PATCH and DELETE of an id it never created, even one it never saw', () => {
+    const ledger = new Ledger(BASE, 'sc-abc123-');
+    for (const method of ['PUT', 'PATCH', 'DELETE']) expect(ledger.refusal(request(method, '/Users/someone'))).toMatch(/^\w+ User someone: this run did not create it/);
+    expect(ledger.refusal(request('GET', '/Users/someone'))).toBeUndefined();
+  });
+
+  it('allows an id the run made up (it carries the run marker), one it deleted already, and bulkId references', () => {
+    const ledger = new Ledger(BASE, 'sc-abc123-');
+    ledger.learn(createUser('u-1'));
+    ledger.learn(deleteUser('u-1', 204));
+    expect(ledger.refusal(request('DELETE', '/Users/u-1'))).toBeUndefined();
+    expect(ledger.refusal(request('DELETE', '/Users/err-sc-abc123-4-no-such-id'))).toBeUndefined();
+    expect(ledger.refusal(request('DELETE', '/Users/err-sc-zzz999-4-no-such-id'))).toBeDefined();
+    expect(ledger.refusal(request('POST', '/Bulk', { Operations: [{ method: 'PATCH', path: '/Groups/bulkId:g1' }] }))).toBeUndefined();
+    expect(ledger.refusal(request('POST', '/Bulk', { Operations: [{ method: 'PATCH', path: '/Groups/other' }] }))).toMatch(/^bulk PATCH Group other: this run did not create it/);
   });
 });

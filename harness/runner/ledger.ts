@@ -28,7 +28,14 @@ export class Ledger {
   /** `type/id` of resources the target returned that this scenario did not create. */
   private readonly foreign = new Set<string>();
 
-  constructor(private readonly baseUrl: string) {}
+  /**
+   * @param marker the run's marker (`sc-<run id>-`): an id carrying it was made up by the run (a raw request
+   *   asking for an id that does not exist) and cannot be anyone else's, so it may be sent PATCH or DELETE.
+   */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly marker?: string,
+  ) {}
 
   /** What the scenario created and has not deleted, groups first (a group's members must still exist as it goes). */
   live(): LedgerEntry[] {
@@ -57,11 +64,20 @@ export class Ledger {
     if (url.origin !== base.origin) return `the harness sends requests (and the token) only to the target ${base.origin}, not to ${url.origin}`;
     const method = request.method.toUpperCase();
     const target = this.resourceOf(url);
-    if (MUTATING.has(method) && target && this.foreign.has(key(target.type, target.id))) {
-      return `${method} ${target.type} ${target.id}: this run did not create it (the target returned it, so it is someone else's data); the harness only changes what the run created`;
-    }
+    if (MUTATING.has(method) && target) return this.notOurs(method, target.type, target.id);
     if (method === 'POST' && target === undefined && this.endpointOf(url)?.toLowerCase() === 'bulk') return this.bulkRefusal(request.body);
     return undefined;
+  }
+
+  /**
+   * Why a change to this resource is refused: only what the scenario created (or deleted already, or an id the run
+   * made up) may be changed. The answer says whether the target had shown it, i.e. whether it is a stranger's record.
+   */
+  private notOurs(method: string, type: ResourceKind, id: string): string | undefined {
+    const k = key(type, id);
+    if (this.entries.has(k) || this.gone.has(k) || id.startsWith('bulkId:') || (this.marker !== undefined && id.includes(this.marker))) return undefined;
+    const whose = this.foreign.has(k) ? 'the target returned it, so it is someone else\'s data' : 'it is not in the ledger of what this scenario created';
+    return `${method} ${type} ${id}: this run did not create it (${whose}); the harness only changes what the run created`;
   }
 
   /** Learns from an answered exchange: creations, deletions, names, and ids that are not the run's. */
@@ -154,9 +170,8 @@ export class Ledger {
       const op = asRecord(item);
       const method = typeof op?.method === 'string' ? op.method.toUpperCase() : '';
       const target = typeof op?.path === 'string' ? this.resourceOf(new URL(op.path.replace(/^\/+/, ''), `${this.baseUrl}/`)) : undefined;
-      if (MUTATING.has(method) && target && this.foreign.has(key(target.type, target.id))) {
-        return `bulk ${method} ${target.type} ${target.id}: this run did not create it; the harness only changes what the run created`;
-      }
+      const refused = MUTATING.has(method) && target ? this.notOurs(method, target.type, target.id) : undefined;
+      if (refused) return `bulk ${refused}`;
     }
     return undefined;
   }

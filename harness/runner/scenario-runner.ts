@@ -32,7 +32,7 @@ import {
 import { readPath, TemplateError, type TemplateContext } from '../scenario/template.js';
 import { CheckTally } from './aggregate.js';
 import { cleanUp } from './cleanup.js';
-import { taggedGroupName } from './identity.js';
+import { runMarker, taggedGroupName } from './identity.js';
 import { discoverTarget, type TargetDiscovery } from './target-discovery.js';
 import { Session } from './session.js';
 import { injectFaults } from './faults.js';
@@ -104,7 +104,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     }
     unmet = unmetNeeds(scenario, discovery);
     if (unmet.length > 0) return;
-    session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file);
+    session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file, runMarker(options.runId));
     if (options.signal?.aborted) onAbort();
     const { signal } = options;
     const finishedBefore = () => signal?.removeEventListener('abort', onAbort);

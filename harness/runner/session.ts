@@ -47,8 +47,10 @@ export class Session {
     private readonly transport: Transport,
     private readonly requestTimeoutMs: number,
     private readonly exchangePrefix: string,
+    /** The run's marker (`sc-<run id>-`): ids carrying it are the run's own made-up ones. */
+    marker?: string,
   ) {
-    this.ledger = new Ledger(baseUrl);
+    this.ledger = new Ledger(baseUrl, marker);
   }
 
   /** No request but clean-up is sent after this; those already in flight finish. */
