@@ -61,7 +61,7 @@ Reports:
 Run:
   --seed N              seed of the simulated directories (default 1)
   --concurrency N       scenarios run side by side (default 4)
-  --timeout MS          per request (default 10000)
+  --timeout MS          per request (default 60000: Okta and Entra wait 60 s, audit sources S4, E13)
   --scenario-timeout MS per scenario (default 120000)
   --bail                stop at the first scenario that does not pass`;
 
@@ -212,7 +212,8 @@ async function runCommand(args: string[], io: Io): Promise<number> {
   };
   const seed = int(v.seed, 1, 0);
   const concurrency = int(v.concurrency, 4, 1);
-  const timeout = int(v.timeout, 10_000, 1);
+  // Okta (S4) and Entra (E13) give an endpoint 60 s; a stricter limit would fail a target they accept.
+  const timeout = int(v.timeout, 60_000, 1);
   const scenarioTimeout = int(v['scenario-timeout'], 120_000, 1);
   for (const [name, n] of Object.entries({ seed, concurrency, timeout, 'scenario-timeout': scenarioTimeout })) {
     if (Number.isNaN(n)) return usageError(`--${name} must be a whole number.`);

@@ -8,7 +8,7 @@ import { create, expectScimError, patchBody, startProvider, storeSnapshot, userB
 
 type Json = Record<string, any>;
 
-const DOCKER = 'urn:docker:params:scim:schemas:extension:2.0:User';
+const DOCKER = 'urn:ietf:params:scim:schemas:extension:docker:2.0:User';
 
 let t: TestProvider;
 beforeEach(async () => {
@@ -113,7 +113,7 @@ describe('dockerRole', () => {
   it('is changed by PATCH with the URN-qualified path', async () => {
     const user = await create(t.scim, '/Users', member('patch@example.com'));
     const res = await t.scim('PATCH', `/Users/${user.id}`, {
-      body: { schemas: [MESSAGE.patchOp], Operations: [{ op: 'replace', path: 'urn:docker:params:scim:schemas:extension:2.0:User:dockerRole', value: 'owner' }] },
+      body: { schemas: [MESSAGE.patchOp], Operations: [{ op: 'replace', path: 'urn:ietf:params:scim:schemas:extension:docker:2.0:User:dockerRole', value: 'owner' }] },
     });
     expect(res.status, res.text).toBe(200);
     expect(res.body[DOCKER].dockerRole).toBe('owner');

@@ -146,7 +146,7 @@ describe('not applicable', () => {
       ['bulk', ['core: bulk']],
     ]);
     const [docker, bulk] = groups;
-    expect(docker!.reason).toBe("the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User");
+    expect(docker!.reason).toBe("the target's /Schemas does not list urn:ietf:params:scim:schemas:extension:docker:2.0:User");
     expect(docker!.scenarios.map((e) => [e.index, e.detail])).toEqual([
       [3, '(needed: step 2 (expect))'],
       [5, '(needed: declared)'],

@@ -177,7 +177,7 @@ describe('report.html in chromium', () => {
     const groups = page.getByTestId('na-group');
     expect(await groups.evaluateAll((els) => els.map((e) => e.getAttribute('data-feature')))).toEqual(['docker', 'bulk']);
     const docker = (await groups.first().textContent()) ?? '';
-    expect(docker).toContain("docker the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User: 2 scenarios");
+    expect(docker).toContain("docker the target's /Schemas does not list urn:ietf:params:scim:schemas:extension:docker:2.0:User: 2 scenarios");
     expect(docker).toContain('okta: Docker role mapping (needed: step 2 (expect))');
 
     // The scenario table filters by status too, in the same hash, and a reload keeps it.
@@ -190,7 +190,7 @@ describe('report.html in chromium', () => {
     expect(await naRow.locator('.badge').textContent()).toBe('not applicable');
     expect(await colour(naRow.locator('.badge'), 'color')).not.toBe(failRed);
     expect(await naRow.getByTestId('scenario-reason').textContent()).toBe(
-      "needs docker: the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User (needed: step 2 (expect))",
+      "needs docker: the target's /Schemas does not list urn:ietf:params:scim:schemas:extension:docker:2.0:User (needed: step 2 (expect))",
     );
     expect(await page.getByTestId('scenario-count').textContent()).toBe('Showing 3 of 6 scenarios (not applicable).');
     await page.reload();

@@ -165,7 +165,7 @@ describe('junit.xml', () => {
     expect(only!.attrs.name).toBe('scenario not applicable');
     const [skip] = kids(only!, 'skipped');
     expect(skip!.attrs.message).toBe(
-      "not applicable: docker: the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User (needed: step 2 (expect))",
+      "not applicable: docker: the target's /Schemas does not list urn:ietf:params:scim:schemas:extension:docker:2.0:User (needed: step 2 (expect))",
     );
     expect(skip!.text).toContain('The scenario did not run.');
     const props = kids(docker, 'properties')[0]!.children.map((p) => [p.attrs.name, p.attrs.value]);

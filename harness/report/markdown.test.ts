@@ -45,7 +45,7 @@ describe('report.md', () => {
     const section = md.slice(md.indexOf('### ➖ Not applicable'), md.indexOf('### Scenarios'));
     expect(section).toContain('### ➖ Not applicable (3 scenarios, 1 check result)');
     expect(section).toContain(
-      "- `docker` — the target's /Schemas does not list urn:docker:params:scim:schemas:extension:2.0:User: **2 scenarios**\n" +
+      "- `docker` — the target's /Schemas does not list urn:ietf:params:scim:schemas:extension:docker:2.0:User: **2 scenarios**\n" +
         '  - okta: Docker role mapping (needed: step 2 (expect))\n' +
         '  - onelogin: role mapping (needed: declared)',
     );

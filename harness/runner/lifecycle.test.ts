@@ -112,8 +112,8 @@ describe('lifecycle outcome checks after every IdP action', () => {
 
     const roleless = await run('entra-update.yaml', 'ignore-docker-role');
     expect(verdict(roleless.checks, 'idp.roles.docker-role').messages).toEqual([
-      'user2 after its create: urn:docker:params:scim:schemas:extension:2.0:User.dockerRole expected "editor", got "member".',
-      'user2 after the update: urn:docker:params:scim:schemas:extension:2.0:User.dockerRole expected "owner", got "member".',
+      'user2 after its create: urn:ietf:params:scim:schemas:extension:docker:2.0:User.dockerRole expected "editor", got "member".',
+      'user2 after the update: urn:ietf:params:scim:schemas:extension:docker:2.0:User.dockerRole expected "owner", got "member".',
     ]);
     expect(verdict(roleless.checks, 'idp.update.attributes')).toMatchObject({ status: 'passed', passes: 4 });
 

@@ -51,7 +51,7 @@ steps:
       status: 200
       body:
         id: "{{ vars.userId }}"
-        urn:docker:params:scim:schemas:extension:2.0:User.dockerRole: owner
+        urn:ietf:params:scim:schemas:extension:docker:2.0:User.dockerRole: owner
 `;
 
 const ENTRA_GROUPS = `name: Entra provisions a group and its members

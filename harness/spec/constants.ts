@@ -7,8 +7,11 @@ export const SCHEMA = {
   user: 'urn:ietf:params:scim:schemas:core:2.0:User',
   group: 'urn:ietf:params:scim:schemas:core:2.0:Group',
   enterpriseUser: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
-  /** Our own, documented extension carrying Docker Hub's role-mapping attributes (not an IETF URN). */
-  dockerUser: 'urn:docker:params:scim:schemas:extension:2.0:User',
+  /**
+   * Docker Hub's role-mapping extension (dockerRole, dockerOrg, dockerTeam), under the namespace Docker publishes
+   * for it (Okta's "External Namespace", Entra's target attribute prefix): idp-fidelity-audit.md gap 1, source D1.
+   */
+  dockerUser: 'urn:ietf:params:scim:schemas:extension:docker:2.0:User',
   serviceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
   resourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
   schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',

@@ -49,7 +49,7 @@ export const SETTING_DESCRIPTIONS: Record<keyof EntraSettings, string> = {
   attributeMappings:
     '`default`: Entra\'s default user mappings (userName, active, displayName, title, work email, name, mobile phone, externalId = objectId, enterprise department, employeeNumber, manager); `docker`: only what Docker\'s setup guide keeps (userName, active, givenName, familyName).',
   mapDockerRoles:
-    'Map the directory\'s dockerRole/dockerOrg/dockerTeam, when a user has them, to the Docker extension (urn:docker:params:scim:schemas:extension:2.0:User) on create and PATCH (default true).',
+    'Map the directory\'s dockerRole/dockerOrg/dockerTeam, when a user has them, to the Docker extension (urn:ietf:params:scim:schemas:extension:docker:2.0:User) on create and PATCH (default true).',
 };
 
 export type SettingsResult = { ok: true; settings: EntraSettings } | { ok: false; error: string };

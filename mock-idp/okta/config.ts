@@ -49,7 +49,7 @@ export const OKTA_SETTINGS: Record<string, string> = {
   pushGroups:
     'Push Groups (default false): Test Connector also lists /Groups, and pushGroup steps POST the group with `members: []`, then PATCH members add/remove, rename by path-less replace `{id, displayName}`, and DELETE.',
   'mappings.docker':
-    'Map dockerRole, dockerOrg and dockerTeam into `urn:docker:params:scim:schemas:extension:2.0:User` (default true); only users with one of them set carry the extension, so directories without roles send plain users.',
+    'Map dockerRole, dockerOrg and dockerTeam into `urn:ietf:params:scim:schemas:extension:docker:2.0:User` (default true); only users with one of them set carry the extension, so directories without roles send plain users.',
   'mappings.externalId': 'Also send the Okta user id as `externalId` (default false: Docker\'s guide keeps only username, given name, family name and email).',
   'mappings.locale': 'Also send `locale` (default false).',
 };
