@@ -98,9 +98,11 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
   'refuse-readonly-echo': { checks: ['idp.groups.members'], scenarios: ['scenarios/okta/quirk-group-rename-no-path.yaml'] },
   // Every Okta body carries the charset parameter, so every Okta flow breaks.
   'refuse-charset': {
-    checks: ['idp.assign.exists', 'idp.deactivate.still-readable', 'idp.groups.members', 'idp.reassign.active', 'idp.update.attributes'],
-    scenarios: ['scenarios/okta/quirk-content-type-charset.yaml', 'scenarios/okta/create-assign.yaml'],
+    // Okta and, since E4, Entra send `application/scim+json; charset=utf-8`.
+    checks: ['idp.assign.exists', 'idp.deactivate.still-readable', 'idp.full-sync.assigned', 'idp.full-sync.attributes', 'idp.groups.members', 'idp.reassign.active', 'idp.update.attributes'],
+    scenarios: ['scenarios/okta/quirk-content-type-charset.yaml', 'scenarios/okta/create-assign.yaml', 'scenarios/entra/provision-on-demand.yaml'],
   },
+  'refuse-add-active': { checks: ['idp.deactivate.still-readable'], scenarios: ['scenarios/entra/quirk-deprovision-add.yaml'] },
   'refuse-json-content-type': { checks: ['idp.assign.exists'], scenarios: ['scenarios/onelogin/quirk-custom-headers.yaml'] },
   'filter-plus-as-space': { checks: ['idp.assign.exists'], scenarios: ['scenarios/okta/quirk-filter-encoding.yaml'] },
   'refuse-empty-members': {

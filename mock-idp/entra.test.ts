@@ -29,12 +29,12 @@ function harness(options: Parameters<typeof idpHarness>[0] = {}): IdpHarness {
 
 const perform = (h: IdpHarness, action: IdpAction) => entraProfile.perform(action, h.ctx);
 
-/** The headers Entra sends: bearer token and its User-Agent; Content-Type only with a body. */
+/** The headers Entra sends: bearer token and its User-Agent; Content-Type with its charset (E4) only with a body. */
 function entraHeaders(withBody: boolean, userAgent = DEFAULT_USER_AGENT): Record<string, string> {
   return {
     authorization: 'Bearer idp-test-token',
     'user-agent': userAgent,
-    ...(withBody ? { 'content-type': 'application/scim+json' } : {}),
+    ...(withBody ? { 'content-type': 'application/scim+json; charset=utf-8' } : {}),
   };
 }
 
@@ -43,8 +43,8 @@ function wire(r: SentRequest) {
   return { method: r.method, path: r.url.pathname.slice(BASE.length), search: r.url.search, headers: r.headers, body: r.body };
 }
 
-/** The query string Entra sends for a filter (spaces %20, quotes %22, as encodeURIComponent does). */
-const filterQuery = (filter: string) => `?filter=${encodeURIComponent(filter)}`;
+/** The query string Entra sends for a filter: form encoding, spaces as '+', quotes %22 (E5, E6). */
+const filterQuery = (filter: string) => `?${new URLSearchParams({ filter }).toString()}`;
 
 function createBodyOf(u: DirectoryUser): Record<string, unknown> {
   return {
@@ -88,7 +88,7 @@ async function provision(h: IdpHarness, ...users: string[]): Promise<void> {
 describe('Entra profile: settings', () => {
   it('describes every setting it understands', () => {
     expect(Object.keys(entraProfile.settings).sort()).toEqual(
-      ['aadOptscim062020', 'attributeMappings', 'booleanStrings', 'mapDockerRoles', 'matchingAttribute', 'onUnassign', 'provisionGroups', 'userAgent'].sort(),
+      ['aadOptscim062020', 'attributeMappings', 'booleanStrings', 'deprovisionOp', 'mapDockerRoles', 'matchingAttribute', 'onUnassign', 'provisionGroups', 'userAgent'].sort(),
     );
   });
 
@@ -103,15 +103,16 @@ describe('Entra profile: settings', () => {
 });
 
 describe('Entra profile: Test Connection', () => {
-  it('filters userName on a random GUID and expects an empty ListResponse', async () => {
+  it('filters userName on a random GUID without a User-Agent (E2, E12) and expects an empty ListResponse', async () => {
     const h = harness({});
     const outcome = await perform(h, { kind: 'testConnection' });
     expect(outcome.ok).toBe(true);
     const [request, ...rest] = h.take();
     expect(rest).toEqual([]);
     const sent = wire(request!);
-    expect(sent).toMatchObject({ method: 'GET', path: '/Users', headers: entraHeaders(false), body: undefined });
-    expect(sent.search).toMatch(/^\?filter=userName%20eq%20%22[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}%22$/);
+    expect(sent).toMatchObject({ method: 'GET', path: '/Users', headers: { authorization: 'Bearer idp-test-token' }, body: undefined });
+    expect(Object.keys(sent.headers)).toEqual(['authorization']);
+    expect(sent.search).toMatch(/^\?filter=userName\+eq\+%22[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}%22$/);
     expect([...request!.url.searchParams.keys()]).toEqual(['filter']);
   });
 
@@ -141,9 +142,27 @@ describe('Entra profile: Test Connection', () => {
     expect(outcome.messages[0]).toMatch(/totalResults 1/);
   });
 
-  it('sends the configured User-Agent', async () => {
+  it('probes on the configured matching attribute, and a random group with group provisioning on (E2)', async () => {
+    const h = harness({ settings: { matchingAttribute: 'externalId', provisionGroups: true } });
+    expect((await perform(h, { kind: 'testConnection' })).ok).toBe(true);
+    const [user, group, ...rest] = h.take().map(wire);
+    expect(rest).toEqual([]);
+    expect(user).toMatchObject({ method: 'GET', path: '/Users' });
+    expect(user!.search).toMatch(/^\?filter=externalId\+eq\+%22[0-9a-f-]{36}%22$/);
+    expect(group).toMatchObject({ method: 'GET', path: '/Groups', headers: { authorization: 'Bearer idp-test-token' } });
+    expect(group!.search).toMatch(/^\?filter=displayName\+eq\+%22[0-9a-f-]{36}%22$/);
+  });
+
+  it('fails Test Connection when the random group probe is not an empty list', async () => {
+    const h = harness({ settings: { provisionGroups: true }, intercept: (request) => (new URL(request.url).pathname.endsWith('/Groups') ? new Response(null, { status: 404 }) : undefined) });
+    const outcome = await perform(h, { kind: 'testConnection' });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.messages.join(' ')).toMatch(/^Entra Test Connection failed: GET \/Groups\?filter=displayName eq "[0-9a-f-]{36}" answered HTTP 404/);
+  });
+
+  it('sends the configured User-Agent on provisioning traffic', async () => {
     const h = harness({ settings: { userAgent: 'Microsoft.Identity.Provisioning/2.0' } });
-    await perform(h, { kind: 'testConnection' });
+    await perform(h, { kind: 'assign', users: ['user1'] });
     expect(h.take()[0]!.headers).toEqual(entraHeaders(false, 'Microsoft.Identity.Provisioning/2.0'));
   });
 });
@@ -159,7 +178,7 @@ describe('Entra profile: assign (provision on demand)', () => {
       { method: 'GET', path: '/Users', search: filterQuery(`userName eq "${u.userName}"`), headers: entraHeaders(false), body: undefined },
       { method: 'POST', path: '/Users', search: '', headers: entraHeaders(true), body: createBodyOf(u) },
     ]);
-    expect(sent[0]!.search).toBe(`?filter=userName%20eq%20%22${u.userName.replace('@', '%40')}%22`);
+    expect(sent[0]!.search).toBe(`?filter=userName+eq+%22${u.userName.replace('@', '%40')}%22`);
     const id = h.state.provisioned.get('user1')!;
     expect(h.state.assigned.has('user1')).toBe(true);
     const stored = await readUser(h, id);
@@ -249,7 +268,7 @@ describe('Entra profile: matchingAttribute', () => {
     await perform(h, { kind: 'assign', users: ['user1'] });
     const sent = h.take().map(wire);
     expect(sent[0]).toMatchObject({ method: 'GET', path: '/Users', search: filterQuery(`externalId eq "${u.externalId}"`) });
-    expect(sent[0]!.search).toBe(`?filter=externalId%20eq%20%22${u.externalId}%22`);
+    expect(sent[0]!.search).toBe(`?filter=externalId+eq+%22${u.externalId}%22`);
     expect(sent[1]).toMatchObject({ method: 'PATCH', path: `/Users/${id}`, body: patch({ op: 'Replace', path: 'userName', value: u.userName }) });
     expect(sent).toHaveLength(2);
   });
@@ -260,7 +279,7 @@ describe('Entra profile: matchingAttribute', () => {
     const outcome = await perform(h, { kind: 'assign', users: ['user2'] });
     expect(outcome.ok).toBe(true);
     const sent = h.take().map(wire);
-    expect(sent[0]!.search).toBe(`?filter=emails%5Btype%20eq%20%22work%22%5D.value%20eq%20%22${u.email.replace('@', '%40')}%22`);
+    expect(sent[0]!.search).toBe(`?filter=emails%5Btype+eq+%22work%22%5D.value+eq+%22${u.email.replace('@', '%40')}%22`);
     expect(sent.map((r) => r.method)).toEqual(['GET', 'POST']);
     // The filter works on the target: a second provisioning finds the user instead of creating it.
     h.state.provisioned.clear();
@@ -441,7 +460,7 @@ describe('Entra profile: the aadOptscim062020 flag (compliant PATCH shapes)', ()
     expect((await perform(h, { kind: 'pushGroup', name: 'Ops', members: ['user3'] })).ok).toBe(true);
     expect(h.take().map((r) => r.body)).toEqual([
       patch(
-        { op: 'add', path: 'members', value: [{ value: id('user3') }] },
+        { op: 'add', path: 'members', value: [{ $ref: null, value: id('user3') }] },
         { op: 'remove', path: `members[value eq "${id('user1')}"]` },
         { op: 'remove', path: `members[value eq "${id('user2')}"]` },
       ),
@@ -465,6 +484,15 @@ describe('Entra profile: unassign, reassign, delete', () => {
     expect(h.state.assigned.has('user1')).toBe(false);
     const stored = await readUser(h, id);
     expect(stored).toMatchObject({ status: 200, body: { id, active: false } });
+  });
+
+  it('with deprovisionOp Add, disables with Add active "False", as server authors report (E10)', async () => {
+    const h = harness({ settings: { deprovisionOp: 'Add' } });
+    await provision(h, 'user1');
+    const id = h.state.provisioned.get('user1')!;
+    expect((await perform(h, { kind: 'unassign', users: ['user1'] })).ok).toBe(true);
+    expect(h.take().map((r) => r.body)).toEqual([patch({ op: 'Add', path: 'active', value: 'False' })]);
+    expect(await readUser(h, id)).toMatchObject({ status: 200, body: { id, active: false } });
   });
 
   it('does not push attribute changes of an unassigned user; reassign sends them with active "True"', async () => {
@@ -722,7 +750,7 @@ describe('Entra profile: groups', () => {
     expect(sent[0]).toEqual({
       method: 'GET',
       path: '/Groups',
-      search: '?excludedAttributes=members&filter=displayName%20eq%20%22Platform%20Team%22',
+      search: '?excludedAttributes=members&filter=displayName+eq+%22Platform+Team%22',
       headers: entraHeaders(false),
       body: undefined,
     });
@@ -738,7 +766,7 @@ describe('Entra profile: groups', () => {
       path: `/Groups/${groupId}`,
       search: '',
       headers: entraHeaders(true),
-      body: patch({ op: 'Add', path: 'members', value: [{ value: id('user1') }, { value: id('user2') }, { value: id('user3') }] }),
+      body: patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: id('user1') }, { $ref: null, value: id('user2') }, { $ref: null, value: id('user3') }] }),
     });
     expect(sent).toHaveLength(3);
 
@@ -749,7 +777,7 @@ describe('Entra profile: groups', () => {
         path: `/Groups/${groupId}`,
         search: '',
         headers: entraHeaders(true),
-        body: patch({ op: 'Add', path: 'members', value: [{ value: id('user4') }] }, { op: 'Remove', path: 'members', value: [{ value: id('user1') }, { value: id('user2') }] }),
+        body: patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: id('user4') }] }, { op: 'Remove', path: 'members', value: [{ $ref: null, value: id('user1') }, { $ref: null, value: id('user2') }] }),
       },
     ]);
     const group = h.provider.store.get('Group', groupId)!.data as { members?: { value: string }[] };
@@ -788,7 +816,7 @@ describe('Entra profile: groups', () => {
         path: `/Groups/${groupId}`,
         search: '',
         headers: entraHeaders(true),
-        body: patch({ op: 'Add', path: 'members', value: [{ value: h.state.provisioned.get('user2')! }] }),
+        body: patch({ op: 'Add', path: 'members', value: [{ $ref: null, value: h.state.provisioned.get('user2')! }] }),
       },
     ]);
     expect(h.provider.store.get('Group', groupId)!.data).toMatchObject({ displayName: 'SRE' });

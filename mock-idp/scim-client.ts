@@ -22,6 +22,8 @@ export interface IdpClientOptions {
   /** Extra headers on requests with a body (e.g. Okta's `Content-Type` with charset). */
   bodyHeaders: Record<string, string>;
   retry: RetryPolicy;
+  /** How the IdP writes a space in a query string (default `%20`; Entra: `+`). */
+  spaceAs?: '%20' | '+';
 }
 
 export class IdpScimClient {
@@ -36,7 +38,8 @@ export class IdpScimClient {
     const headers = { ...this.options.headers, ...(withBody ? this.options.bodyHeaders : {}), ...(request.headers ?? {}) };
     let attempt = 1;
     for (;;) {
-      const exchange = await this.http.send({ ...request, headers, exactHeaders: true }, area, attempt === 1 ? label : `${label} (retry ${attempt - 1})`);
+      const encoding = this.options.spaceAs ? { spaceAs: this.options.spaceAs } : {};
+      const exchange = await this.http.send({ ...request, headers, exactHeaders: true, ...encoding }, area, attempt === 1 ? label : `${label} (retry ${attempt - 1})`);
       const status = exchange.response?.status;
       if (status === undefined || !this.options.retry.retryOn.includes(status) || attempt >= this.options.retry.maxAttempts) return exchange;
       await this.http.sleep(retryAfterMs(exchange.response?.headers['retry-after'], this.options.retry.defaultWaitMs));

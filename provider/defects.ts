@@ -277,6 +277,16 @@ export const DEFECTS: DefectDefinition[] = [
     }),
   },
   {
+    name: 'refuse-add-active',
+    description: 'A PATCH `add` of `active` (how Entra also deprovisions, audit source E10) is refused with invalidPath, as servers that take `add` for multi-valued attributes only do.',
+    wrap: mapRequest((req) => {
+      const body = jsonBody(req);
+      if (req.method !== 'PATCH' || !isObject(body) || !Array.isArray(body.Operations)) return req;
+      const addActive = (body.Operations as unknown[]).some((op) => isObject(op) && typeof op.op === 'string' && op.op.toLowerCase() === 'add' && typeof op.path === 'string' && op.path.toLowerCase() === 'active');
+      return addActive ? scimError(400, 'invalidPath', '`add` applies to multi-valued attributes; use replace for active.') : req;
+    }),
+  },
+  {
     name: 'replace-whole-complex',
     description: 'A path-less replace of a complex attribute (`{"name":{"familyName":"x"}}`) replaces it whole, dropping the sub-attributes not given.',
     wrap: mapRequest((req) => {

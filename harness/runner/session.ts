@@ -26,6 +26,12 @@ export interface OutgoingRequest {
   exactHeaders?: boolean;
   /** Clean-up traffic: still sent after the session stopped. */
   cleanup?: boolean;
+  /**
+   * How a space in the query string goes on the wire: `%20` (default: Okta, OneLogin, the harness) or `+`
+   * (form encoding, as captured Entra traffic shows: `filter=userName+eq+%22…%22`, audit E5/E6). Each IdP
+   * profile owns its encoding; a literal `+` is `%2B` either way.
+   */
+  spaceAs?: '%20' | '+';
 }
 
 export interface ExchangeLabel {
@@ -67,12 +73,12 @@ export class Session {
     return this.token;
   }
 
-  urlFor(path: string, query?: OutgoingRequest['query']): string {
+  urlFor(path: string, query?: OutgoingRequest['query'], spaceAs: OutgoingRequest['spaceAs'] = '%20'): string {
     const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(`${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}`);
     const params = query instanceof URLSearchParams ? query : new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)]));
     params.forEach((value, key) => url.searchParams.append(key, value));
-    // URLSearchParams encodes spaces as '+'; IdPs send %20, which every server must accept.
-    url.search = url.search.replace(/\+/g, '%20');
+    // URLSearchParams encodes spaces as '+' (and a literal '+' as %2B): kept for `+`, made %20 otherwise.
+    if (spaceAs === '%20') url.search = url.search.replace(/\+/g, '%20');
     return url.toString();
   }
 
@@ -91,7 +97,7 @@ export class Session {
       // The harness's own requests (raw steps, read-backs) say who sent them, apart from the IdP's in a target's logs.
       if (!hasHeader('user-agent')) headers['User-Agent'] = HARNESS_USER_AGENT;
     }
-    const http: HttpRequest = { method: request.method.toUpperCase(), url: this.urlFor(request.path, request.query), headers, ...(body !== undefined ? { body } : {}) };
+    const http: HttpRequest = { method: request.method.toUpperCase(), url: this.urlFor(request.path, request.query, request.spaceAs), headers, ...(body !== undefined ? { body } : {}) };
     const startedAt = new Date().toISOString();
     const refusal = this.stopped !== undefined && !request.cleanup ? `not sent: ${this.stopped}` : this.ledger.refusal(http);
     const outcome: TransportOutcome = refusal

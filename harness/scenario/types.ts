@@ -79,6 +79,7 @@ export interface EntraSettings {
   onUnassign?: 'disable' | 'delete';
   attributeMappings?: 'default' | 'docker';
   mapDockerRoles?: boolean;
+  deprovisionOp?: 'Replace' | 'Add';
 }
 
 export interface OneLoginSettings {

@@ -1,16 +1,20 @@
 /**
  * Microsoft Entra ID's provisioning service (enterprise application, "Tenant URL" + "Secret Token"), as
- * shared/docs/idp-traffic.md describes it:
- * - Test Connection: `GET /Users?filter=userName eq "<random GUID>"`, which must be 200 and empty.
+ * shared/docs/idp-traffic.md describes it, corrected by shared/docs/idp-fidelity-audit.md (source tags):
+ * - Every request: query spaces as `+` (E5, E6); bodies `Content-Type: application/scim+json; charset=utf-8` (E4).
+ * - Test Connection: `GET /Users?filter=<matchingAttribute> eq "<random GUID>"`, and with group provisioning
+ *   `GET /Groups?filter=displayName eq "<random GUID>"`, each 200 and empty (E2), with no User-Agent (E12).
  * - Assign (provision on demand): match with `GET /Users?filter=<matchingAttribute> eq "<value>"`, then
  *   `POST /Users` (core + enterprise schemas), or link the match and PATCH what differs.
  * - Updates are always PATCH, every change in one request, with Entra's quirks (mapping.ts).
- * - Unassign: soft delete (`Replace active "False"`), or `DELETE` with `onUnassign: delete`; a user deleted
+ * - Unassign: soft delete (`Replace active "False"`, or `Add` with `deprovisionOp: Add`, E10), or `DELETE` with
+ *   `onUnassign: delete`; a user deleted
  *   in Entra is deleted at the target; reassign is `Replace active "True"`.
  * - Full sync: the initial cycle over everything in scope — match each, create the missing, update the
  *   rest — and out-of-scope users are disabled.
  * - Groups (with `provisionGroups`): `GET /Groups?excludedAttributes=members&filter=displayName eq "x"`,
- *   `POST /Groups`, members by `PATCH` `Add`/`Remove` with `path: "members"` and a value list, rename by
+ *   `POST /Groups`, members by `PATCH` `Add`/`Remove` with `path: "members"` and a value list whose members carry
+ *   `"$ref": null` (E2), rename by
  *   `Replace displayName`, `DELETE /Groups/{id}` when the group is deleted in Entra.
  * - With the `aadOptscim062020` flag, PATCH bodies take the compliant shapes (mapping.ts `wireOperations`).
  * - 429 + Retry-After: waits and retries only the request that failed.
@@ -96,6 +100,8 @@ function managerOf(key: string, ctx: IdpContext): { manager: string | undefined;
 /** One action's worth of work, collecting what Entra would log. */
 class EntraRun {
   private readonly client: IdpScimClient;
+  /** Test Connection's client: no User-Agent (E12). */
+  private readonly probe: IdpScimClient;
   private readonly memory: EntraMemory;
   private readonly mapping: MappingOptions;
   private readonly notes: string[] = [];
@@ -107,9 +113,14 @@ class EntraRun {
   ) {
     this.client = new IdpScimClient(ctx.http, {
       headers: { 'User-Agent': settings.userAgent },
-      bodyHeaders: { 'Content-Type': 'application/scim+json' },
+      // E4 (MicrosoftDocs/azure-docs #12728): the real header carries the charset.
+      bodyHeaders: { 'Content-Type': 'application/scim+json; charset=utf-8' },
       retry: RETRY,
+      // E5, E6: captured Entra queries write spaces as '+' (`filter=userName+eq+%22…%22`).
+      spaceAs: '+',
     });
+    // E12 (kortix-ai/suna #7297): Test Connection came without a User-Agent, which a WAF then refused.
+    this.probe = new IdpScimClient(ctx.http, { headers: {}, bodyHeaders: {}, retry: RETRY, spaceAs: '+' });
     this.memory = memoryOf(ctx.state);
     this.mapping = { mappings: settings.attributeMappings, mapDockerRoles: settings.mapDockerRoles };
   }
@@ -178,18 +189,27 @@ class EntraRun {
 
   // --- test connection --------------------------------------------------------------------------------
 
+  /**
+   * E2: Test Connection "queries … for a user that doesn't exist, using a random GUID as the matching property
+   * selected", and fetches "a random user and group" too (the group only with group provisioning on). E12: no
+   * User-Agent. Each must answer 200 with an empty ListResponse.
+   */
   private async testConnection(): Promise<void> {
-    const guid = randomUUID();
-    const exchange = await this.send({ method: 'GET', path: '/Users', query: { filter: `userName eq ${filterString(guid)}` } }, 'filter', 'test connection');
-    if (exchange.response?.status !== 200) {
-      this.fail(`Entra Test Connection failed: GET /Users?filter=userName eq "${guid}" answered ${this.describe(exchange)}; Entra expects 200 with an empty ListResponse.`);
-      return;
-    }
-    const body = exchange.responseJson as { totalResults?: unknown; Resources?: unknown } | undefined;
-    const resources = Array.isArray(body?.Resources) ? body.Resources : [];
-    if (body?.totalResults !== 0 || resources.length !== 0) {
-      this.fail(`Entra Test Connection failed: a userName filter on a random GUID answered totalResults ${JSON.stringify(body?.totalResults)} with ${resources.length} resource(s); Entra expects an empty ListResponse.`);
-      return;
+    const attribute = this.settings.matchingAttribute;
+    const probes: { path: string; filter: string }[] = [{ path: '/Users', filter: `${attribute} eq ${filterString(randomUUID())}` }];
+    if (this.settings.provisionGroups) probes.push({ path: '/Groups', filter: `displayName eq ${filterString(randomUUID())}` });
+    for (const probe of probes) {
+      const exchange = await this.probe.send({ method: 'GET', path: probe.path, query: { filter: probe.filter } }, 'filter', 'test connection');
+      if (exchange.response?.status !== 200) {
+        this.fail(`Entra Test Connection failed: GET ${probe.path}?filter=${probe.filter} answered ${this.describe(exchange)}; Entra expects 200 with an empty ListResponse.`);
+        return;
+      }
+      const body = exchange.responseJson as { totalResults?: unknown; Resources?: unknown } | undefined;
+      const resources = Array.isArray(body?.Resources) ? body.Resources : [];
+      if (body?.totalResults !== 0 || resources.length !== 0) {
+        this.fail(`Entra Test Connection failed: ${probe.filter} on a random GUID answered totalResults ${JSON.stringify(body?.totalResults)} with ${resources.length} resource(s); Entra expects an empty ListResponse.`);
+        return;
+      }
     }
     this.note('Entra Test Connection succeeded.');
   }
@@ -359,7 +379,7 @@ class EntraRun {
       return;
     }
     const exchange = await this.send(
-      { method: 'PATCH', path: `/Users/${encodeURIComponent(id)}`, body: this.patchBody([activeOperation(false, this.settings.booleanStrings)]) },
+      { method: 'PATCH', path: `/Users/${encodeURIComponent(id)}`, body: this.patchBody([activeOperation(false, this.settings.booleanStrings, this.settings.deprovisionOp)]) },
       area,
       `disable ${key}`,
     );
@@ -447,7 +467,8 @@ class EntraRun {
     const wanted = members.filter((k) => this.state.provisioned.has(k));
     const adds = wanted.filter((k) => !current.has(k));
     const removes = [...current].filter((k) => !wanted.includes(k) && this.state.provisioned.has(k));
-    const value = (keys: string[]) => keys.map((k) => ({ value: this.state.provisioned.get(k)! }));
+    // E2 (Microsoft's SCIM tutorial, "Update Group [Add Members]"): each member value carries `"$ref": null`.
+    const value = (keys: string[]) => keys.map((k) => ({ $ref: null, value: this.state.provisioned.get(k)! }));
     const operations: PatchOperation[] = [];
     if (adds.length > 0) operations.push({ op: 'Add', path: 'members', value: value(adds) });
     if (removes.length > 0) operations.push({ op: 'Remove', path: 'members', value: value(removes) });

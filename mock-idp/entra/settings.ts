@@ -14,6 +14,8 @@ export interface EntraSettings {
   onUnassign: 'disable' | 'delete';
   attributeMappings: 'default' | 'docker';
   mapDockerRoles: boolean;
+  /** The op of the PATCH that disables a user: `Replace` (Microsoft's samples) or `Add` (reported, E10). */
+  deprovisionOp: 'Replace' | 'Add';
 }
 
 /**
@@ -31,6 +33,7 @@ export const DEFAULTS: EntraSettings = {
   onUnassign: 'disable',
   attributeMappings: 'default',
   mapDockerRoles: true,
+  deprovisionOp: 'Replace',
 };
 
 /** One sentence per setting, for the README and scenario checks. */
@@ -48,6 +51,8 @@ export const SETTING_DESCRIPTIONS: Record<keyof EntraSettings, string> = {
     '`disable` (default): unassigning (or leaving scope) soft-deletes with PATCH active "False"; `delete`: it sends DELETE /Users/{id} at once.',
   attributeMappings:
     '`default`: Entra\'s default user mappings (userName, active, displayName, title, work email, name, mobile phone, externalId = objectId, enterprise department, employeeNumber, manager); `docker`: only what Docker\'s setup guide keeps (userName, active, givenName, familyName).',
+  deprovisionOp:
+    'The op of the PATCH that disables a user: `Replace` (default, as Microsoft\'s samples show) or `Add`, which server authors report Entra also sends when deprovisioning (rancher/rancher #52996, #54025: audit source E10).',
   mapDockerRoles:
     'Map the directory\'s dockerRole/dockerOrg/dockerTeam, when a user has them, to the Docker extension (urn:ietf:params:scim:schemas:extension:docker:2.0:User) on create and PATCH (default true).',
 };
@@ -78,6 +83,10 @@ export function readSettings(raw: Record<string, unknown>): SettingsResult {
       case 'onUnassign':
         if (value !== 'disable' && value !== 'delete') problems.push('onUnassign must be disable or delete');
         else settings.onUnassign = value;
+        break;
+      case 'deprovisionOp':
+        if (value !== 'Replace' && value !== 'Add') problems.push('deprovisionOp must be Replace or Add');
+        else settings.deprovisionOp = value;
         break;
       case 'attributeMappings':
         if (value !== 'default' && value !== 'docker') problems.push('attributeMappings must be default or docker');
