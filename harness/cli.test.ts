@@ -138,6 +138,43 @@ describe('an external target', () => {
   });
 });
 
+describe('an external target that refuses DELETE', () => {
+  // The harness's own DELETEs (clean-up) are refused; its PATCH deactivates instead.
+  const provider = createProvider({
+    token: 'stubborn',
+    wrapHandler: (handler) => (request) =>
+      request.method === 'DELETE' && request.headers['user-agent'] === 'scim-conformance'
+        ? { status: 405, headers: { allow: 'GET, PATCH' }, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '405' } }
+        : handler(request),
+  });
+  let running: RunningProvider;
+  beforeAll(async () => {
+    running = await provider.listen(0);
+  });
+  afterAll(() => running.close());
+
+  it('says at the end what it left on the target and why, with the run id; --keep lists what it kept', async () => {
+    const res = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'stubborn', '--out', join(dir, 'out-stubborn'), '--report', 'json', '--run-id', 'abc123');
+    expect(res.code, res.out + res.err).toBe(EXIT.conformant);
+    // The userName carries the run id but not the scenario marker, so the sweep does not look for it again.
+    expect(res.out).toMatch(/^clean-up: created 1, removed 0; sweep for run abc123: nothing left over$/m);
+    expect(res.out).toMatch(/^ {2}LEFT ON TARGET: User \S+ \(left-abc123@example\.com\), deactivated: DELETE answered 405; set active to false instead \[\S+left\.yaml\]$/m);
+    expect(res.out).toMatch(/\(run abc123\)$/m);
+    expect([...provider.store.all('User')].map((u) => u.data.active)).toEqual([false]);
+
+    const kept = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'stubborn', '--out', join(dir, 'out-keep'), '--report', 'json', '--keep', '--run-id', 'def456');
+    expect(kept.out).toMatch(/^kept \(--keep\): 1 resource\(s\) left on the target for inspection, marked def456$/m);
+    expect(kept.out).toMatch(/^ {2}kept: User \S+ \(left-def456@example\.com\): kept for inspection \(--keep\)/m);
+  });
+
+  it('refuses a malformed --run-id or an unknown --require feature as usage errors', async () => {
+    expect((await cli('run', join(dir, 'ok.yaml'), '--run-id', 'NOT OK')).code).toBe(EXIT.usage);
+    const unknown = await cli('run', join(dir, 'ok.yaml'), '--require', 'grops');
+    expect(unknown.code).toBe(EXIT.usage);
+    expect(unknown.err).toMatch(/--require: unknown feature 'grops'/);
+  });
+});
+
 describe('--baseline', () => {
   it('judges only regressions: known failures pass, new ones fail', async () => {
     const first = join(dir, 'base-1');

@@ -45,6 +45,7 @@ describe('the published schema', () => {
       'onUnassign',
       'attributeMappings',
       'mapDockerRoles',
+      'deprovisionOp',
     ]);
     expect(settingNames('onelogin')).toEqual(['headers', 'template', 'parameters', 'onUnassign', 'provisionGroups']);
   });
