@@ -88,7 +88,7 @@ async function provision(h: IdpHarness, ...users: string[]): Promise<void> {
 describe('Entra profile: settings', () => {
   it('describes every setting it understands', () => {
     expect(Object.keys(entraProfile.settings).sort()).toEqual(
-      ['aadOptscim062020', 'attributeMappings', 'booleanStrings', 'deprovisionOp', 'mapDockerRoles', 'matchingAttribute', 'onUnassign', 'provisionGroups', 'userAgent'].sort(),
+      ['aadOptscim062020', 'attributeMappings', 'booleanStrings', 'deprovisionOp', 'mapDockerRoles', 'matchingAttribute', 'onDelete', 'onUnassign', 'provisionGroups', 'userAgent'].sort(),
     );
   });
 
@@ -562,13 +562,30 @@ describe('Entra profile: unassign, reassign, delete', () => {
     expect((await readUser(h, id)).status).toBe(404);
   });
 
-  it('a user deleted in Entra is deleted at the target; a never-provisioned one sends nothing', async () => {
+  it('a user deleted in Entra is soft-deleted: disabled, not DELETEd (E3); a never-provisioned one sends nothing', async () => {
     const h = harness({});
     await provision(h, 'user1');
     const id = h.state.provisioned.get('user1')!;
     expect((await perform(h, { kind: 'delete', users: ['user1', 'user2'] })).ok).toBe(true);
-    expect(h.take().map(wire)).toEqual([{ method: 'DELETE', path: `/Users/${id}`, search: '', headers: entraHeaders(false), body: undefined }]);
-    expect((await readUser(h, id)).status).toBe(404);
+    expect(h.take().map(wire)).toEqual([
+      { method: 'PATCH', path: `/Users/${id}`, search: '', headers: entraHeaders(true), body: patch({ op: 'Replace', path: 'active', value: 'False' }) },
+    ]);
+    expect(await readUser(h, id)).toMatchObject({ status: 200, body: { active: false } });
+  });
+
+  it('onDelete: purge disables, then DELETEs; a user unassigned earlier gets nothing (E3, E-22)', async () => {
+    const h = harness({ settings: { onDelete: 'purge' } });
+    await provision(h, 'user1');
+    await provision(h, 'user2');
+    const [id1, id2] = [h.state.provisioned.get('user1')!, h.state.provisioned.get('user2')!];
+    expect((await perform(h, { kind: 'delete', users: ['user1'] })).ok).toBe(true);
+    expect(h.take().map((r) => `${r.method} ${r.url.pathname.slice(BASE.length)}`)).toEqual([`PATCH /Users/${id1}`, `DELETE /Users/${id1}`]);
+    expect((await readUser(h, id1)).status).toBe(404);
+    await perform(h, { kind: 'unassign', users: ['user2'] });
+    h.take();
+    expect((await perform(h, { kind: 'delete', users: ['user2'] })).ok).toBe(true);
+    expect(h.take()).toEqual([]);
+    expect(await readUser(h, id2)).toMatchObject({ status: 200, body: { active: false } });
   });
 });
 

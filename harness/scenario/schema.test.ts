@@ -46,6 +46,7 @@ describe('the published schema', () => {
       'attributeMappings',
       'mapDockerRoles',
       'deprovisionOp',
+      'onDelete',
     ]);
     expect(settingNames('onelogin')).toEqual(['headers', 'template', 'parameters', 'onUnassign', 'provisionGroups']);
   });

@@ -80,6 +80,7 @@ export interface EntraSettings {
   attributeMappings?: 'default' | 'docker';
   mapDockerRoles?: boolean;
   deprovisionOp?: 'Replace' | 'Add';
+  onDelete?: 'disable' | 'purge';
 }
 
 export interface OneLoginSettings {

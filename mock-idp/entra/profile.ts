@@ -378,6 +378,11 @@ class EntraRun {
       this.note(`Entra sends nothing for ${key}: it is already disabled.`);
       return;
     }
+    await this.disable(key, id, area);
+  }
+
+  /** PATCH active false (`"False"` without the flag), with the configured op. */
+  private async disable(key: string, id: string, area: Area): Promise<void> {
     const exchange = await this.send(
       { method: 'PATCH', path: `/Users/${encodeURIComponent(id)}`, body: this.patchBody([activeOperation(false, this.settings.booleanStrings, this.settings.deprovisionOp)]) },
       area,
@@ -392,15 +397,25 @@ class EntraRun {
     this.note(`Entra disabled ${key} (${id}).`);
   }
 
-  /** The user is (hard) deleted in Entra: DELETE at the target. */
+  /**
+   * The user is deleted in Entra (E3): a deletion is first a soft delete, which Entra provisions as a disable; the
+   * DELETE follows only when the user is purged (or 30 days later), `onDelete: purge`. A user unassigned earlier is
+   * no longer managed by the app, so nothing is sent for it at all (E3 "Known limitations").
+   */
   private async deleteInEntra(key: string): Promise<void> {
-    this.state.assigned.delete(key);
+    const managed = this.state.assigned.delete(key);
     const id = this.state.provisioned.get(key);
     if (id === undefined) {
       this.note(`Entra sends nothing for ${key}: it was never provisioned.`);
       return;
     }
-    await this.deleteAtTarget(key, id);
+    if (!managed) {
+      this.note(`Entra sends nothing for ${key}: it was unassigned earlier, so the app no longer manages it.`);
+      return;
+    }
+    if (!this.state.deactivated.has(key)) await this.disable(key, id, 'deactivate');
+    // The purge is its own event (the object is gone from Entra): its DELETE follows whatever the disable got.
+    if (this.settings.onDelete === 'purge') await this.deleteAtTarget(key, id);
   }
 
   private async deleteAtTarget(key: string, id: string): Promise<void> {

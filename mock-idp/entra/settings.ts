@@ -16,6 +16,8 @@ export interface EntraSettings {
   mapDockerRoles: boolean;
   /** The op of the PATCH that disables a user: `Replace` (Microsoft's samples) or `Add` (reported, E10). */
   deprovisionOp: 'Replace' | 'Add';
+  /** What a user deleted in Entra becomes: soft-deleted (disabled) or purged (disabled, then DELETE). E3. */
+  onDelete: 'disable' | 'purge';
 }
 
 /**
@@ -34,6 +36,7 @@ export const DEFAULTS: EntraSettings = {
   attributeMappings: 'default',
   mapDockerRoles: true,
   deprovisionOp: 'Replace',
+  onDelete: 'disable',
 };
 
 /** One sentence per setting, for the README and scenario checks. */
@@ -48,7 +51,9 @@ export const SETTING_DESCRIPTIONS: Record<keyof EntraSettings, string> = {
     'The tenant URL carries Microsoft\'s aadOptscim062020 flag: lower-case ops, real booleans, several replaces grouped into one `replace` with no path keyed by attribute path ("name.givenName"), and members removed one by one with a `members[value eq "id"]` path (default false).',
   userAgent: `The User-Agent header on every request (default "${DEFAULT_USER_AGENT}"; Entra does not document its own).`,
   onUnassign:
-    '`disable` (default): unassigning (or leaving scope) soft-deletes with PATCH active "False"; `delete`: it sends DELETE /Users/{id} at once.',
+    '`disable` (default): unassigning (or leaving scope) soft-deletes with PATCH active "False"; `delete`: it sends DELETE /Users/{id} at once, which Microsoft supports "for a limited set of gallery applications", not configurable by customers, so never for Docker\'s non-gallery app (audit E3, E-20).',
+  onDelete:
+    '`disable` (default): a user deleted in Entra is soft-deleted, so Entra disables it with PATCH active "False"; `purge`: it was permanently deleted (or 30 days passed), so Entra disables it and then sends DELETE /Users/{id}. A user unassigned earlier is no longer managed: deleting it sends nothing (audit E3, E-21, E-22).',
   attributeMappings:
     '`default`: Entra\'s default user mappings (userName, active, displayName, title, work email, name, mobile phone, externalId = objectId, enterprise department, employeeNumber, manager); `docker`: only what Docker\'s setup guide keeps (userName, active, givenName, familyName).',
   deprovisionOp:
@@ -83,6 +88,10 @@ export function readSettings(raw: Record<string, unknown>): SettingsResult {
       case 'onUnassign':
         if (value !== 'disable' && value !== 'delete') problems.push('onUnassign must be disable or delete');
         else settings.onUnassign = value;
+        break;
+      case 'onDelete':
+        if (value !== 'disable' && value !== 'purge') problems.push('onDelete must be disable or purge');
+        else settings.onDelete = value;
         break;
       case 'deprovisionOp':
         if (value !== 'Replace' && value !== 'Add') problems.push('deprovisionOp must be Replace or Add');
