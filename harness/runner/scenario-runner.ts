@@ -72,88 +72,106 @@ export interface ScenarioOutcome {
 
 class StepFailure extends Error {}
 
-export async function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioOutcome> {
-  const started = performance.now();
-  const steps: StepResult[] = [];
-  const tally = new CheckTally(findAnyCheck);
-  let target: ScenarioTarget | undefined;
-  let session: Session | undefined;
-  let error: string | undefined;
-  let targetFailure: TargetFailure | undefined;
-  let unmet: Unmet[] = [];
-  let cleanup: CleanupResult | undefined;
-  let interrupted = false;
-  const stop = (reason: string) => session?.stop(reason);
-  const onAbort = () => {
-    interrupted = true;
-    stop('the run was interrupted');
-  };
-  options.signal?.addEventListener('abort', onAbort);
+export function runScenario(scenario: Scenario, options: ScenarioRunOptions): Promise<ScenarioOutcome> {
+  return new ScenarioRun(scenario, options).execute();
+}
 
-  const body = async () => {
-    target = await openTarget(options.target, {
+/** One scenario's run, from opening its target to the clean-up, and the result it adds up to. */
+class ScenarioRun {
+  private readonly started = performance.now();
+  private readonly steps: StepResult[] = [];
+  private readonly tally = new CheckTally(findAnyCheck);
+  private target: ScenarioTarget | undefined;
+  private session: Session | undefined;
+  private error: string | undefined;
+  private targetFailure: TargetFailure | undefined;
+  private unmet: Unmet[] = [];
+  private cleanup: CleanupResult | undefined;
+  /** Interrupted while its steps ran (not after they were done): it gets no verdict. */
+  private interrupted = false;
+  private stepsDone = false;
+  private readonly onAbort = () => {
+    if (this.stepsDone) return;
+    this.interrupted = true;
+    this.session?.stop('the run was interrupted');
+  };
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly options: ScenarioRunOptions,
+  ) {}
+
+  async execute(): Promise<ScenarioOutcome> {
+    this.options.signal?.addEventListener('abort', this.onAbort);
+    const running = this.body();
+    try {
+      await withTimeout(running, this.options.scenarioTimeoutMs, `Scenario exceeded its timeout of ${this.options.scenarioTimeoutMs} ms.`);
+    } catch (caught) {
+      this.error = caught instanceof StepFailure || caught instanceof TimeoutFailure ? caught.message : `Harness error: ${describeError(caught)}`;
+      if (caught instanceof TimeoutFailure) {
+        // Nothing more goes out; the step in flight ends (within the request timeout) before the clean-up starts,
+        // or a create landing after it would be left behind.
+        this.session?.stop('the scenario timed out');
+        await running.catch(() => undefined);
+      }
+    } finally {
+      this.options.signal?.removeEventListener('abort', this.onAbort);
+      if (this.session && this.options.target.kind === 'external') this.cleanup = await cleanUp(this.session, this.options.keep ?? false);
+      await this.target?.close();
+    }
+    return { targetFailure: this.targetFailure, result: this.result() };
+  }
+
+  private async body(): Promise<void> {
+    const { scenario, options } = this;
+    const target = await openTarget(options.target, {
       profile: scenario.provider.profile,
       verifiedDomains: scenario.provider.verifiedDomains,
       wrapHandler: injectFaults(scenario.faults),
       faults: scenario.faults,
     });
+    this.target = target;
     const discovery = options.discovery ?? (await discoverTarget(new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, `${scenario.file}#discovery`), true));
     if (discovery.failure) {
-      targetFailure = discovery.failure.kind;
+      this.targetFailure = discovery.failure.kind;
       throw new StepFailure(discovery.failure.message);
     }
-    unmet = unmetNeeds(scenario, discovery);
-    if (unmet.length > 0) return;
-    session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file, runMarker(options.runId));
-    if (options.signal?.aborted) onAbort();
-    const { signal } = options;
-    const finishedBefore = () => signal?.removeEventListener('abort', onAbort);
-    const checks = applicableChecks(discovery);
-    const runner = new StepRunner(scenario, session, target, options, { ...checks, context: discovery.context }, tally);
-    for (const step of scenario.steps) steps.push(await runner.run(step));
-    // Done: an interruption from now on does not concern this scenario's verdict.
-    finishedBefore();
-  };
-
-  const running = body();
-  try {
-    await withTimeout(running, options.scenarioTimeoutMs, `Scenario exceeded its timeout of ${options.scenarioTimeoutMs} ms.`);
-  } catch (caught) {
-    error = caught instanceof StepFailure || caught instanceof TimeoutFailure ? caught.message : `Harness error: ${describeError(caught)}`;
-    if (caught instanceof TimeoutFailure) {
-      // Nothing more goes out; the step in flight ends (within the request timeout) before the clean-up starts,
-      // or a create landing after it would be left behind.
-      stop('the scenario timed out');
-      await running.catch(() => undefined);
-    }
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-    if (session && options.target.kind === 'external') cleanup = await cleanUp(session, options.keep ?? false);
-    await target?.close();
+    this.unmet = unmetNeeds(scenario, discovery);
+    if (this.unmet.length > 0) return;
+    const session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file, runMarker(options.runId));
+    this.session = session;
+    if (options.signal?.aborted) this.onAbort();
+    const runner = new StepRunner(scenario, session, target, options, { ...applicableChecks(discovery), context: discovery.context }, this.tally);
+    for (const step of scenario.steps) this.steps.push(await runner.run(step));
+    this.stepsDone = true;
   }
-  // What an interrupted scenario's last steps say is the harness refusing to send, not the target: no verdict.
-  if (interrupted && session !== undefined) error ??= 'The run was interrupted before this scenario finished; its checks are not judged.';
-  const checks = interrupted ? [] : tally.list();
-  const required = unmet.filter((u) => options.required?.includes(u.feature));
-  const failed = steps.some((s) => s.status !== 'passed') || checks.some((c) => c.status === 'failed') || required.length > 0;
-  const status: ScenarioResult['status'] = error ? 'error' : unmet.length > 0 && required.length === 0 ? 'not-applicable' : failed ? 'failed' : 'passed';
-  return {
-    targetFailure,
-    result: {
+
+  private result(): ScenarioResult {
+    const { scenario, steps, unmet } = this;
+    // What an interrupted scenario's last steps say is the harness refusing to send, not the target: no verdict.
+    // (One that never got to send, being not applicable, keeps that status.)
+    const interrupted = this.interrupted && this.session !== undefined;
+    const error = interrupted ? (this.error ?? 'The run was interrupted before this scenario finished; its checks are not judged.') : this.error;
+    const checks = interrupted ? [] : this.tally.list();
+    const required = unmet.filter((u) => this.options.required?.includes(u.feature));
+    const failed = steps.some((s) => s.status !== 'passed') || checks.some((c) => c.status === 'failed') || required.length > 0;
+    const status: ScenarioResult['status'] = error ? 'error' : unmet.length > 0 && required.length === 0 ? 'not-applicable' : failed ? 'failed' : 'passed';
+    const requiredError = required.length > 0 ? `Required by --require but not offered: ${required.map((u) => `${u.feature} (${u.reason})`).join('; ')}` : undefined;
+    return {
       name: scenario.name,
       file: scenario.file,
       idp: scenario.idp,
       tags: scenario.tags,
       status,
-      error: error ?? (required.length > 0 ? `Required by --require but not offered: ${required.map((u) => `${u.feature} (${u.reason})`).join('; ')}` : undefined),
-      durationMs: Math.round(performance.now() - started),
+      error: error ?? requiredError,
+      durationMs: Math.round(performance.now() - this.started),
       steps,
-      exchanges: session?.exchanges ?? [],
+      exchanges: this.session?.exchanges ?? [],
       checks,
       ...(unmet.length > 0 ? { notApplicable: unmet } : {}),
-      ...(cleanup ? { cleanup } : {}),
-    },
-  };
+      ...(this.cleanup ? { cleanup: this.cleanup } : {}),
+    };
+  }
 }
 
 /** Each need of the scenario the target does not offer, with the target's reason and where the need comes from. */
