@@ -212,6 +212,21 @@ describe('Okta profile: Push New Users (assign)', () => {
     expect(stored(h, existing).active).toBe(true);
   });
 
+  it('reads a 404 to the userName lookup as "no match" and creates (S1, audit O-4); a 500 still fails the push', async () => {
+    const lookup = (status: number) => (request: Request) => (isPath(request, 'GET', /^\/Users$/) && new URL(request.url).searchParams.has('filter') ? scimError(status) : undefined);
+    const h = setup({ directory: ZOE, intercept: lookup(404) });
+    expect((await perform(h, { kind: 'assign', users: ['user1'] })).ok).toBe(true);
+    expect(h.take().map((r) => r.method)).toEqual(['GET', 'POST']);
+    expect(h.state.provisioned.has('user1')).toBe(true);
+    h.close();
+
+    const broken = setup({ directory: ZOE, intercept: lookup(500) });
+    const outcome = await perform(broken, { kind: 'assign', users: ['user1'] });
+    expect(outcome.ok).toBe(false);
+    expect(broken.take().map((r) => r.method)).toEqual(['GET']);
+    expect(broken.state.adminTasks[0]).toMatch(/the userName lookup answered HTTP 500/);
+  });
+
   it('fails the push on 409 (admin task) and does not retry', async () => {
     // A target whose lookup misses the existing user: Okta POSTs and gets the 409.
     const h = setup({

@@ -143,8 +143,10 @@ async function provision(run: OktaRun, user: DirectoryUser, area: Area, label: s
     { startIndex: 1, count: 100 },
     `${label} (GET /Users?filter=userName eq)`,
   );
-  if (resources === undefined) return run.fail(`Automatic provisioning of ${user.key} (${user.userName}) failed: the userName lookup answered ${answer(exchange)}.`);
-  const found = resources[0];
+  // S1 (Okta's SCIM guide): a 404 SCIM error "is another acceptable response … if no User objects match"; Okta creates.
+  const noMatch = exchange.response?.status === 404;
+  if (resources === undefined && !noMatch) return run.fail(`Automatic provisioning of ${user.key} (${user.userName}) failed: the userName lookup answered ${answer(exchange)}.`);
+  const found = resources?.[0];
   if (found !== undefined) {
     const id = found.id;
     if (typeof id !== 'string' || id === '') return run.fail(`Automatic provisioning of ${user.key} failed: the user found by userName has no id.`);
