@@ -81,6 +81,10 @@ const zoeBody = {
   active: true,
 };
 
+/** Okta's create adds a generated password and `groups: []` to the mapped user (S1). */
+const OKTA_PASSWORD = expect.stringMatching(/^[\w-]{20}aA1!$/);
+const zoeCreate = { ...zoeBody, password: OKTA_PASSWORD, groups: [] };
+
 describe('Okta profile: settings', () => {
   it('documents every setting it understands', () => {
     expect(Object.keys(oktaProfile.settings).sort()).toEqual(
@@ -138,11 +142,26 @@ describe('Okta profile: Push New Users (assign)', () => {
     expect(outcome.ok).toBe(true);
     const sent = h.take();
     expect(sent[0]!.url.search).toBe('?filter=userName%20eq%20%22zoe.moreau%40example.com%22&startIndex=1&count=100');
-    expect(sent.map(wire)).toEqual([lookup('zoe.moreau@example.com'), send('POST', '/Users', zoeBody)]);
+    expect(sent.map(wire)).toEqual([lookup('zoe.moreau@example.com'), send('POST', '/Users', zoeCreate)]);
     const id = h.state.provisioned.get('user1')!;
     expect(stored(h, id)).toMatchObject({ userName: 'zoe.moreau@example.com', active: true, name: { familyName: 'Moreau' } });
     expect(h.state.assigned.has('user1')).toBe(true);
     expect(outcome.messages).toEqual([`Okta created user1 (id ${id}).`]);
+  });
+
+  it('sends a password and groups: [] on create (S1), the same password for the same user, never read back', async () => {
+    const h = setup({ directory: { users: 2 } });
+    await perform(h, { kind: 'assign', users: ['user1', 'user2'] });
+    const [first, second] = h.take().filter((r) => r.method === 'POST').map((r) => r.body as { password: string; groups: unknown });
+    expect(first).toMatchObject({ password: OKTA_PASSWORD, groups: [] });
+    expect(first!.password).not.toBe(second!.password);
+    const again = setup({ directory: { users: 2 } });
+    await perform(again, { kind: 'assign', users: ['user1'] });
+    expect((again.take().find((r) => r.method === 'POST')!.body as { password: string }).password).toBe(first!.password);
+    expect(oktaProfile.mappedUser!('user1', again.ctx)).not.toHaveProperty('password');
+    const read = await again.ctx.http.send({ method: 'GET', path: `/Users/${again.state.provisioned.get('user1')!}` }, 'read', 'read back');
+    expect(read.responseJson).toMatchObject({ userName: again.directory.get('user1').userName });
+    expect(read.responseJson).not.toHaveProperty('password');
   });
 
   it('sends the Docker extension only for users with role mapping', async () => {
@@ -174,6 +193,8 @@ describe('Okta profile: Push New Users (assign)', () => {
       active: true,
       externalId: user.externalId,
       locale: 'en-US',
+      password: OKTA_PASSWORD,
+      groups: [],
     });
   });
 
@@ -258,7 +279,7 @@ describe('Okta profile: Push New Users (assign)', () => {
     const outcome = await perform(h, { kind: 'assign', users: ['user1'] });
     expect(outcome.ok).toBe(true);
     const sent = h.take();
-    expect(sent.map(wire)).toEqual([lookup('zoe.moreau@example.com'), send('POST', '/Users', zoeBody), send('POST', '/Users', zoeBody)]);
+    expect(sent.map(wire)).toEqual([lookup('zoe.moreau@example.com'), send('POST', '/Users', zoeCreate), send('POST', '/Users', zoeCreate)]);
     expect(waits).toEqual([1000]);
     expect(storedUsers(h)).toHaveLength(1);
     expect(h.state.adminTasks).toEqual([]);
@@ -481,7 +502,7 @@ describe('Okta profile: deactivate, reactivate, delete', () => {
   it('reassign of a never-provisioned user is the create flow', async () => {
     const h = setup({ directory: ZOE });
     await perform(h, { kind: 'reassign', users: ['user1'] });
-    expect(h.take().map(wire)).toEqual([lookup('zoe.moreau@example.com'), send('POST', '/Users', zoeBody)]);
+    expect(h.take().map(wire)).toEqual([lookup('zoe.moreau@example.com'), send('POST', '/Users', zoeCreate)]);
   });
 
   it('delete in Okta deactivates: PATCH active:false, never DELETE', async () => {

@@ -3,6 +3,7 @@
  * bodies), and as a flat profile (one entry per mapped attribute) so a profile update can send only what
  * changed, as template-based integrations do.
  */
+import { createHash } from 'node:crypto';
 import { MESSAGE, SCHEMA } from '../../harness/spec/constants.js';
 import { isPlainObject as isRecord } from '../../harness/scenario/template.js';
 import type { DirectoryUser } from '../directory.js';
@@ -46,6 +47,20 @@ export function userBody(user: DirectoryUser, mappings: OktaMappings, active: bo
   if (flat.locale !== undefined) body.locale = flat.locale;
   if (docker) body[SCHEMA.dockerUser] = docker;
   return body;
+}
+
+/**
+ * The body of Okta's create: the mapped user plus what Okta's SCIM guide shows on every create (S1): a `password`
+ * ("Okta sends the password parameter in a create user request, even if password sync isn't enabled": a random
+ * one, derived here from the user so a run can be replayed) and `groups: []`. Neither is a mapped attribute, so
+ * neither is expected back (a password never is).
+ */
+export function createBody(user: DirectoryUser, mappings: OktaMappings): ScimResource {
+  return { ...userBody(user, mappings, true), password: generatedPassword(user), groups: [] };
+}
+
+function generatedPassword(user: DirectoryUser): string {
+  return `${createHash('sha256').update(`okta-password/${user.externalId}`).digest('base64url').slice(0, 20)}aA1!`;
 }
 
 /**

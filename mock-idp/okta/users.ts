@@ -7,7 +7,7 @@ import type { Area } from '../../harness/model.js';
 import type { DirectoryUser } from '../directory.js';
 import { filterString } from '../scim-client.js';
 import { answer, json, type OktaRun } from './client.js';
-import { changeOperations, flatProfile, patchBody, putBody, touchedKeys, userBody, type FlatProfile, type PatchOperation } from './mapping.js';
+import { changeOperations, createBody, flatProfile, patchBody, putBody, touchedKeys, userBody, type FlatProfile, type PatchOperation } from './mapping.js';
 import { syncAssignments } from '../profile.js';
 
 export async function testConnection(run: OktaRun): Promise<void> {
@@ -161,7 +161,7 @@ async function provision(run: OktaRun, user: DirectoryUser, area: Area, label: s
     run.note(`Okta linked the existing user ${user.key} (id ${id}) instead of creating it.`);
     return true;
   }
-  const body = userBody(user, run.config.mappings, true);
+  const body = createBody(user, run.config.mappings);
   const created = await run.send({ method: 'POST', path: '/Users', body }, area === 'full-sync' ? area : 'create', `${label} (POST /Users)`);
   const status = created.response?.status;
   const id = json(created)?.id;
