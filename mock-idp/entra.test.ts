@@ -21,10 +21,20 @@ afterEach(() => {
   harnesses = [];
 });
 
-function harness(options: Parameters<typeof idpHarness>[0] = {}): IdpHarness {
+/** The random-GUID probes Entra sends at the start of every activity (E5): pinned in their own tests below. */
+const isActivityProbe = (r: SentRequest) => r.label === 'activity probe';
+
+type EntraHarness = IdpHarness & {
+  /** Every request since the last take, the activity probes included. */
+  takeAll(): SentRequest[];
+};
+
+/** `take()` leaves the activity probes out, so each test reads the traffic of what it exercises. */
+function harness(options: Parameters<typeof idpHarness>[0] = {}): EntraHarness {
   const h = idpHarness(options);
   harnesses.push(h);
-  return h;
+  const takeAll = h.take.bind(h);
+  return Object.assign(h, { takeAll, take: () => takeAll().filter((r) => !isActivityProbe(r)) });
 }
 
 const perform = (h: IdpHarness, action: IdpAction) => entraProfile.perform(action, h.ctx);
@@ -164,6 +174,33 @@ describe('Entra profile: Test Connection', () => {
     const h = harness({ settings: { userAgent: 'Microsoft.Identity.Provisioning/2.0' } });
     await perform(h, { kind: 'assign', users: ['user1'] });
     expect(h.take()[0]!.headers).toEqual(entraHeaders(false, 'Microsoft.Identity.Provisioning/2.0'));
+  });
+});
+
+describe('Entra profile: the probe at the start of every activity (E5)', () => {
+  it('queries a random GUID on the matching attribute first, with its User-Agent, before any provisioning request', async () => {
+    const h = harness({});
+    await perform(h, { kind: 'assign', users: ['user1'] });
+    await perform(h, { kind: 'unassign', users: ['user1'] });
+    const sent = h.takeAll().map(wire);
+    const probes = sent.filter((r) => /^\?filter=userName\+eq\+%22[0-9a-f-]{36}%22$/.test(r.search));
+    expect(probes).toHaveLength(2);
+    expect(sent[0]).toEqual({ ...probes[0], method: 'GET', path: '/Users', headers: entraHeaders(false), body: undefined });
+    expect(sent.map((r) => r.method)).toEqual(['GET', 'GET', 'POST', 'GET', 'PATCH']);
+  });
+
+  it('adds a random group probe with group provisioning on, and stops the activity when a probe is not an empty list', async () => {
+    const h = harness({ settings: { provisionGroups: true, matchingAttribute: 'externalId' } });
+    await perform(h, { kind: 'assign', users: ['user1'] });
+    const [users, groups] = h.takeAll().map(wire);
+    expect(users!.search).toMatch(/^\?filter=externalId\+eq\+%22[0-9a-f-]{36}%22$/);
+    expect(groups).toMatchObject({ method: 'GET', path: '/Groups' });
+
+    const broken = harness({ intercept: (request) => (new URL(request.url).searchParams.get('filter')?.startsWith('userName eq') ? Response.json({ nope: true }, { status: 500 }) : undefined) });
+    const outcome = await perform(broken, { kind: 'assign', users: ['user1'] });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.messages[0]).toMatch(/^Entra stopped before doing anything: its start-of-activity probe failed: GET \/Users\?filter=userName eq "[0-9a-f-]{36}" answered HTTP 500/);
+    expect(broken.takeAll().map((r) => r.method)).toEqual(['GET']);
   });
 });
 

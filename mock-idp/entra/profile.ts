@@ -4,6 +4,7 @@
  * - Every request: query spaces as `+` (E5, E6); bodies `Content-Type: application/scim+json; charset=utf-8` (E4).
  * - Test Connection: `GET /Users?filter=<matchingAttribute> eq "<random GUID>"`, and with group provisioning
  *   `GET /Groups?filter=displayName eq "<random GUID>"`, each 200 and empty (E2), with no User-Agent (E12).
+ * - Every other activity starts with the same probes (E5), with the User-Agent; a failing probe stops it.
  * - Assign (provision on demand): match with `GET /Users?filter=<matchingAttribute> eq "<value>"`, then
  *   `POST /Users` (core + enterprise schemas), or link the match and PATCH what differs.
  * - Updates are always PATCH, every change in one request, with Entra's quirks (mapping.ts).
@@ -101,7 +102,7 @@ function managerOf(key: string, ctx: IdpContext): { manager: string | undefined;
 class EntraRun {
   private readonly client: IdpScimClient;
   /** Test Connection's client: no User-Agent (E12). */
-  private readonly probe: IdpScimClient;
+  private readonly probeClient: IdpScimClient;
   private readonly memory: EntraMemory;
   private readonly mapping: MappingOptions;
   private readonly notes: string[] = [];
@@ -120,7 +121,7 @@ class EntraRun {
       spaceAs: '+',
     });
     // E12 (kortix-ai/suna #7297): Test Connection came without a User-Agent, which a WAF then refused.
-    this.probe = new IdpScimClient(ctx.http, { headers: {}, bodyHeaders: {}, retry: RETRY, spaceAs: '+' });
+    this.probeClient = new IdpScimClient(ctx.http, { headers: {}, bodyHeaders: {}, retry: RETRY, spaceAs: '+' });
     this.memory = memoryOf(ctx.state);
     this.mapping = { mappings: settings.attributeMappings, mapDockerRoles: settings.mapDockerRoles };
   }
@@ -130,6 +131,8 @@ class EntraRun {
   }
 
   async perform(action: IdpAction): Promise<ActionOutcome> {
+    // E5: the random-GUID queries are "part of what steps our service takes at the start of any activity".
+    if (action.kind !== 'testConnection' && !(await this.probe(this.client, 'activity probe'))) return this.outcome();
     switch (action.kind) {
       case 'testConnection':
         await this.testConnection();
@@ -157,7 +160,11 @@ class EntraRun {
         else await this.pushGroup(action.name, action.members, action.renameTo);
         break;
     }
-    // What went wrong first: the runner shows the messages of a failed step in order.
+    return this.outcome();
+  }
+
+  /** What went wrong first: the runner shows the messages of a failed step in order. */
+  private outcome(): ActionOutcome {
     return { ok: this.failures.length === 0, messages: [...this.failures, ...this.notes] };
   }
 
@@ -195,23 +202,31 @@ class EntraRun {
    * User-Agent. Each must answer 200 with an empty ListResponse.
    */
   private async testConnection(): Promise<void> {
-    const attribute = this.settings.matchingAttribute;
-    const probes: { path: string; filter: string }[] = [{ path: '/Users', filter: `${attribute} eq ${filterString(randomUUID())}` }];
+    if (await this.probe(this.probeClient, 'test connection')) this.note('Entra Test Connection succeeded.');
+  }
+
+  /**
+   * A user that does not exist, by a random GUID on the matching attribute, and with group provisioning a random
+   * group (E2, E5): each must answer 200 with an empty ListResponse, or Entra stops there.
+   */
+  private async probe(client: IdpScimClient, label: 'test connection' | 'activity probe'): Promise<boolean> {
+    const what = label === 'test connection' ? 'Entra Test Connection failed' : 'Entra stopped before doing anything: its start-of-activity probe failed';
+    const probes: { path: string; filter: string }[] = [{ path: '/Users', filter: `${this.settings.matchingAttribute} eq ${filterString(randomUUID())}` }];
     if (this.settings.provisionGroups) probes.push({ path: '/Groups', filter: `displayName eq ${filterString(randomUUID())}` });
     for (const probe of probes) {
-      const exchange = await this.probe.send({ method: 'GET', path: probe.path, query: { filter: probe.filter } }, 'filter', 'test connection');
+      const exchange = await client.send({ method: 'GET', path: probe.path, query: { filter: probe.filter } }, 'filter', label);
       if (exchange.response?.status !== 200) {
-        this.fail(`Entra Test Connection failed: GET ${probe.path}?filter=${probe.filter} answered ${this.describe(exchange)}; Entra expects 200 with an empty ListResponse.`);
-        return;
+        this.fail(`${what}: GET ${probe.path}?filter=${probe.filter} answered ${this.describe(exchange)}; Entra expects 200 with an empty ListResponse.`);
+        return false;
       }
       const body = exchange.responseJson as { totalResults?: unknown; Resources?: unknown } | undefined;
       const resources = Array.isArray(body?.Resources) ? body.Resources : [];
       if (body?.totalResults !== 0 || resources.length !== 0) {
-        this.fail(`Entra Test Connection failed: ${probe.filter} on a random GUID answered totalResults ${JSON.stringify(body?.totalResults)} with ${resources.length} resource(s); Entra expects an empty ListResponse.`);
-        return;
+        this.fail(`${what}: ${probe.filter} on a random GUID answered totalResults ${JSON.stringify(body?.totalResults)} with ${resources.length} resource(s); Entra expects an empty ListResponse.`);
+        return false;
       }
     }
-    this.note('Entra Test Connection succeeded.');
+    return true;
   }
 
   // --- users ------------------------------------------------------------------------------------------
