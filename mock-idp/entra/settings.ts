@@ -62,6 +62,14 @@ export const SETTING_DESCRIPTIONS: Record<keyof EntraSettings, string> = {
     'Map the directory\'s dockerRole/dockerOrg/dockerTeam, when a user has them, to the Docker extension (urn:ietf:params:scim:schemas:extension:docker:2.0:User) on create and PATCH (default true).',
 };
 
+/** The settings that take one of a few words, and those words. */
+const CHOICES = {
+  onUnassign: ['disable', 'delete'],
+  onDelete: ['disable', 'purge'],
+  deprovisionOp: ['Replace', 'Add'],
+  attributeMappings: ['default', 'docker'],
+} as const satisfies Partial<Record<keyof EntraSettings, readonly string[]>>;
+
 export type SettingsResult = { ok: true; settings: EntraSettings } | { ok: false; error: string };
 
 export function readSettings(raw: Record<string, unknown>): SettingsResult {
@@ -86,21 +94,14 @@ export function readSettings(raw: Record<string, unknown>): SettingsResult {
         else settings.userAgent = value;
         break;
       case 'onUnassign':
-        if (value !== 'disable' && value !== 'delete') problems.push('onUnassign must be disable or delete');
-        else settings.onUnassign = value;
-        break;
       case 'onDelete':
-        if (value !== 'disable' && value !== 'purge') problems.push('onDelete must be disable or purge');
-        else settings.onDelete = value;
-        break;
       case 'deprovisionOp':
-        if (value !== 'Replace' && value !== 'Add') problems.push('deprovisionOp must be Replace or Add');
-        else settings.deprovisionOp = value;
+      case 'attributeMappings': {
+        const allowed = CHOICES[key] as readonly unknown[];
+        if (!allowed.includes(value)) problems.push(`${key} must be ${allowed.join(' or ')}`);
+        else Object.assign(settings, { [key]: value });
         break;
-      case 'attributeMappings':
-        if (value !== 'default' && value !== 'docker') problems.push('attributeMappings must be default or docker');
-        else settings.attributeMappings = value;
-        break;
+      }
       default:
         problems.push(`unknown setting '${key}' (Entra understands ${Object.keys(DEFAULTS).join(', ')})`);
     }
