@@ -9,6 +9,7 @@ import { catalogueMarkdown } from './checks/catalogue-markdown.js';
 import { CHECKS } from './checks/catalogue.js';
 import { OUTCOME_CHECKS } from './checks/outcome.js';
 import type { RunResult, ScenarioResult } from './model.js';
+import { notApplicableGroups } from './report/analysis.js';
 import { parseReportFormats, writeReports } from './report/reporter.js';
 import { readReport } from './report/json.js';
 import { applyBaseline } from './runner/baseline.js';
@@ -347,24 +348,21 @@ function progressPrinter(io: Io, total: number): (result: ScenarioResult, done: 
 
 /** Not-applicable scenarios grouped by the feature the target lacks: one line each, with the reason. */
 function notApplicableLines(run: RunResult): string[] {
-  const byFeature = new Map<string, { reason: string; files: string[] }>();
-  for (const scenario of run.scenarios) {
-    if (scenario.status !== 'not-applicable') continue;
-    for (const unmet of scenario.notApplicable ?? []) {
-      const entry = byFeature.get(unmet.feature) ?? { reason: unmet.reason, files: [] };
-      entry.files.push(scenario.file);
-      byFeature.set(unmet.feature, entry);
-    }
-  }
-  return [...byFeature].map(([feature, { reason, files }]) => `not applicable: ${files.length} scenario(s) need ${feature}: ${reason} (${files.join(', ')})`);
+  return notApplicableGroups(run).map(({ feature, reason, scenarios }) => {
+    const files = scenarios.map((s) => s.scenario.file).join(', ');
+    return `not applicable: ${scenarios.length} scenario(s) need ${feature}: ${reason ?? 'see the report for each reason'} (${files})`;
+  });
 }
 
 /** What the run created on an external target and whether any of it is still there. */
 function cleanupLines(run: RunResult): string[] {
   const cleanup = run.cleanup;
   if (!cleanup) return [];
-  const lines = [`clean-up: created ${cleanup.created}, removed ${cleanup.deleted}; sweep for run ${run.runId}: ${cleanup.sweep.note}`];
-  if (cleanup.kept) lines[0] = `kept (--keep): ${cleanup.leftovers.length} resource(s) left on the target for inspection, marked ${run.runId}`;
+  const lines = [
+    cleanup.kept
+      ? `kept (--keep): ${cleanup.leftovers.length} resource(s) left on the target for inspection, marked ${run.runId}`
+      : `clean-up: created ${cleanup.created}, removed ${cleanup.deleted}; sweep for run ${run.runId}: ${cleanup.sweep.note}`,
+  ];
   for (const l of cleanup.leftovers) lines.push(`  ${l.outcome === 'kept' ? 'kept' : 'LEFT ON TARGET'}: ${l.type} ${l.id}${l.name ? ` (${l.name})` : ''}${l.outcome === 'deactivated' ? ', deactivated' : ''}: ${l.reason}${l.scenario ? ` [${l.scenario}]` : ''}`);
   return lines;
 }

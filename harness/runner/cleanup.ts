@@ -4,11 +4,12 @@
  * be removed is reported with the target's answer. At the end of the run a sweep removes anything carrying the
  * run's marker that no ledger knew (a create that timed out at the client but landed at the server).
  */
+import { isObject } from '../checks/json.js';
 import type { CleanupResult, Exchange, Leftover, RunCleanup } from '../model.js';
 import { MESSAGE } from '../spec/constants.js';
 import type { LedgerEntry } from './ledger.js';
 import type { Session } from './session.js';
-import { answerOf } from './verdicts.js';
+import { answerOf, groupPath, readable, userPath } from './verdicts.js';
 
 const LABEL = { label: 'cleanup', area: 'delete', idp: undefined } as const;
 
@@ -30,7 +31,7 @@ export async function cleanUp(session: Session, keep: boolean): Promise<CleanupR
 
 /** Undefined when the resource is gone; otherwise what became of it. */
 async function remove(session: Session, entry: LedgerEntry): Promise<Leftover | undefined> {
-  const path = `/${entry.type === 'User' ? 'Users' : 'Groups'}/${encodeURIComponent(entry.id)}`;
+  const path = entry.type === 'User' ? userPath(entry.id) : groupPath(entry.id);
   const deleted = await session.send({ method: 'DELETE', path, cleanup: true }, LABEL);
   if (gone(deleted)) return undefined;
   const why = `DELETE answered ${answerOf(deleted)}`;
@@ -49,9 +50,9 @@ async function deactivate(session: Session, path: string): Promise<string | unde
   );
   if (ok(patch)) return undefined;
   const read = await session.send({ method: 'GET', path, cleanup: true }, LABEL);
-  const resource = read.responseJson;
-  if (!ok(read) || resource === null || typeof resource !== 'object') return `PATCH answered ${answerOf(patch)}, GET ${answerOf(read)}`;
-  const { meta: _meta, ...rest } = resource as Record<string, unknown>;
+  const resource = readable(read);
+  if (!resource) return `PATCH answered ${answerOf(patch)}, GET ${answerOf(read)}`;
+  const { meta: _meta, ...rest } = resource;
   const put = await session.send({ method: 'PUT', path, cleanup: true, body: { ...rest, active: false } }, LABEL);
   return ok(put) ? undefined : `PATCH answered ${answerOf(patch)}, PUT answered ${answerOf(put)}`;
 }
@@ -88,8 +89,8 @@ export async function sweep(session: Session, marker: string, offers: { filter: 
 }
 
 function resourcesOf(exchange: Exchange): Record<string, unknown>[] {
-  const body = exchange.responseJson as { Resources?: unknown } | undefined;
-  return Array.isArray(body?.Resources) ? body.Resources.filter((r): r is Record<string, unknown> => r !== null && typeof r === 'object') : [];
+  const body = exchange.responseJson;
+  return isObject(body) && Array.isArray(body.Resources) ? body.Resources.filter(isObject) : [];
 }
 
 function leftover(entry: LedgerEntry, outcome: Leftover['outcome'], reason: string): Leftover {

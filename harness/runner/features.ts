@@ -5,6 +5,7 @@
  */
 import { discoveredResourceTypes, discoveredSchemas, normalizeEndpoint } from '../checks/discovered.js';
 import type { CheckContext } from '../checks/check.js';
+import { isObject as isRecord } from '../checks/json.js';
 import type { TargetFeature } from '../model.js';
 import { SCHEMA } from '../spec/constants.js';
 import { FEATURES, SCHEMA_FEATURE_PREFIX, type Feature } from '../scenario/types.js';
@@ -96,8 +97,4 @@ export class FeatureSet {
         : `the target does not publish ${urn} (not in /Schemas nor in any resource type's schemaExtensions)`;
     return { feature, supported: false, source: '/Schemas, /ResourceTypes', reason };
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -6,6 +6,7 @@
  * create (an IdP "linking" to a customer's record because a target ignored a filter, say), and the clean-up
  * deletes exactly what is in it.
  */
+import { isObject } from '../checks/json.js';
 import type { Exchange, HttpRequest } from '../model.js';
 
 export type ResourceKind = 'User' | 'Group';
@@ -32,10 +33,18 @@ export class Ledger {
    * @param marker the run's marker (`sc-<run id>-`): an id carrying it was made up by the run (a raw request
    *   asking for an id that does not exist) and cannot be anyone else's, so it may be sent PATCH or DELETE.
    */
+  /** Read once: every request the session sends is checked against them. */
+  private readonly origin: string;
+  private readonly basePath: string;
+
   constructor(
     private readonly baseUrl: string,
     private readonly marker?: string,
-  ) {}
+  ) {
+    const base = new URL(baseUrl);
+    this.origin = base.origin;
+    this.basePath = base.pathname.replace(/\/+$/, '');
+  }
 
   /** What the scenario created and has not deleted, groups first (a group's members must still exist as it goes). */
   live(): LedgerEntry[] {
@@ -60,8 +69,7 @@ export class Ledger {
   /** Why the harness must not send this request, if it must not. */
   refusal(request: HttpRequest): string | undefined {
     const url = new URL(request.url);
-    const base = new URL(this.baseUrl);
-    if (url.origin !== base.origin) return `the harness sends requests (and the token) only to the target ${base.origin}, not to ${url.origin}`;
+    if (url.origin !== this.origin) return `the harness sends requests (and the token) only to the target ${this.origin}, not to ${url.origin}`;
     const method = request.method.toUpperCase();
     const target = this.resourceOf(url);
     if (MUTATING.has(method) && target) return this.notOurs(method, target.type, target.id);
@@ -86,15 +94,16 @@ export class Ledger {
     if (!response) return;
     const url = new URL(exchange.request.url);
     const method = exchange.request.method.toUpperCase();
-    const endpoint = this.endpointOf(url);
+    const segments = this.segments(url) ?? [];
+    const endpoint = segments[0]?.toLowerCase();
+    const kind = endpoint === undefined ? undefined : ENDPOINTS[endpoint];
     const target = this.resourceOf(url);
-    const collection = this.segments(url)?.length === 1;
     // A create answered 200 instead of 201 still created something: it is ours to clean up all the same.
-    if (method === 'POST' && collection && endpoint !== undefined && ENDPOINTS[endpoint.toLowerCase()] && (response.status === 201 || response.status === 200)) {
-      this.created(ENDPOINTS[endpoint.toLowerCase()]!, exchange.responseJson, response.headers.location);
+    if (method === 'POST' && segments.length === 1 && kind && (response.status === 201 || response.status === 200)) {
+      this.created(kind, exchange.responseJson, response.headers.location);
       return;
     }
-    if (method === 'POST' && endpoint?.toLowerCase() === 'bulk' && response.status === 200) {
+    if (method === 'POST' && endpoint === 'bulk' && response.status === 200) {
       this.learnBulk(exchange.responseJson);
       return;
     }
@@ -102,7 +111,7 @@ export class Ledger {
       this.forget(target.type, target.id);
       return;
     }
-    if (response.status >= 200 && response.status < 300 && endpoint !== undefined && ENDPOINTS[endpoint.toLowerCase()]) this.observe(ENDPOINTS[endpoint.toLowerCase()]!, exchange.responseJson);
+    if (response.status >= 200 && response.status < 300 && kind) this.observe(kind, exchange.responseJson);
   }
 
   private created(type: ResourceKind, body: unknown, location: string | undefined): void {
@@ -190,9 +199,8 @@ export class Ledger {
   }
 
   private segments(url: URL): string[] | undefined {
-    const basePath = new URL(this.baseUrl).pathname.replace(/\/+$/, '');
-    if (!url.pathname.startsWith(`${basePath}/`)) return undefined;
-    return url.pathname.slice(basePath.length).split('/').filter(Boolean);
+    if (!url.pathname.startsWith(`${this.basePath}/`)) return undefined;
+    return url.pathname.slice(this.basePath.length).split('/').filter(Boolean);
   }
 }
 
@@ -212,5 +220,5 @@ function lastSegment(location: string | undefined): string | undefined {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isObject(value) ? value : undefined;
 }

@@ -7,9 +7,9 @@ import type { Leftover, Level, RunCleanup, RunResult, RunSummary, ScenarioResult
 import type { Scenario } from '../scenario/index.js';
 import { sweep } from './cleanup.js';
 import { newRunId, runMarker, scenarioTag } from './identity.js';
-import { runScenario, type TargetFailure } from './scenario-runner.js';
+import { runScenario } from './scenario-runner.js';
 import { Session } from './session.js';
-import { discoverTarget, type TargetDiscovery } from './target-discovery.js';
+import { discoverTarget, type TargetDiscovery, type TargetFailure } from './target-discovery.js';
 import { openTarget, type TargetSpec } from './target.js';
 
 export interface RunOptions {

@@ -33,7 +33,7 @@ import { readPath, TemplateError, type TemplateContext } from '../scenario/templ
 import { CheckTally } from './aggregate.js';
 import { cleanUp } from './cleanup.js';
 import { runMarker, taggedGroupName } from './identity.js';
-import { discoverTarget, type TargetDiscovery } from './target-discovery.js';
+import { discoverTarget, type TargetDiscovery, type TargetFailure } from './target-discovery.js';
 import { Session } from './session.js';
 import { injectFaults } from './faults.js';
 import { judgeFullSync } from './full-sync.js';
@@ -61,9 +61,6 @@ export interface ScenarioRunOptions {
   /** Aborted when the run is interrupted: the scenario stops sending and cleans up. */
   signal?: AbortSignal;
 }
-
-/** Why a scenario stopped early, when it is the target's fault rather than the scenario's. */
-export type TargetFailure = 'unreachable' | 'auth-refused';
 
 export interface ScenarioOutcome {
   result: ScenarioResult;

@@ -8,9 +8,11 @@
 import type { CheckContext } from '../checks/check.js';
 import type { Exchange } from '../model.js';
 import { FeatureSet } from './features.js';
-import type { TargetFailure } from './scenario-runner.js';
 import type { Session } from './session.js';
 import { answerOf } from './verdicts.js';
+
+/** Why a run stops early, when it is the target's fault rather than a scenario's. */
+export type TargetFailure = 'unreachable' | 'auth-refused';
 
 export interface TargetDiscovery {
   context: CheckContext;

@@ -7,23 +7,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScimHandler } from '../../provider/handler.js';
 import { createProvider } from '../../provider/provider.js';
-import type { CheckResult, ScenarioResult } from '../model.js';
+import type { CheckResult, RunResult, ScenarioResult } from '../model.js';
 import { loadSuites, selfTestOptions } from '../self-test.js';
-import { runScenarios } from './run.js';
+import { runScenarios, type RunOptions } from './run.js';
 import type { TargetSpec } from './target.js';
 
 export type Bend = (handler: ScimHandler) => ScimHandler;
 
-/** Loads `yaml` from a file of its own (as the CLI would) and runs it against `target`. */
-async function runYaml(yaml: string, target: TargetSpec): Promise<ScenarioResult> {
+/** Loads `yaml` from a file of its own (as the CLI would) and runs it against `target`: the whole run's result. */
+export async function runYamlRun(yaml: string, target: TargetSpec, options: Partial<Omit<RunOptions, 'target'>> = {}): Promise<RunResult> {
   const dir = await mkdtemp(join(tmpdir(), 'scim-runner-'));
   try {
     await writeFile(join(dir, 'scenario.yaml'), yaml);
-    const { run } = await runScenarios(await loadSuites([join(dir, 'scenario.yaml')]), selfTestOptions(target));
-    return run.scenarios[0]!;
+    return (await runScenarios(await loadSuites([join(dir, 'scenario.yaml')]), selfTestOptions(target, options))).run;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function runYaml(yaml: string, target: TargetSpec): Promise<ScenarioResult> {
+  return (await runYamlRun(yaml, target)).scenarios[0]!;
 }
 
 /** The scenario against the embedded provider in process, with one of its defects switched on (or none). */
