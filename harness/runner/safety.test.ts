@@ -4,10 +4,14 @@
  * target refuses, and says what it could not remove. Each target here is the reference provider over HTTP, holding
  * customer data before the run, bent where a real server would misbehave.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProvider, type Provider, type RunningProvider } from '../../provider/provider.js';
 import type { RunResult } from '../model.js';
-import type { RunOptions } from './run.js';
+import { loadSuites, selfTestOptions } from '../self-test.js';
+import { runScenarios, type RunOptions } from './run.js';
 import { runYamlRun, type Bend } from './test-support.js';
 
 const CUSTOMER = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'customer@acme.example', name: { familyName: 'Customer' }, active: true };
@@ -250,5 +254,34 @@ steps:
     expect(result.scenarios[0]!.status).toBe('failed');
     expect(result.scenarios[0]!.error).toMatch(/^Required by --require but not offered: docker/);
     expect(result.summary.conformant).toBe(false);
+  });
+});
+
+describe('--bail', () => {
+  it('stops after the first scenario that fails, and that scenario still removes what it created', async () => {
+    const { url } = await target();
+    const failing = `
+name: creates a user, then fails
+directory: { seed: 9, users: 1 }
+steps:
+  - request:
+      method: POST
+      path: /Users
+      body: { schemas: [urn:ietf:params:scim:schemas:core:2.0:User], userName: "{{ users.user1.email }}" }
+    expect: { status: 201 }
+  - request: { method: GET, path: /Users }
+    expect: { status: 418 }
+`;
+    const dir = await mkdtemp(join(tmpdir(), 'scim-bail-'));
+    try {
+      await writeFile(join(dir, 'a.yaml'), failing);
+      await writeFile(join(dir, 'b.yaml'), OKTA_ASSIGN);
+      const { run: result } = await runScenarios(await loadSuites([join(dir, 'a.yaml'), join(dir, 'b.yaml')]), selfTestOptions({ kind: 'external', url, token: 't' }, { bail: true }));
+      expect(result.scenarios.map((s) => s.status)).toEqual(['failed']);
+      expect(result.scenarios[0]!.cleanup).toMatchObject({ created: 1, deleted: 1, leftovers: [] });
+      expect(userNames()).toEqual(['customer@acme.example']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
