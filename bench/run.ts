@@ -8,7 +8,7 @@
  */
 import { createProvider } from '../provider/provider.js';
 import type { ScimRequest } from '../provider/http-types.js';
-import { SCHEMA } from '../harness/spec/constants.js';
+import { SCHEMA } from '../vocabulary/constants.js';
 
 function seeded(users: number) {
   const provider = createProvider({ token: 'bench', limits: { maxResults: 1000 } });

@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runScenarios } from '../harness/runner/run.js';
 import { loadSuites, selfTestOptions } from '../harness/self-test.js';
 import type { ScenarioResult } from '../harness/model.js';
-import { SCHEMA } from '../harness/spec/constants.js';
+import { SCHEMA } from '../vocabulary/constants.js';
 import { createProvider, type Provider, type RunningProvider } from '../provider/provider.js';
 import { client } from '../provider/test-support.js';
 import { launchChromium } from './browser.js';

@@ -7,64 +7,8 @@
 export type Level = 'MUST' | 'SHOULD' | 'MAY';
 export const LEVELS: readonly Level[] = ['MUST', 'SHOULD', 'MAY'];
 
-/** The functional areas of the report's IdP × area matrix. */
-export const AREAS = [
-  'discovery',
-  'create',
-  'read',
-  'filter',
-  'pagination',
-  'update',
-  'patch',
-  'deactivate',
-  'delete',
-  'full-sync',
-  'groups',
-  'bulk',
-  'errors',
-  'auth',
-  'roles',
-] as const;
-export type Area = (typeof AREAS)[number];
-
-export interface HttpRequest {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  /** Raw body text as sent, if any. */
-  body?: string;
-}
-
-export interface HttpResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** One request/response pair as recorded (Authorization redacted). */
-export interface Exchange {
-  /** Stable within a run, e.g. `okta/assign.yaml#3.1`. */
-  id: string;
-  /** What caused it: `raw request`, or an IdP action such as `okta assign user1`. */
-  label: string;
-  area: Area;
-  idp: string | undefined;
-  request: HttpRequest;
-  /** Absent when the transport failed (timeout, reset, refused). */
-  response: HttpResponse | undefined;
-  /** Parsed JSON bodies, when they parse. */
-  requestJson: unknown;
-  responseJson: unknown;
-  transportError: TransportError | undefined;
-  startedAt: string;
-  durationMs: number;
-}
-
-export interface TransportError {
-  /** `blocked`: the harness itself refused to send it (a resource the run did not create, another host, interrupted). */
-  kind: 'timeout' | 'network' | 'refused' | 'blocked';
-  message: string;
-}
+export { AREAS, type Area, type Exchange, type HttpRequest, type HttpResponse, type TransportError } from '../vocabulary/exchange.js';
+import type { Area, Exchange } from '../vocabulary/exchange.js';
 
 /** The outcome of one check on one exchange (or on a flow). */
 export interface Finding {

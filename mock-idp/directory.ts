@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { base, en, Faker } from '@faker-js/faker';
-import type { DockerRole } from '../harness/spec/constants.js';
+import type { DockerRole } from '../vocabulary/constants.js';
 
 export interface DirectoryUser {
   key: string;

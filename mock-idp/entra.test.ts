@@ -3,7 +3,7 @@
  * query and its encoding, headers, JSON body with Entra's quirks), against a fresh reference provider.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import type { DirectoryUser } from './directory.js';
 import { entraProfile } from './entra.js';
 import { DEFAULT_USER_AGENT } from './entra/settings.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import type { DirectorySpec } from './directory.js';
 import { oktaProfile } from './okta.js';
 import type { IdpAction } from './profile.js';

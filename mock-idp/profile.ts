@@ -3,9 +3,9 @@
  * the answers as the real IdP would (link an existing user, record a failed push, retry a 429...).
  * The runner knows only this interface; adding an IdP is adding one module to `mock-idp/index.ts`.
  */
-import type { Area } from '../harness/model.js';
-import type { Exchange } from '../harness/model.js';
-import type { OutgoingRequest } from '../harness/runner/session.js';
+import type { Area } from '../vocabulary/exchange.js';
+import type { Exchange } from '../vocabulary/exchange.js';
+import type { OutgoingRequest } from '../vocabulary/exchange.js';
 import type { Directory } from './directory.js';
 
 export type IdpAction =

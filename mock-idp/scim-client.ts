@@ -3,8 +3,8 @@
  * honours `429`/`503` + `Retry-After` as the IdP does (and never retries what the IdP never retries),
  * and the `filter=userName eq "..."` lookup all three IdPs make before creating a user.
  */
-import type { Area, Exchange } from '../harness/model.js';
-import type { OutgoingRequest } from '../harness/runner/session.js';
+import type { Area, Exchange } from '../vocabulary/exchange.js';
+import type { OutgoingRequest } from '../vocabulary/exchange.js';
 import type { IdpSender } from './profile.js';
 
 export interface RetryPolicy {

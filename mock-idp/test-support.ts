@@ -2,12 +2,9 @@
  * For profile unit tests: an IdP context wired to a fresh embedded reference provider through msw (no
  * socket), recording every request exactly as the profile sent it (headers unredacted, for assertions).
  */
-import type { Area, Exchange } from '../harness/model.js';
-import { Session, type OutgoingRequest } from '../harness/runner/session.js';
-import { FetchTransport } from '../harness/transport/fetch-transport.js';
-import { mountInProcess } from '../harness/transport/in-process.js';
-import type { Transport } from '../harness/transport/transport.js';
+import { mountInProcess } from '../provider/msw-adapter.js';
 import { createProvider, type Provider, type ProviderOptions } from '../provider/provider.js';
+import { requestUrl, type Area, type Exchange, type OutgoingRequest } from '../vocabulary/exchange.js';
 import { Directory, type DirectorySpec } from './directory.js';
 import { newIdpState, type IdpContext, type IdpState } from './profile.js';
 
@@ -57,8 +54,7 @@ export function idpHarness(options: {
     sent.push({ method: request.method, url: new URL(request.url), headers, body: text === '' ? undefined : safeJson(text), ...pending });
     return options.intercept?.(request);
   });
-  const transport: Transport = new FetchTransport('in-process');
-  const session = new Session(mount.baseUrl, provider.access.currentToken, transport, 5000, 'idp-test');
+  const exchanges: Exchange[] = [];
   const directory = new Directory({ seed: 7, users: 3, ...options.directory });
   const state = newIdpState();
   let cursor = 0;
@@ -69,7 +65,7 @@ export function idpHarness(options: {
     http: {
       send: (request: OutgoingRequest, area: Area, label: string) => {
         pending = { label, area };
-        return session.send(request, { label, area, idp: 'test' });
+        return sendRecorded(mount.baseUrl, provider.access.currentToken, request, { label, area }, exchanges);
       },
       sleep: async () => {},
     },
@@ -80,7 +76,7 @@ export function idpHarness(options: {
     directory,
     state,
     sent,
-    exchanges: session.exchanges,
+    exchanges,
     take: () => {
       const fresh = sent.slice(cursor);
       cursor = sent.length;
@@ -88,6 +84,41 @@ export function idpHarness(options: {
     },
     close: () => mount.unmount(),
   };
+}
+
+/**
+ * Sends as the harness session does (for IdP traffic the profile's exact headers plus Authorization, its
+ * query encoding) and records the exchange; the tests read what msw saw, so nothing is redacted here.
+ */
+async function sendRecorded(baseUrl: string, token: string, request: OutgoingRequest, label: { label: string; area: Area }, into: Exchange[]): Promise<Exchange> {
+  const headers: Record<string, string> = { ...(request.headers ?? {}) };
+  if ((request.auth ?? 'default') === 'default') headers.Authorization = `Bearer ${token}`;
+  else if (request.auth !== 'none' && request.auth !== undefined) headers.Authorization = request.auth;
+  const body = request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body));
+  // A test's own seeding requests (not the profile's, which are exact) get the media type a SCIM client sends.
+  if (!request.exactHeaders && body !== undefined) headers['Content-Type'] ??= 'application/scim+json';
+  const url = requestUrl(baseUrl, request.path, request.query, request.spaceAs);
+  const startedAt = new Date().toISOString();
+  const response = await fetch(url, { method: request.method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  const responseHeaders: Record<string, string> = {};
+  response.headers.forEach((v, k) => {
+    responseHeaders[k] = v;
+  });
+  const exchange: Exchange = {
+    id: `idp-test#${into.length + 1}`,
+    ...label,
+    idp: 'test',
+    request: { method: request.method, url, headers, ...(body === undefined ? {} : { body }) },
+    response: { status: response.status, headers: responseHeaders, body: text },
+    requestJson: body === undefined ? undefined : safeJson(body),
+    responseJson: text === '' ? undefined : safeJson(text),
+    transportError: undefined,
+    startedAt,
+    durationMs: Date.now() - Date.parse(startedAt),
+  };
+  into.push(exchange);
+  return exchange;
 }
 
 function safeJson(text: string): unknown {

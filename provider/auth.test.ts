@@ -3,7 +3,7 @@
  * wrong or non-Bearer credential; token regeneration; SCIM switched off (403) keeps every user.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESSAGE } from '../harness/spec/constants.js';
+import { MESSAGE } from '../vocabulary/constants.js';
 import { create, expectScimError, groupBody, patchBody, startProvider, storeSnapshot, TEST_TOKEN, userBody, type ScimCallOptions, type TestProvider } from './test-support.js';
 
 let t: TestProvider;

@@ -3,7 +3,7 @@
  * references, and the maxOperations / maxPayloadSize limits.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import { create, expectScimError, expectScimJson, patchBody, startProvider, storeSnapshot, userBody, type ScimResult, type TestProvider } from './test-support.js';
 
 type Json = Record<string, any>;

@@ -4,7 +4,7 @@
  * references a later one waits for it); `failOnErrors` stops processing after that many errors.
  * Each operation is atomic on its own; the request as a whole is not (the RFC does not ask it to be).
  */
-import { MESSAGE } from '../harness/spec/constants.js';
+import { MESSAGE } from '../vocabulary/constants.js';
 import type { ProtocolLimits } from './discovery.js';
 import type { ScimResponse } from './http-types.js';
 import { badRequest, ScimError, type ScimErrorBody } from './messages/error.js';

@@ -3,7 +3,7 @@
  * harness can prove that its checks catch them. Each defect wraps the clean core handler; the core
  * itself never knows about defects.
  */
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import type { ScimHandler } from './handler.js';
 import type { ScimRequest, ScimResponse } from './http-types.js';
 import { isObject, type ScimObject } from './schemas/resource-schema.js';

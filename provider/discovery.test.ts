@@ -3,7 +3,7 @@
  * profile.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import { expectScimError, expectScimJson, startProvider, type TestProvider } from './test-support.js';
 
 const ATTRIBUTE_CHARACTERISTICS = ['name', 'type', 'multiValued', 'description', 'required', 'caseExact', 'mutability', 'returned', 'uniqueness'];

@@ -2,7 +2,7 @@
  * The discovery documents (RFC 7644 §4, RFC 7643 §5–7), built from the same profile model that the
  * provider enforces, so what it advertises is exactly what it does.
  */
-import { SCHEMA } from '../harness/spec/constants.js';
+import { SCHEMA } from '../vocabulary/constants.js';
 import { publishAttribute } from './schemas/definition.js';
 import type { ProfileModel } from './schemas/profiles.js';
 import type { ResourceSchema, ScimObject } from './schemas/resource-schema.js';

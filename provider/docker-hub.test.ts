@@ -3,7 +3,7 @@
  * extension (`dockerRole` default `member`, `dockerOrg`, `dockerTeam`), deactivation, no Groups.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import { create, expectScimError, patchBody, startProvider, storeSnapshot, userBody, type ScimCallOptions, type TestProvider } from './test-support.js';
 
 type Json = Record<string, any>;

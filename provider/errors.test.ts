@@ -3,7 +3,7 @@
  * `scimType`, and a failed write leaves the store as it was.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCHEMA } from '../harness/spec/constants.js';
+import { SCHEMA } from '../vocabulary/constants.js';
 import { create, expectScimError, expectScimJson, startProvider, storeSnapshot, userBody, type ScimCallOptions, type ScimResult, type TestProvider } from './test-support.js';
 
 let t: TestProvider;

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import express, { type Express, type Request, type Response, type Router } from 'express';
-import { SCIM_MEDIA_TYPE } from '../harness/spec/constants.js';
+import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import { errorResponse, type ScimHandler } from './handler.js';
 import type { ScimResponse } from './http-types.js';
 import { notFound } from './messages/error.js';

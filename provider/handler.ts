@@ -3,7 +3,7 @@
  * checks media type and size, parses JSON, routes by SCIM concept (discovery, resources, search, bulk)
  * and turns every failure into an RFC 7644 §3.12 error body. Transport adapters add nothing but I/O.
  */
-import { JSON_MEDIA_TYPES, MESSAGE, SCIM_MEDIA_TYPE } from '../harness/spec/constants.js';
+import { JSON_MEDIA_TYPES, MESSAGE, SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import type { ScimAccess } from './auth.js';
 import { runBulk, type BulkTarget } from './bulk.js';
 import { resourceTypeRepresentation, schemaRepresentations, serviceProviderConfig, type ProtocolLimits } from './discovery.js';

@@ -2,7 +2,7 @@
  * RFC 7644 §3.5.2 PATCH over HTTP, with the bodies Okta and Microsoft Entra ID really send.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import { create, expectScimError, expectScimJson, groupBody, patchBody, startProvider, storeSnapshot, userBody, type ScimResult, type TestProvider } from './test-support.js';
 
 type Json = Record<string, any>;

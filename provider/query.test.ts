@@ -3,7 +3,7 @@
  * `POST /.search` (per endpoint and at the root).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import { create, expectScimError, expectScimJson, groupBody, sleep, startProvider, userBody, type ScimResult, type TestProvider } from './test-support.js';
 
 type Json = Record<string, any>;

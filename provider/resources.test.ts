@@ -3,7 +3,7 @@
  * group membership.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import { ENTERPRISE_USER, example, FULL_USER, GROUP, MINIMAL_USER } from './fixtures/rfc7643-examples.js';
 import {
   create,

@@ -4,7 +4,7 @@
  * bodies, "nothing changed in the store").
  */
 import { expect } from 'vitest';
-import { MESSAGE, SCHEMA } from '../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
 import { createProvider, type Provider, type ProviderOptions, type RunningProvider } from './provider.js';
 
 export const TEST_TOKEN = 'test-token-0123456789';

@@ -3,7 +3,7 @@
  * writes (412), `If-None-Match` makes reads conditional (304).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MESSAGE } from '../harness/spec/constants.js';
+import { MESSAGE } from '../vocabulary/constants.js';
 import { create, expectScimError, groupBody, patchBody, startProvider, storeSnapshot, userBody, type ScimResult, type TestProvider } from './test-support.js';
 
 type Json = Record<string, any>;

@@ -1,7 +1,7 @@
 /** Whether a JSON value has the RFC 7643 §2.3 data type an attribute declares. */
 import { isXsdDateTime } from '../spec/datetime.js';
 import type { AttributeModel } from './discovered.js';
-import { isObject } from './json.js';
+import { isObject } from '../../vocabulary/json.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

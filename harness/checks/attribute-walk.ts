@@ -6,7 +6,7 @@
  */
 import type { CheckContext } from './check.js';
 import { findAttribute, findSchema, type AttributeModel, type SchemaModel } from './discovered.js';
-import { isObject, schemaUrns } from './json.js';
+import { isObject, schemaUrns } from '../../vocabulary/json.js';
 import type { ReturnedResource } from './returned.js';
 
 const attribute = (name: string, type: string, extra: Partial<AttributeModel> = {}): AttributeModel => ({

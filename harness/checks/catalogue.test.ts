@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { AREAS, LEVELS } from '../model.js';
-import { MESSAGE, SCHEMA } from '../spec/constants.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
 import { catalogueMarkdown } from './catalogue-markdown.js';
 import { CHECKS, findCheck, runChecks } from './catalogue.js';
 import { CHECK_ID_PATTERN, type Check } from './check.js';

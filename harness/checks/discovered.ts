@@ -3,9 +3,9 @@
  * walk. Models are cached per discovered document (the same context object serves every exchange of a
  * run). Without discovery, RFC 7643's User and Group resource types stand in for endpoint lookups only.
  */
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import type { CheckContext } from './check.js';
-import { isObject, schemaUrns, type JsonObject } from './json.js';
+import { isObject, schemaUrns, type JsonObject } from '../../vocabulary/json.js';
 
 export interface AttributeModel {
   name: string;

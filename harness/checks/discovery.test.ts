@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { resourceTypeSchemaIds, resourceTypesValid, schemasValid, serviceProviderConfigValid } from './discovery.js';
 import { discoveredResourceTypesBody, discoveredSchemasBody, listResponse, makeExchange, notApplicable, testContext, verdict, verdicts } from './test-exchange.js';
 

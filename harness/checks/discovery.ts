@@ -1,11 +1,11 @@
 /** Discovery endpoints (RFC 7644 §4) and their documents (RFC 7643 §5–§7). */
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import type { Exchange, Finding } from '../model.js';
 import type { SpecSchemaName } from '../spec/json-schemas.js';
 import { judge, type Check, type CheckContext } from './check.js';
 import { discoveredSchemas } from './discovered.js';
 import { isSuccess, method, responseObject } from './exchange-view.js';
-import { hasSchema, isObject, type JsonObject } from './json.js';
+import { hasSchema, isObject, type JsonObject } from '../../vocabulary/json.js';
 import { routeOf, type Route } from './route.js';
 import { validityFinding } from './validity.js';
 

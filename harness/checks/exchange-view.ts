@@ -3,9 +3,9 @@
  * (re-parsed from text when the recorder did not), and the query parameters a list request asked for,
  * whether they came in the URL or in a SearchRequest body.
  */
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import type { Exchange, HttpResponse } from '../model.js';
-import { isObject, hasSchema, type JsonObject } from './json.js';
+import { isObject, hasSchema, type JsonObject } from '../../vocabulary/json.js';
 
 export function header(headers: Record<string, string> | undefined, name: string): string | undefined {
   if (!headers) return undefined;

@@ -6,7 +6,7 @@
 import type { Exchange } from '../model.js';
 import type { CheckContext } from './check.js';
 import { isSuccess, listQuery, responseObject } from './exchange-view.js';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../../vocabulary/json.js';
 import { isListResponse } from './returned.js';
 import { isQuery, routeOf } from './route.js';
 

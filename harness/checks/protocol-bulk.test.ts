@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import { bulkErrorResponse, bulkLocation, bulkStatus, bulkValid } from './protocol-bulk.js';
 import { BASE_URL, errorBody, makeExchange, notApplicable, verdict, verdicts } from './test-exchange.js';
 

@@ -1,10 +1,10 @@
 /** Bulk (RFC 7644 §3.7): the job's status, the BulkResponse and what each operation result carries. */
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import type { Exchange } from '../model.js';
 import { SpecValidators } from '../spec/validators.js';
 import { judge, type Check, type CheckContext } from './check.js';
 import { isSuccess, method, responseObject } from './exchange-view.js';
-import { hasSchema, isObject, type JsonObject } from './json.js';
+import { hasSchema, isObject, type JsonObject } from '../../vocabulary/json.js';
 import { routeOf } from './route.js';
 import { validityFinding } from './validity.js';
 

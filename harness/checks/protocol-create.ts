@@ -1,7 +1,7 @@
 /** What a create (POST to a resource endpoint) must answer beyond its status (RFC 7644 §3.3). */
 import { fail, judge, pass, type Check } from './check.js';
 import { header, method, responseObject } from './exchange-view.js';
-import { isObject } from './json.js';
+import { isObject } from '../../vocabulary/json.js';
 import { routeOf } from './route.js';
 import { sameUri } from './urls.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import { errorBody as errorBodyCheck, errorScimType, errorStatus, errorValid } from './protocol-errors.js';
 import { errorBody, makeExchange, notApplicable, verdict } from './test-exchange.js';
 

@@ -1,8 +1,8 @@
 /** Error responses (RFC 7644 §3.12): every 4xx/5xx carries a SCIM Error body with the right status and scimType. */
-import { SCIM_TYPES } from '../spec/constants.js';
+import { SCIM_TYPES } from '../../vocabulary/constants.js';
 import { judge, type Check } from './check.js';
 import { isError, responseJson, responseObject } from './exchange-view.js';
-import { isObject, preview } from './json.js';
+import { isObject, preview } from '../../vocabulary/json.js';
 import { under, validityFinding } from './validity.js';
 
 export const errorBody: Check = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from '../spec/constants.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
 import { filterEq, invalidFilter } from './protocol-filter.js';
 import { parseEqFilter } from './simple-filter.js';
 import { discoveredResourceTypesBody, discoveredSchemasBody, errorBody, group, listResponse, makeExchange, notApplicable, testContext, user, verdict, verdicts } from './test-exchange.js';

@@ -3,7 +3,7 @@ import type { Exchange } from '../model.js';
 import { fail, judge, pass, type Check, type CheckContext } from './check.js';
 import { findAttribute, findSchema } from './discovered.js';
 import { listQuery, responseObject } from './exchange-view.js';
-import { getCaseless } from './json.js';
+import { getCaseless } from '../../vocabulary/json.js';
 import { returnedResources, type ReturnedResource } from './returned.js';
 import { isQuery, routeOf } from './route.js';
 import { parseEqFilter, type EqFilter } from './simple-filter.js';

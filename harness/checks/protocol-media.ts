@@ -1,9 +1,9 @@
 /** Media types and JSON bodies (RFC 7644 §3.8). */
-import { SCIM_MEDIA_TYPE } from '../spec/constants.js';
+import { SCIM_MEDIA_TYPE } from '../../vocabulary/constants.js';
 import type { Exchange } from '../model.js';
 import { judge, type Check } from './check.js';
 import { hasBodyText, header, parseJsonText } from './exchange-view.js';
-import { preview } from './json.js';
+import { preview } from '../../vocabulary/json.js';
 
 /** Media ranges of an Accept header, lower-cased, parameters dropped. */
 const accepted = (exchange: Exchange): string[] =>

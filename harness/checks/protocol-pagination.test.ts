@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import { countLimit, itemsPerPage, partialResults, resourcesPresent, startIndex, totalResults } from './protocol-pagination.js';
 import { listResponse, makeExchange, notApplicable, testContext, user, verdict } from './test-exchange.js';
 

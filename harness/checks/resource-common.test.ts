@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { commonId, commonSchemas, etagHeader, metaLastModified, metaLocation, metaResourceType, metaVersion } from './resource-common.js';
 import { BASE_URL, listResponse, makeExchange, notApplicable, resourceHeaders, testContext, user, verdict, verdicts } from './test-exchange.js';
 

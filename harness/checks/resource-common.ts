@@ -7,7 +7,7 @@ import { compareDateTimes } from '../spec/datetime.js';
 import type { Exchange, Finding } from '../model.js';
 import { fail, judge, pass, type Check, type CheckContext } from './check.js';
 import { header, isSuccess, responseObject } from './exchange-view.js';
-import { isObject, type JsonObject } from './json.js';
+import { isObject, type JsonObject } from '../../vocabulary/json.js';
 import { returnedResources, singleResource, type ReturnedResource } from './returned.js';
 import { sameUri } from './urls.js';
 

@@ -3,12 +3,12 @@
  * `Resources` of a query's ListResponse. Resource-level checks (id, meta, schema-driven) judge these,
  * wherever they appear.
  */
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import type { Exchange } from '../model.js';
 import type { CheckContext } from './check.js';
 import { resourceTypeForResource, type ResourceTypeModel } from './discovered.js';
 import { isSuccess, method, responseObject } from './exchange-view.js';
-import { hasSchema, isObject, type JsonObject } from './json.js';
+import { hasSchema, isObject, type JsonObject } from '../../vocabulary/json.js';
 import { isQuery, routeOf } from './route.js';
 
 export interface ReturnedResource {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { emptyContext } from './check.js';
 import { routeOf } from './route.js';
 import { makeExchange, testContext } from './test-exchange.js';

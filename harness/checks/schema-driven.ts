@@ -3,7 +3,7 @@
  * context): attributes declared, `returned`/`mutability` honoured, values of the declared types, and the
  * multi-valued conventions of RFC 7643 §2.4. One finding per resource, listing every problem found.
  */
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import type { Exchange, Finding } from '../model.js';
 import { judge, type Check, type CheckContext } from './check.js';
 import { COMMON_ATTRIBUTES, declaresAny, governingSchemas, walkResource, type Visit } from './attribute-walk.js';
@@ -11,7 +11,7 @@ import { isProjected, method, requestJson } from './exchange-view.js';
 import { deepEqual } from '../scenario/expect.js';
 import { typeProblem } from './attribute-types.js';
 import { discoveredSchemas, findAttribute, findSchema, type AttributeModel } from './discovered.js';
-import { getCaseless, hasSchema, isObject, preview, type JsonObject } from './json.js';
+import { getCaseless, hasSchema, isObject, preview, type JsonObject } from '../../vocabulary/json.js';
 import { returnedResources, type ReturnedResource } from './returned.js';
 
 const where = (r: ReturnedResource) => (r.prefix === '' ? 'resource' : r.prefix.slice(0, -1));

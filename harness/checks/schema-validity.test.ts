@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { groupValid, listResponseValid, userValid } from './schema-validity.js';
 import { group, listResponse, makeExchange, notApplicable, user, verdict, verdicts } from './test-exchange.js';
 

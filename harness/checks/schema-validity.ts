@@ -3,12 +3,12 @@
  * (`attributes`/`excludedAttributes`) legitimately omit REQUIRED attributes such as `userName`, so they
  * are not judged here; `id` is judged by `rfc7643.common.id`.
  */
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import type { SpecSchemaName } from '../spec/json-schemas.js';
 import type { Check, CheckContext } from './check.js';
 import type { Exchange } from '../model.js';
 import { isProjected, isSuccess, responseObject } from './exchange-view.js';
-import { hasSchema } from './json.js';
+import { hasSchema } from '../../vocabulary/json.js';
 import { returnedResources, type ReturnedResource } from './returned.js';
 import { isQuery, routeOf } from './route.js';
 import { under, validityFinding } from './validity.js';

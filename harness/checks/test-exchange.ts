@@ -4,10 +4,10 @@
  * assertions every check test repeats.
  */
 import { expect } from 'vitest';
-import { MESSAGE, SCHEMA } from '../spec/constants.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
 import type { Area, Exchange, Finding } from '../model.js';
 import { emptyContext, type Check, type CheckContext } from './check.js';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../../vocabulary/json.js';
 
 export const BASE_URL = 'https://scim.example.com/scim/v2';
 

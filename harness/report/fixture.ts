@@ -17,7 +17,7 @@ import {
   type ScenarioResult,
   type TargetFeature,
 } from '../model.js';
-import { MESSAGE, SCHEMA } from '../spec/constants.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
 
 const BASE = 'http://127.0.0.1:43117/scim/v2';
 const USER_ID = '2819c223-7f76-453a-919d-413861904646';

@@ -4,9 +4,9 @@
  * be removed is reported with the target's answer. At the end of the run a sweep removes anything carrying the
  * run's marker that no ledger knew (a create that timed out at the client but landed at the server).
  */
-import { isObject } from '../checks/json.js';
+import { isObject } from '../../vocabulary/json.js';
 import type { CleanupResult, Exchange, Leftover, RunCleanup } from '../model.js';
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import type { LedgerEntry } from './ledger.js';
 import type { Session } from './session.js';
 import { answerOf, groupPath, readable, userPath } from './verdicts.js';

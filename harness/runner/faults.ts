@@ -4,7 +4,7 @@
  * target gets them in the transport, in front of it (the faulted request never reaches it), so the
  * same scenario tests the same IdP behaviour against any target. Each fault counts its own matches.
  */
-import { MESSAGE } from '../spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import type { ScimHandler } from '../../provider/handler.js';
 import type { ScimResponse } from '../../provider/http-types.js';
 import type { HttpRequest } from '../model.js';

@@ -4,7 +4,7 @@ import { createProvider } from '../../provider/provider.js';
 import type { ProfileName } from '../../provider/schemas/profiles.js';
 import type { CheckContext } from '../checks/check.js';
 import { FEATURES, type Feature } from '../scenario/types.js';
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { FeatureSet, type DiscoveryAnswers } from './features.js';
 
 const BASE = 'http://t.example/scim/v2';

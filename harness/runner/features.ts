@@ -5,9 +5,9 @@
  */
 import { discoveredResourceTypes, discoveredSchemas, normalizeEndpoint } from '../checks/discovered.js';
 import type { CheckContext } from '../checks/check.js';
-import { isObject as isRecord } from '../checks/json.js';
+import { isObject as isRecord } from '../../vocabulary/json.js';
 import type { TargetFeature } from '../model.js';
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { FEATURES, SCHEMA_FEATURE_PREFIX, type Feature } from '../scenario/types.js';
 
 /** The ServiceProviderConfig entries with a `supported` flag (RFC 7643 §5). */

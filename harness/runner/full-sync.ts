@@ -6,7 +6,7 @@ import type { Directory } from '../../mock-idp/directory.js';
 import type { IdpState } from '../../mock-idp/profile.js';
 import type { OutgoingRequest } from './session.js';
 import type { Exchange } from '../model.js';
-import { describeDifferences, mappedDifferences } from './mapped.js';
+import { describeDifferences, mappedDifferences } from '../../vocabulary/mapped.js';
 import { answerOf, readable, userPath, Verdicts } from './verdicts.js';
 
 export interface FullSyncDeps {

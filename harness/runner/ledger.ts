@@ -6,7 +6,7 @@
  * create (an IdP "linking" to a customer's record because a target ignored a filter, say), and the clean-up
  * deletes exactly what is in it.
  */
-import { isObject } from '../checks/json.js';
+import { isObject } from '../../vocabulary/json.js';
 import type { Exchange, HttpRequest } from '../model.js';
 
 export type ResourceKind = 'User' | 'Group';

@@ -12,8 +12,8 @@
 import type { IdpAction, IdpState, PushedGroup } from '../../mock-idp/profile.js';
 import type { OutcomeName } from '../checks/outcome.js';
 import type { Area, Exchange } from '../model.js';
-import { SCHEMA } from '../spec/constants.js';
-import { describeDifferences, mappedDifferences, type MappedDifference } from './mapped.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
+import { describeDifferences, mappedDifferences, type MappedDifference } from '../../vocabulary/mapped.js';
 import { answerOf, groupPath, readable, userPath, Verdicts, type Add, type Detail } from './verdicts.js';
 
 type Json = Record<string, unknown>;

@@ -11,7 +11,7 @@ import { newIdpState, type IdpAction, type IdpContext, type IdpProfile, type Idp
 import type { Check, CheckContext, ExchangeHints } from '../checks/check.js';
 import { CHECKS, runChecks } from '../checks/catalogue.js';
 import { findAnyCheck, outcomeFinding, type OutcomeName } from '../checks/outcome.js';
-import { SCHEMA } from '../spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import type { Area, CleanupResult, Exchange, ScenarioResult, StepResult, Unmet } from '../model.js';
 import {
   lowerCaseKeys,

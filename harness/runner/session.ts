@@ -5,34 +5,15 @@
  */
 import { parseJsonText } from '../checks/exchange-view.js';
 import type { Area, Exchange, HttpRequest } from '../model.js';
+import { requestUrl, type OutgoingRequest } from '../../vocabulary/exchange.js';
+
+export type { OutgoingRequest } from '../../vocabulary/exchange.js';
 import { redactHeaders, type Transport, type TransportOutcome } from '../transport/transport.js';
 import { Ledger } from './ledger.js';
 
 /** The User-Agent of requests the harness sends itself (IdP traffic carries the IdP's). */
 export const HARNESS_USER_AGENT = 'scim-conformance';
 
-export interface OutgoingRequest {
-  method: string;
-  /** Path below the base URL (`/Users`) or an absolute URL. */
-  path: string;
-  query?: Record<string, string | number | boolean> | URLSearchParams;
-  headers?: Record<string, string>;
-  /** A JSON value (serialised) or, with `rawBody`, text sent as is. */
-  body?: unknown;
-  rawBody?: string;
-  /** `default` sends the target token; `none` sends no Authorization; any other string is sent as is. */
-  auth?: 'default' | 'none' | string;
-  /** IdP traffic: send exactly these headers (plus Authorization), none of the raw-request defaults. */
-  exactHeaders?: boolean;
-  /** Clean-up traffic: still sent after the session stopped. */
-  cleanup?: boolean;
-  /**
-   * How a space in the query string goes on the wire: `%20` (default: Okta, OneLogin, the harness) or `+`
-   * (form encoding, as captured Entra traffic shows: `filter=userName+eq+%22…%22`, audit E5/E6). Each IdP
-   * profile owns its encoding; a literal `+` is `%2B` either way.
-   */
-  spaceAs?: '%20' | '+';
-}
 
 export interface ExchangeLabel {
   label: string;
@@ -74,13 +55,9 @@ export class Session {
   }
 
   urlFor(path: string, query?: OutgoingRequest['query'], spaceAs: OutgoingRequest['spaceAs'] = '%20'): string {
-    const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(`${this.baseUrl}${path.startsWith('/') ? path : `/${path}`}`);
-    const params = query instanceof URLSearchParams ? query : new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)]));
-    params.forEach((value, key) => url.searchParams.append(key, value));
-    // URLSearchParams encodes spaces as '+' (and a literal '+' as %2B): kept for `+`, made %20 otherwise.
-    if (spaceAs === '%20') url.search = url.search.replace(/\+/g, '%20');
-    return url.toString();
+    return requestUrl(this.baseUrl, path, query, spaceAs);
   }
+
 
   async send(request: OutgoingRequest, label: ExchangeLabel): Promise<Exchange> {
     const headers: Record<string, string> = { ...(request.headers ?? {}) };

@@ -7,7 +7,7 @@ import type { ScimHandler } from '../../provider/handler.js';
 import { createProvider, type Provider, type RunningProvider } from '../../provider/provider.js';
 import type { ProfileName } from '../../provider/schemas/profiles.js';
 import { FetchTransport } from '../transport/fetch-transport.js';
-import { mountInProcess, type InProcessMount } from '../transport/in-process.js';
+import { mountInProcess, type InProcessMount } from '../../provider/msw-adapter.js';
 import type { Transport } from '../transport/transport.js';
 import type { Fault } from '../scenario/types.js';
 import { faultingTransport } from './faults.js';

@@ -3,7 +3,8 @@
  * every failure is a sentence naming the path, what was expected and what was there, because these
  * sentences go straight into the report.
  */
-import { isPlainObject, lookupPath, stringify } from './template.js';
+import { isPlainObject } from '../../vocabulary/json.js';
+import { lookupPath, stringify } from './template.js';
 import { JSON_TYPES, MATCHER_OPERATORS, type JsonType, type Matcher, type MatcherOperator, type ResponseExpectation } from './types.js';
 
 export interface ResponseView {

@@ -1,5 +1,5 @@
 /** From the YAML shape (schema- and semantics-checked) to the one shape per step the runner consumes. */
-import type { DockerRole } from '../spec/constants.js';
+import type { DockerRole } from '../../vocabulary/constants.js';
 import { toMatcher } from './expect.js';
 import { requirementsOf } from './requirements.js';
 import type { Locator } from './positions.js';

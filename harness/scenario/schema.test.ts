@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '../../provider/schemas/profiles.js';
-import { DOCKER_ROLES } from '../spec/constants.js';
+import { DOCKER_ROLES } from '../../vocabulary/constants.js';
 import { SCENARIO_SCHEMA, settingNames, validateAgainstSchema } from './schema.js';
-import { isPlainObject } from './template.js';
+import { isPlainObject } from '../../vocabulary/json.js';
 import { DIRECTORY_ATTRIBUTES, HTTP_METHODS, IDP_ACTION_KINDS, IDPS, JSON_TYPES, MATCHER_OPERATORS, PROVIDER_PROFILES } from './types.js';
 
 /** The value at a JSON pointer such as `#/$defs/step`. */

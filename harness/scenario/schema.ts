@@ -9,7 +9,7 @@ import schemaJson from '../../scenarios/scenario.schema.json' with { type: 'json
 import type { PathSegment } from './positions.js';
 import { pointerSegments } from './positions.js';
 import { closest, didYouMean, listOf } from './suggest.js';
-import { isPlainObject } from './template.js';
+import { isPlainObject } from '../../vocabulary/json.js';
 import { IDPS, type IdpName } from './types.js';
 
 export const SCENARIO_SCHEMA: Readonly<Record<string, unknown>> = schemaJson;

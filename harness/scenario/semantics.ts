@@ -8,7 +8,8 @@ import type { PathSegment } from './positions.js';
 import { stepKey, targetUsers, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep } from './raw.js';
 import type { Issue } from './schema.js';
 import { closest, didYouMean, listOf } from './suggest.js';
-import { isPlainObject, TEMPLATE_ROOTS, TemplateError, templateReferences } from './template.js';
+import { isPlainObject } from '../../vocabulary/json.js';
+import { TEMPLATE_ROOTS, TemplateError, templateReferences } from './template.js';
 import { FEATURES, IDP_ACTION_KINDS, IDPS, isFeature, MATCHER_OPERATORS, type IdpName } from './types.js';
 
 const ACTIONS: ReadonlySet<string> = new Set(IDP_ACTION_KINDS);

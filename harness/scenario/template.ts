@@ -4,6 +4,7 @@
  * other text is stringified. A reference that does not resolve is an error, never an empty string:
  * a silently empty filter would make a conformance check pass for the wrong reason.
  */
+import { isPlainObject } from '../../vocabulary/json.js';
 
 export interface TemplateResponse {
   status: number;
@@ -181,10 +182,4 @@ function walk(current: unknown, segments: string[], index: number, resolved: str
     deepest ??= result;
   }
   return deepest ?? miss;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

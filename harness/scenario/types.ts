@@ -5,7 +5,7 @@
  * Strings inside steps may still hold `{{ ... }}` templates; they are rendered at run time
  * (`template.ts`, `render.ts`) because they refer to responses and saved variables.
  */
-import type { DockerRole } from '../spec/constants.js';
+import type { DockerRole } from '../../vocabulary/constants.js';
 
 export const IDPS = ['okta', 'entra', 'onelogin'] as const;
 export type IdpName = (typeof IDPS)[number];

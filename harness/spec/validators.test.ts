@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA } from './constants.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
 import { SPEC_SCHEMA_NAMES } from './json-schemas.js';
 import { SpecValidators } from './validators.js';
 

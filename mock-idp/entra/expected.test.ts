@@ -4,7 +4,7 @@
  * pushed it; and, for the attributes Entra maps, agreeing with Entra's own `readView` of that user.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mappedDifferences } from '../../harness/runner/mapped.js';
+import { mappedDifferences } from '../../vocabulary/mapped.js';
 import { ENTERPRISE, DOCKER, desiredView, readView, type MappingOptions } from './mapping.js';
 import { entraProfile } from './profile.js';
 import { DOCKER_HUB, idpHarness, type IdpHarness } from '../test-support.js';

@@ -4,7 +4,7 @@
  * the create body, and the PATCH operations with Entra's quirks (capitalized ops, "True"/"False" strings,
  * manager as a bare id string, several operations in one request).
  */
-import { MESSAGE, SCHEMA } from '../../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
 import type { DirectoryUser } from '../directory.js';
 import type { ScimResource } from '../scim-client.js';
 

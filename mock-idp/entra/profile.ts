@@ -21,9 +21,9 @@
  * - 429 + Retry-After: waits and retries only the request that failed.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Area, Exchange } from '../../harness/model.js';
-import { SCHEMA } from '../../harness/spec/constants.js';
-import type { OutgoingRequest } from '../../harness/runner/session.js';
+import type { Area, Exchange } from '../../vocabulary/exchange.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
+import type { OutgoingRequest } from '../../vocabulary/exchange.js';
 import type { DirectoryUser } from '../directory.js';
 import { pushedGroupFrom, type ActionOutcome, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../profile.js';
 import { filterString, IdpScimClient, scimId, statusOf, type ScimResource } from '../scim-client.js';

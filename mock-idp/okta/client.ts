@@ -2,8 +2,8 @@
  * Okta on the wire: its headers (../shared/docs/idp-traffic.md) and its retry policy, plus what Okta
  * remembers per app between actions beyond `IdpState` (the last profile it pushed, group members).
  */
-import type { Area, Exchange } from '../../harness/model.js';
-import type { OutgoingRequest } from '../../harness/runner/session.js';
+import type { Area, Exchange } from '../../vocabulary/exchange.js';
+import type { OutgoingRequest } from '../../vocabulary/exchange.js';
 import type { IdpContext, IdpState } from '../profile.js';
 import { IdpScimClient, type IdpClientOptions, type ScimResource } from '../scim-client.js';
 import type { OktaConfig } from './config.js';

@@ -3,8 +3,8 @@
  * with `mappedDifferences`, to the user the reference provider stores after Okta pushed it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mappedDifferences } from '../../harness/runner/mapped.js';
-import { SCHEMA } from '../../harness/spec/constants.js';
+import { mappedDifferences } from '../../vocabulary/mapped.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { oktaProfile } from '../okta.js';
 import { DOCKER_HUB, idpHarness, type IdpHarness } from '../test-support.js';
 

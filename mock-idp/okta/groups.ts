@@ -3,7 +3,7 @@
  * behaviour), then member changes by PATCH `add`/`remove` with `path: "members"` and a value list of
  * `{value, display}`, a rename by a path-less `replace` with `value: {id, displayName}`, and DELETE.
  */
-import { MESSAGE, SCHEMA } from '../../harness/spec/constants.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
 import { answer, json, type OktaRun } from './client.js';
 import type { PatchOperation } from './mapping.js';
 

@@ -4,8 +4,8 @@
  * changed, as template-based integrations do.
  */
 import { createHash } from 'node:crypto';
-import { MESSAGE, SCHEMA } from '../../harness/spec/constants.js';
-import { isPlainObject as isRecord } from '../../harness/scenario/template.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
+import { isPlainObject as isRecord } from '../../vocabulary/json.js';
 import type { DirectoryUser } from '../directory.js';
 import type { ScimResource } from '../scim-client.js';
 import type { OktaMappings } from './config.js';

@@ -3,7 +3,7 @@
  * Push Profile Updates (GET + PUT, or PATCH), deactivate/reactivate (PATCH without path, or PUT), and
  * full sync. Okta never sends DELETE /Users: deleting a user in Okta deactivates it at the app.
  */
-import type { Area } from '../../harness/model.js';
+import type { Area } from '../../vocabulary/exchange.js';
 import type { DirectoryUser } from '../directory.js';
 import { filterString } from '../scim-client.js';
 import { answer, json, type OktaRun } from './client.js';

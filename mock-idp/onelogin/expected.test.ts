@@ -4,7 +4,7 @@
  * pushed it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mappedDifferences } from '../../harness/runner/mapped.js';
+import { mappedDifferences } from '../../vocabulary/mapped.js';
 import { oneloginProfile } from '../onelogin.js';
 import { idpHarness, type IdpHarness } from '../test-support.js';
 

@@ -15,9 +15,9 @@
  * A failed push (any answer OneLogin does not take as success) becomes an admin-visible provisioning error.
  */
 import { createHash } from 'node:crypto';
-import { MESSAGE, SCHEMA } from '../../harness/spec/constants.js';
-import type { Area, Exchange } from '../../harness/model.js';
-import type { OutgoingRequest } from '../../harness/runner/session.js';
+import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
+import type { Area, Exchange } from '../../vocabulary/exchange.js';
+import type { OutgoingRequest } from '../../vocabulary/exchange.js';
 import { pushedGroupFrom, syncAssignments, type ActionOutcome, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../profile.js';
 import { filterString, IdpScimClient, scimId, statusOf, type RetryPolicy, type ScimResource } from '../scim-client.js';
 import { readSettings, SETTING_DESCRIPTIONS, type OneLoginConfig } from './settings.js';

@@ -5,7 +5,7 @@
  * log; and the live event stream.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA } from '../../harness/spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { createProvider } from '../provider.js';
 import { create, expectScimError, startProvider, TEST_TOKEN, userBody, type TestProvider } from '../test-support.js';
 import { adminClient, basicHeader, expectAdminError, openEvents, type AdminClient, type EventStream } from './test-support.js';

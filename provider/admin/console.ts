@@ -3,7 +3,7 @@
  * requests) and what it can do (the organization's security settings), read from and applied to the
  * provider's own objects. `routes.ts` only adapts this to express; tests may call it directly.
  */
-import { SCHEMA } from '../../harness/spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { ScimLockedError, type Organization, type OrganizationState, type ScimAccess } from '../auth.js';
 import { isObject as isRecord } from '../schemas/resource-schema.js';
 import type { Store, StoredResource } from '../store.js';

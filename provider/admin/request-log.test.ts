@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mountInProcess } from '../../harness/transport/in-process.js';
+import { mountInProcess } from '../msw-adapter.js';
 import { createProvider } from '../provider.js';
 
 describe('recent requests', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCHEMA } from '../../harness/spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { ScimError } from '../messages/error.js';
 import { attr } from '../schemas/definition.js';
 import { profileModel } from '../schemas/profiles.js';

@@ -2,7 +2,7 @@
  * A SCIM error as a value: status, the RFC 7644 §3.12 `scimType` where one applies, and a detail a person
  * can act on. Core code throws it; the handler turns it into the wire body at one boundary.
  */
-import { MESSAGE, type ScimType } from '../../harness/spec/constants.js';
+import { MESSAGE, type ScimType } from '../../vocabulary/constants.js';
 
 export class ScimError extends Error {
   readonly status: number;

@@ -1,5 +1,5 @@
 /** Validation of the PatchOp message envelope (RFC 7644 §3.5.2), before anything touches the resource. */
-import { MESSAGE } from '../../harness/spec/constants.js';
+import { MESSAGE } from '../../vocabulary/constants.js';
 import { badRequest } from '../messages/error.js';
 import { isObject } from '../schemas/resource-schema.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MESSAGE, SCHEMA, type ScimType } from '../../harness/spec/constants.js';
+import { MESSAGE, SCHEMA, type ScimType } from '../../vocabulary/constants.js';
 import { ScimError } from '../messages/error.js';
 import { attr, complex } from '../schemas/definition.js';
 import { profileModel } from '../schemas/profiles.js';

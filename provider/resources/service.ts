@@ -3,7 +3,7 @@
  * delete and query. Every write builds the complete new resource first and stores it in one step.
  */
 import { randomUUID } from 'node:crypto';
-import { SCHEMA } from '../../harness/spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { compileFilter } from '../filter/compile.js';
 import { userNameEquality } from '../filter/equality.js';
 import { badRequest, notFound, ScimError } from '../messages/error.js';

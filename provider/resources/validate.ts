@@ -3,7 +3,7 @@
  * the stored representation, with canonical attribute names, coerced values and read-only attributes
  * dropped, or the request is refused with the error the RFC names. Nothing here touches the store.
  */
-import { DEFAULT_DOCKER_ROLE, SCHEMA } from '../../harness/spec/constants.js';
+import { DEFAULT_DOCKER_ROLE, SCHEMA } from '../../vocabulary/constants.js';
 import { badRequest, ScimError } from '../messages/error.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { commonAttributes } from '../schemas/common.js';

@@ -1,5 +1,5 @@
 /** The core User and Group schemas and the Enterprise User extension, as RFC 7643 §8.7.1 defines them. */
-import { SCHEMA } from '../../harness/spec/constants.js';
+import { SCHEMA } from '../../vocabulary/constants.js';
 import { attr, complex, multiValuedStrings, type SchemaDefinition } from './definition.js';
 
 const ref = (referenceTypes: string[]) => ({ type: 'reference' as const, referenceTypes });

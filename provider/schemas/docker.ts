@@ -2,7 +2,7 @@
  * Docker Hub's role mapping (`dockerRole`, `dockerOrg`, `dockerTeam`). Docker does not publish how these
  * travel over SCIM, so the reference provider carries them in this extension of its own (see README).
  */
-import { DOCKER_ROLES, SCHEMA } from '../../harness/spec/constants.js';
+import { DOCKER_ROLES, SCHEMA } from '../../vocabulary/constants.js';
 import { attr, type SchemaDefinition } from './definition.js';
 
 export const dockerUserSchema: SchemaDefinition = {

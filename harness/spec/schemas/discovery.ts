@@ -1,6 +1,6 @@
 /** JSON Schemas of the discovery resources: ServiceProviderConfig (RFC 7643 §5), ResourceType (§6), Schema (§7). */
 import type { SchemaObject } from 'ajv/dist/2020.js';
-import { SCHEMA } from '../constants.js';
+import { SCHEMA } from '../../../vocabulary/constants.js';
 import { meta, optionalString, schemaId, schemasContaining } from './fragments.js';
 
 const supported = (extra: Record<string, SchemaObject> = {}): SchemaObject => ({

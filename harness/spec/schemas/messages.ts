@@ -1,6 +1,6 @@
 /** JSON Schemas of the RFC 7644 messages: ListResponse, SearchRequest, PatchOp, BulkRequest, BulkResponse, Error. */
 import type { SchemaObject } from 'ajv/dist/2020.js';
-import { MESSAGE, SCIM_TYPES } from '../constants.js';
+import { MESSAGE, SCIM_TYPES } from '../../../vocabulary/constants.js';
 import { optionalString, schemaId, schemasContaining } from './fragments.js';
 
 const nonNegativeInteger: SchemaObject = { type: 'integer', minimum: 0 };

@@ -1,6 +1,6 @@
 /** JSON Schemas of the RFC 7643 §4 resources: User, Group and the Enterprise User extension. */
 import type { SchemaObject } from 'ajv/dist/2020.js';
-import { SCHEMA } from '../constants.js';
+import { SCHEMA } from '../../../vocabulary/constants.js';
 import {
   commonAttributes,
   complex,

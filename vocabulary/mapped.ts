@@ -3,6 +3,8 @@
  * (`IdpProfile.mappedUser`: the body of its create); this compares that with the user read back, as an
  * admin checking the app would: every mapped value present, extra attributes and server-set ones ignored.
  */
+import { isObject } from './json.js';
+
 export interface MappedDifference {
   /** e.g. `name.familyName`, `emails[value eq "a@b.c"]`, `urn:…:enterprise:2.0:User.department`. */
   path: string;
@@ -17,7 +19,6 @@ const NOT_MAPPED = new Set(['schemas', 'meta', 'active', 'password', 'groups', '
 const CASE_INSENSITIVE = /^(userName|emails(\[[^\]]*\])?\.value)$/i;
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `path expected X, got Y; …`, as outcome messages list them; `words` reword it (e.g. `['was', 'now']`). */
 export function describeDifferences(differences: MappedDifference[], words: [string, string] = ['expected', 'got']): string {

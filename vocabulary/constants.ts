@@ -1,6 +1,6 @@
 /**
- * The one place that names SCIM constants (RFC 7643 / RFC 7644). The provider, the harness checks and
- * the mock-IdP profiles all import from here so a URN or error type is never spelled twice.
+ * The one place that names SCIM constants (RFC 7643 / RFC 7644). The provider, the harness checks and the
+ * mock-IdP profiles all import from here (the bottom layer) so a URN or error type is never spelled twice.
  */
 
 export const SCHEMA = {

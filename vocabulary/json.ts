@@ -1,4 +1,4 @@
-/** Narrowing helpers for parsed JSON, so checks never index into `unknown` blindly. */
+/** Narrowing helpers for parsed JSON, so no layer indexes into `unknown` blindly. */
 
 export type JsonObject = Record<string, unknown>;
 
@@ -35,4 +35,11 @@ export function preview(value: unknown, max = 200): string {
     text = String(value);
   }
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** An object literal (or JSON.parse result), not a class instance: what a template or mapping may walk into. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

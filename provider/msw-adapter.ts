@@ -1,15 +1,15 @@
 /**
- * In-process transport: msw intercepts `fetch` calls to a reserved `*.embedded.invalid` origin and hands
- * them to the embedded provider's core handler directly, with no socket. Each embedded provider gets its
+ * The provider core's msw adapter (express-adapter.ts is the socket one): msw intercepts `fetch` calls to a
+ * reserved `*.embedded.invalid` origin and hands them to the embedded provider's handler, with no socket. Each embedded provider gets its
  * own origin, so scenarios running side by side never reach each other's provider. This is also the seam
  * for fault injection (429, 5xx, timeouts, resets) without a network.
  */
 import { http, passthrough } from 'msw';
-import { SCIM_MEDIA_TYPE } from '../spec/constants.js';
+import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import { setupServer } from 'msw/node';
-import { errorResponse, type ScimHandler } from '../../provider/handler.js';
-import { notFound } from '../../provider/messages/error.js';
-import type { ScimRequest } from '../../provider/http-types.js';
+import { errorResponse, type ScimHandler } from './handler.js';
+import { notFound } from './messages/error.js';
+import type { ScimRequest } from './http-types.js';
 
 export type Interceptor = (request: Request) => Promise<Response | undefined> | Response | undefined;
 

@@ -1,0 +1,98 @@
+/**
+ * The wire vocabulary every layer speaks: a request as an IdP profile or the harness asks for it, an HTTP
+ * exchange as recorded, and the report's functional areas. Imports nothing.
+ */
+
+/** The functional areas of the report's IdP × area matrix. */
+export const AREAS = [
+  'discovery',
+  'create',
+  'read',
+  'filter',
+  'pagination',
+  'update',
+  'patch',
+  'deactivate',
+  'delete',
+  'full-sync',
+  'groups',
+  'bulk',
+  'errors',
+  'auth',
+  'roles',
+] as const;
+export type Area = (typeof AREAS)[number];
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  /** Raw body text as sent, if any. */
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One request/response pair as recorded (Authorization redacted). */
+export interface Exchange {
+  /** Stable within a run, e.g. `okta/assign.yaml#3.1`. */
+  id: string;
+  /** What caused it: `raw request`, or an IdP action such as `okta assign user1`. */
+  label: string;
+  area: Area;
+  idp: string | undefined;
+  request: HttpRequest;
+  /** Absent when the transport failed (timeout, reset, refused). */
+  response: HttpResponse | undefined;
+  /** Parsed JSON bodies, when they parse. */
+  requestJson: unknown;
+  responseJson: unknown;
+  transportError: TransportError | undefined;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface TransportError {
+  /** `blocked`: the harness itself refused to send it (a resource the run did not create, another host, interrupted). */
+  kind: 'timeout' | 'network' | 'refused' | 'blocked';
+  message: string;
+}
+
+export interface OutgoingRequest {
+  method: string;
+  /** Path below the base URL (`/Users`) or an absolute URL. */
+  path: string;
+  query?: Record<string, string | number | boolean> | URLSearchParams;
+  headers?: Record<string, string>;
+  /** A JSON value (serialised) or, with `rawBody`, text sent as is. */
+  body?: unknown;
+  rawBody?: string;
+  /** `default` sends the target token; `none` sends no Authorization; any other string is sent as is. */
+  auth?: 'default' | 'none' | string;
+  /** IdP traffic: send exactly these headers (plus Authorization), none of the raw-request defaults. */
+  exactHeaders?: boolean;
+  /** Clean-up traffic: still sent after the session stopped. */
+  cleanup?: boolean;
+  /**
+   * How a space in the query string goes on the wire: `%20` (default: Okta, OneLogin, the harness) or `+`
+   * (form encoding, as captured Entra traffic shows: `filter=userName+eq+%22…%22`, audit E5/E6). Each IdP
+   * profile owns its encoding; a literal `+` is `%2B` either way.
+   */
+  spaceAs?: '%20' | '+';
+}
+
+/**
+ * The URL of a request: `path` below `baseUrl` (or absolute), `query` appended, spaces written as `spaceAs`
+ * (URLSearchParams writes `+` and a literal `+` as %2B; `%20` rewrites only the spaces).
+ */
+export function requestUrl(baseUrl: string, path: string, query?: OutgoingRequest['query'], spaceAs: OutgoingRequest['spaceAs'] = '%20'): string {
+  const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(`${baseUrl}${path.startsWith('/') ? path : `/${path}`}`);
+  const params = query instanceof URLSearchParams ? query : new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)]));
+  params.forEach((value, key) => url.searchParams.append(key, value));
+  if (spaceAs === '%20') url.search = url.search.replace(/\+/g, '%20');
+  return url.toString();
+}
