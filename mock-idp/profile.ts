@@ -1,11 +1,11 @@
 /**
- * What an IdP profile is: a module that turns IdP actions into that IdP's exact HTTP exchanges and reads
- * the answers as the real IdP would (link an existing user, record a failed push, retry a 429...).
- * The runner knows only this interface; adding an IdP is adding one module to `mock-idp/index.ts`.
+ * What an IdP profile is: a declaration (settings, traffic, behaviours and their evidence: declaration.ts)
+ * plus the actions that turn scenario steps into that IdP's exact HTTP exchanges, read back as the real IdP
+ * would (link an existing user, record a failed push, retry a 429...). The runner knows only this
+ * interface; adding an IdP is one folder plus one line in `mock-idp/index.ts`.
  */
-import type { Area } from '../vocabulary/exchange.js';
-import type { Exchange } from '../vocabulary/exchange.js';
-import type { OutgoingRequest } from '../vocabulary/exchange.js';
+import type { Area, Exchange, OutgoingRequest } from '../vocabulary/exchange.js';
+import type { IdpDeclaration } from './declaration.js';
 import type { Directory } from './directory.js';
 
 export type IdpAction =
@@ -29,17 +29,22 @@ export interface IdpState {
   deactivated: Set<string>;
   /** Group name → SCIM id. */
   groups: Map<string, string>;
+  /** Group name → directory keys of the members the IdP pushed to it (what it believes the target holds). */
+  pushedMembers: Map<string, Set<string>>;
   /** Failed pushes the real IdP would surface to the admin (Okta "tasks", Entra provisioning logs). */
   adminTasks: string[];
 }
 
 export function newIdpState(): IdpState {
-  return { assigned: new Set(), provisioned: new Map(), deactivated: new Set(), groups: new Map(), adminTasks: [] };
+  return { assigned: new Set(), provisioned: new Map(), deactivated: new Set(), groups: new Map(), pushedMembers: new Map(), adminTasks: [] };
 }
 
 export interface IdpSender {
-  /** Sends one request with the target's base URL and token and records the exchange. */
-  send(request: OutgoingRequest, area: Area, label: string): Promise<Exchange>;
+  /**
+   * Sends one request with the target's base URL and token and records the exchange; `behaviour` is the
+   * declared behaviour (`<idp>.<slug>`) the request enacts, which reports link to its evidence.
+   */
+  send(request: OutgoingRequest, area: Area, label: string, behaviour?: string): Promise<Exchange>;
   /** Waits, as an IdP honouring `Retry-After` does (the runner may shorten it). */
   sleep(ms: number): Promise<void>;
 }
@@ -60,10 +65,7 @@ export interface ActionOutcome {
 }
 
 export interface IdpProfile {
-  name: string;
-  title: string;
-  /** Setting names this profile understands, with a sentence each (for the README and scenario checks). */
-  settings: Record<string, string>;
+  declaration: IdpDeclaration;
   perform(action: IdpAction, ctx: IdpContext): Promise<ActionOutcome>;
   /**
    * The user as this IdP maps it: the attributes its create would carry now (without `active`), which a
@@ -99,8 +101,8 @@ export async function syncAssignments(ctx: IdpContext, assigned: string[] | unde
   for (const key of assigned) ctx.state.assigned.add(key);
 }
 
-/** The shared shape of {@link IdpProfile.pushedGroup}: the group's id from `IdpState`, its members from the profile's memory. */
-export function pushedGroupFrom(state: IdpState, name: string, members: ReadonlyMap<string, ReadonlySet<string>>): PushedGroup | undefined {
+/** The shared {@link IdpProfile.pushedGroup}: the group's id and pushed members from `IdpState`. */
+export function pushedGroupFrom(state: IdpState, name: string): PushedGroup | undefined {
   const id = state.groups.get(name);
-  return id === undefined ? undefined : { id, members: [...(members.get(name) ?? [])].sort() };
+  return id === undefined ? undefined : { id, members: [...(state.pushedMembers.get(name) ?? [])].sort() };
 }

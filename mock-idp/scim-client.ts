@@ -33,13 +33,13 @@ export class IdpScimClient {
   ) {}
 
   /** Sends with the IdP's headers; retries as the IdP would. Returns the last exchange. */
-  async send(request: OutgoingRequest, area: Area, label: string): Promise<Exchange> {
+  async send(request: OutgoingRequest, area: Area, label: string, behaviour?: string): Promise<Exchange> {
     const withBody = request.body !== undefined || request.rawBody !== undefined;
     const headers = { ...this.options.headers, ...(withBody ? this.options.bodyHeaders : {}), ...(request.headers ?? {}) };
     let attempt = 1;
     for (;;) {
       const encoding = this.options.spaceAs ? { spaceAs: this.options.spaceAs } : {};
-      const exchange = await this.http.send({ ...request, headers, exactHeaders: true, ...encoding }, area, attempt === 1 ? label : `${label} (retry ${attempt - 1})`);
+      const exchange = await this.http.send({ ...request, headers, exactHeaders: true, ...encoding }, area, attempt === 1 ? label : `${label} (retry ${attempt - 1})`, behaviour);
       const status = exchange.response?.status;
       if (status === undefined || !this.options.retry.retryOn.includes(status) || attempt >= this.options.retry.maxAttempts) return exchange;
       await this.http.sleep(retryAfterMs(exchange.response?.headers['retry-after'], this.options.retry.defaultWaitMs));
@@ -52,8 +52,9 @@ export class IdpScimClient {
     filter: string,
     query: Record<string, string | number>,
     label: string,
+    behaviour?: string,
   ): Promise<{ exchange: Exchange; resources: ScimResource[] | undefined }> {
-    const exchange = await this.send({ method: 'GET', path: '/Users', query: { filter, ...query } }, 'filter', label);
+    const exchange = await this.send({ method: 'GET', path: '/Users', query: { filter, ...query } }, 'filter', label, behaviour);
     if (exchange.response?.status !== 200) return { exchange, resources: undefined };
     const body = exchange.responseJson as { Resources?: unknown } | undefined;
     const list = Array.isArray(body?.Resources) ? (body.Resources as ScimResource[]) : [];

@@ -18,6 +18,8 @@ export interface SentRequest {
   body: unknown;
   label: string;
   area: Area;
+  /** The declared behaviour the profile said the request enacts. */
+  behaviour: string | undefined;
 }
 
 export interface IdpHarness {
@@ -43,7 +45,7 @@ export function idpHarness(options: {
   const provider = createProvider({ token: 'idp-test-token', ...options.provider });
   const mount = mountInProcess(provider.handler, provider.basePath);
   const sent: SentRequest[] = [];
-  let pending: { label: string; area: Area } = { label: '', area: 'read' };
+  let pending: { label: string; area: Area; behaviour: string | undefined } = { label: '', area: 'read', behaviour: undefined };
   // msw sees the request exactly as it went over the wire: every header the profile (and fetch) set.
   mount.setInterceptor(async (request) => {
     const text = await request.clone().text();
@@ -63,9 +65,9 @@ export function idpHarness(options: {
     state,
     settings: options.settings ?? {},
     http: {
-      send: (request: OutgoingRequest, area: Area, label: string) => {
-        pending = { label, area };
-        return sendRecorded(mount.baseUrl, provider.access.currentToken, request, { label, area }, exchanges);
+      send: (request: OutgoingRequest, area: Area, label: string, behaviour?: string) => {
+        pending = { label, area, behaviour };
+        return sendRecorded(mount.baseUrl, provider.access.currentToken, request, { label, area, behaviour }, exchanges);
       },
       sleep: async () => {},
     },
@@ -90,7 +92,7 @@ export function idpHarness(options: {
  * Sends as the harness session does (for IdP traffic the profile's exact headers plus Authorization, its
  * query encoding) and records the exchange; the tests read what msw saw, so nothing is redacted here.
  */
-async function sendRecorded(baseUrl: string, token: string, request: OutgoingRequest, label: { label: string; area: Area }, into: Exchange[]): Promise<Exchange> {
+async function sendRecorded(baseUrl: string, token: string, request: OutgoingRequest, label: { label: string; area: Area; behaviour: string | undefined }, into: Exchange[]): Promise<Exchange> {
   const headers: Record<string, string> = { ...(request.headers ?? {}) };
   if ((request.auth ?? 'default') === 'default') headers.Authorization = `Bearer ${token}`;
   else if (request.auth !== 'none' && request.auth !== undefined) headers.Authorization = request.auth;
@@ -107,7 +109,9 @@ async function sendRecorded(baseUrl: string, token: string, request: OutgoingReq
   });
   const exchange: Exchange = {
     id: `idp-test#${into.length + 1}`,
-    ...label,
+    label: label.label,
+    area: label.area,
+    ...(label.behaviour === undefined ? {} : { behaviour: label.behaviour }),
     idp: 'test',
     request: { method: request.method, url, headers, ...(body === undefined ? {} : { body }) },
     response: { status: response.status, headers: responseHeaders, body: text },

@@ -43,6 +43,8 @@ export interface Exchange {
   id: string;
   /** What caused it: `raw request`, or an IdP action such as `okta assign user1`. */
   label: string;
+  /** For IdP traffic, the declared behaviour (`okta.pre-create-lookup`) this request enacts; reports show its evidence. */
+  behaviour?: string;
   area: Area;
   idp: string | undefined;
   request: HttpRequest;

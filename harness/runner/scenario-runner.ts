@@ -338,7 +338,7 @@ class StepRunner {
       state: this.state,
       settings: this.scenario.settings as Record<string, unknown>,
       http: {
-        send: (request, area: Area, label: string) => this.session.send(request, { label: `${idp} ${label}`, area, idp }),
+        send: (request, area: Area, label: string, behaviour?: string) => this.session.send(request, { label: `${idp} ${label}`, area, idp, behaviour }),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, this.options.maxRetryWaitMs))),
       },
     };

@@ -19,6 +19,8 @@ export interface ExchangeLabel {
   label: string;
   area: Area;
   idp: string | undefined;
+  /** The IdP behaviour the request enacts (declared in its profile). */
+  behaviour?: string | undefined;
 }
 
 export class Session {
@@ -84,6 +86,7 @@ export class Session {
     const exchange: Exchange = {
       id: `${this.exchangePrefix}#${this.sequence}`,
       label: label.label,
+      ...(label.behaviour === undefined ? {} : { behaviour: label.behaviour }),
       area: label.area,
       idp: label.idp,
       request: { ...http, headers: redactHeaders(http.headers) },
