@@ -1,5 +1,5 @@
 /**
- * `scim-conformance <command>`: run, checks, validate, provider. Exit codes: 0 conformant, 1 failures at or
+ * `scim-conformance <command>`: run, checks, validate, profiles, provider. Exit codes: 0 conformant, 1 failures at or
  * above --fail-on, 2 usage or scenario error, 3 target unreachable or auth refused.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +17,8 @@ import { runScenarios } from './runner/run.js';
 import type { TargetSpec } from './runner/target.js';
 import { RUN_ID_PATTERN } from './runner/identity.js';
 import { discoverScenarios, formatErrors, loadScenarioFile, type Scenario } from './scenario/index.js';
-import { FEATURES, isFeature } from './scenario/types.js';
+import { FEATURES, IDPS, isFeature } from './scenario/types.js';
+import { profileText, profilesJson, selectDeclarations } from './profiles.js';
 
 export const EXIT = { conformant: 0, failures: 1, usage: 2, target: 3, interrupted: 130 } as const;
 
@@ -31,6 +32,7 @@ Commands:
   run [paths...]    run scenario suites (default: scenarios/) and write reports
   checks            print the catalogue of spec checks (Markdown)
   validate [paths]  lint scenario files without running them
+  profiles [idp]    what each IdP profile sends, its settings, and the evidence for every behaviour
   provider          start the reference SCIM provider (same as npm run provider)
 
 Run 'scim-conformance <command> --help' for a command's options.
@@ -51,7 +53,7 @@ Target (default: a fresh embedded reference provider per scenario):
   --transport T         embedded provider only: http (default, real socket) or in-process (msw, no socket)
   --defect NAME         embedded provider only: inject one known deviation (${DEFECT_NAMES.join(', ')})
 Selection:
-  --idp LIST            only these IdP suites: okta,entra,onelogin,core (comma-separated)
+  --idp LIST            only these IdP suites: ${[...IDPS, 'core'].join(',')} (comma-separated)
   --tag TAG             only scenarios with this tag (repeatable: any of them)
   --grep REGEX          only scenarios whose name matches
 Reports:
@@ -86,6 +88,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return checksCommand(rest, io);
     case 'validate':
       return validateCommand(rest, io);
+    case 'profiles':
+      return profilesCommand(rest, io);
     case 'provider': {
       const { main: providerMain } = await import('../provider/cli-main.js');
       return providerMain(rest);
@@ -150,6 +154,27 @@ async function validateCommand(args: string[], io: Io): Promise<number> {
   const scenarios = await loadAll(parsed.positionals, io);
   if (!scenarios) return EXIT.usage;
   io.out(`${scenarios.length} scenario file(s) valid.`);
+  return EXIT.conformant;
+}
+
+function profilesCommand(args: string[], io: Io): number {
+  const usage = `Usage: scim-conformance profiles [${IDPS.join('|')}] [--json]\n\nPrints each IdP profile: settings and defaults, default traffic, and every behaviour with its sources\n(documented by the IdP, reported by server authors, or no primary evidence).`;
+  const parsed = parse(args, { json: { type: 'boolean' } }, usage, io);
+  if (!parsed) return EXIT.usage;
+  if (parsed.values.help) {
+    io.out(usage);
+    return EXIT.conformant;
+  }
+  if (parsed.positionals.length > 1) {
+    io.err(`scim-conformance: profiles takes at most one IdP.\n\n${usage}`);
+    return EXIT.usage;
+  }
+  const selected = selectDeclarations(parsed.positionals[0]);
+  if ('error' in selected) {
+    io.err(`scim-conformance: ${selected.error}.`);
+    return EXIT.usage;
+  }
+  io.out(parsed.values.json ? JSON.stringify(profilesJson(selected), null, 2) : selected.map(profileText).join('\n\n'));
   return EXIT.conformant;
 }
 
@@ -252,8 +277,9 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     }
   }
   const idps = v.idp?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const unknownIdp = idps?.find((i) => !['okta', 'entra', 'onelogin', 'core'].includes(i));
-  if (unknownIdp) return usageError(`--idp: unknown '${unknownIdp}'; use okta, entra, onelogin or core.`);
+  const suites = [...IDPS, 'core'];
+  const unknownIdp = idps?.find((i) => !suites.includes(i));
+  if (unknownIdp) return usageError(`--idp: unknown '${unknownIdp}'; use ${suites.join(', ')}.`);
 
   let baseline: RunResult | undefined;
   if (v.baseline !== undefined) {

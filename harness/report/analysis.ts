@@ -4,6 +4,7 @@
  * what the clean-up left behind. Keeping them here means the Markdown summary, the JUnit file and the
  * HTML page never disagree about what failed, what did not apply, or where.
  */
+import { evidenceFor, idpNames } from '../../mock-idp/index.js';
 import { OUTCOME_ID_PATTERN } from '../checks/outcome.js';
 import {
   AREAS,
@@ -16,10 +17,11 @@ import {
   type RunCleanup,
   type RunResult,
   type ScenarioResult,
+  type StepResult,
 } from '../model.js';
 
-/** Matrix rows that always appear, in this order; any other IdP a run names goes before `core`. */
-export const KNOWN_IDPS = ['okta', 'entra', 'onelogin'] as const;
+/** Matrix rows that always appear: the registered IdPs in registry order; any other IdP a run names goes before `core`. */
+export const KNOWN_IDPS: readonly string[] = idpNames();
 /** The matrix row of scenarios that drive no IdP (raw RFC requests). */
 export const CORE_ROW = 'core';
 
@@ -31,7 +33,7 @@ export function matrixRows(run: RunResult): string[] {
   const extra = new Set<string>();
   for (const s of run.scenarios) {
     const row = idpRow(s);
-    if (row !== CORE_ROW && !(KNOWN_IDPS as readonly string[]).includes(row)) extra.add(row);
+    if (row !== CORE_ROW && !KNOWN_IDPS.includes(row)) extra.add(row);
   }
   return [...KNOWN_IDPS, ...[...extra].sort(), CORE_ROW];
 }
@@ -402,4 +404,34 @@ export const OUTCOME_TEXT: Record<Leftover['outcome'], string> = {
 export function cleanupLine(c: CleanupView): string {
   const sweep = c.sweep === undefined ? '' : c.sweep.ran ? `; final sweep: found ${c.sweep.found}, removed ${c.sweep.deleted} (${c.sweep.note})` : `; final sweep did not run: ${c.sweep.note}`;
   return `created ${c.created}, removed ${c.deleted}${c.kept ? ' (--keep: nothing removed on purpose)' : ''}${sweep}`;
+}
+
+/** Why we believe an IdP sent what a step sent: the declared behaviour and the sources it rests on. */
+export interface StepEvidence {
+  behaviour: string;
+  title: string;
+  audit: string | null;
+  /** Set when the behaviour has no primary evidence (or the sources disagree): the profile's reasoning. */
+  note: string | null;
+  sources: { tag: string; title: string; url: string; kind: 'documented' | 'reported' }[];
+}
+
+/** The behaviours a step's IdP requests enacted, once each in the order sent, with their evidence. */
+export function stepEvidence(step: Pick<StepResult, 'exchangeIds'>, exchanges: ReadonlyMap<string, Exchange>): StepEvidence[] {
+  const ids = [...new Set(step.exchangeIds.map((id) => exchanges.get(id)?.behaviour).filter((b): b is string => b !== undefined))];
+  return ids.map((id) => {
+    const found = evidenceFor(id);
+    if (found === undefined) return { behaviour: id, title: 'not declared by any registered IdP profile', audit: null, note: null, sources: [] };
+    const { behaviour } = found;
+    return { behaviour: id, title: behaviour.title, audit: behaviour.audit ?? null, note: behaviour.note ?? null, sources: found.sources };
+  });
+}
+
+/** One line per behaviour for the text reports: `okta.x (O-7) Okta links…: S1 Title (documented) url`. */
+export function evidenceLines(evidence: StepEvidence[]): string[] {
+  return evidence.map((e) => {
+    const audit = e.audit ? ` (${e.audit})` : '';
+    const why = e.sources.length > 0 ? e.sources.map((s) => `${s.tag} ${s.title} (${s.kind}) ${s.url}`).join('; ') : `no primary evidence${e.note ? `: ${e.note}` : ''}`;
+    return `${e.behaviour}${audit} ${e.title}: ${why}`;
+  });
 }

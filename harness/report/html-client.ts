@@ -240,6 +240,17 @@ function renderScenarios() {
   });
   $('scenario-body').innerHTML = h;
 
+  // Why we believe the IdP sends what the failing step sent: each behaviour and its sources (or that it has none).
+  function evidenceHtml(list) {
+    if (!list.length) return '';
+    return '<details class="evidence" data-testid="evidence"><summary>Evidence for this IdP traffic</summary><ul>' + list.map(function (e) {
+      var why = e.sources.length ? e.sources.map(function (src) {
+        return '<a href="' + esc(src.url) + '" rel="noreferrer">' + esc(src.tag + ' ' + src.title) + '</a> <span class="muted">(' + esc(src.kind) + ')</span>';
+      }).join('; ') : '<em>no primary evidence</em>' + (e.note ? ': ' + esc(e.note) : '');
+      return '<li><code>' + esc(e.behaviour) + '</code>' + (e.audit ? ' <span class="muted">' + esc(e.audit) + '</span>' : '') + ' ' + esc(e.title) + ' — ' + why + '</li>';
+    }).join('') + '</ul></details>';
+  }
+
   var problems = '';
   var count = 0;
   scenarios.forEach(function (s) {
@@ -251,6 +262,7 @@ function renderScenarios() {
     if (s.problems.length) {
       problems += '<ul>' + s.problems.map(function (p) {
         return '<li>Step ' + p.index + ' <code>' + esc(p.label) + '</code> (' + p.status + '): ' + p.messages.map(esc).join('; ') +
+          evidenceHtml(p.evidence) +
           p.exchangeIds.map(function (id) {
             var e = D.exchanges[id];
             return e ? '<details class="ex" data-exchange="' + esc(id) + '"><summary>' + esc(e.method) + ' ' + esc(e.url) + ' → ' +

@@ -23,12 +23,14 @@ import {
   notApplicableGroups,
   OUTCOME_TEXT,
   rfcRefs,
+  stepEvidence,
   unmatchedFixed,
   verdictText,
   type BaselineChange,
   type CellState,
   type LevelCount,
   type RfcRef,
+  type StepEvidence,
 } from './analysis.js';
 import { toCurl } from './curl.js';
 
@@ -59,7 +61,7 @@ export interface PageScenario {
   /** Resources this scenario left on the target. */
   leftovers: number;
   /** Steps that did not pass, with their messages. */
-  problems: { index: number; label: string; status: 'failed' | 'error'; messages: string[]; exchangeIds: string[] }[];
+  problems: { index: number; label: string; status: 'failed' | 'error'; messages: string[]; exchangeIds: string[]; evidence: StepEvidence[] }[];
 }
 
 export interface PageFinding {
@@ -215,7 +217,7 @@ function pageCleanup(run: RunResult): PageData['cleanup'] {
   return { line: cleanupLine(c), created: c.created, deleted: c.deleted, kept: c.kept, leftovers };
 }
 
-function pageScenario(s: ScenarioResult): PageScenario {
+function pageScenario(s: ScenarioResult, exchanges: ReadonlyMap<string, Exchange>): PageScenario {
   return {
     name: s.name,
     file: s.file,
@@ -231,7 +233,7 @@ function pageScenario(s: ScenarioResult): PageScenario {
     leftovers: s.cleanup?.leftovers.length ?? 0,
     problems: s.steps
       .filter((st): st is typeof st & { status: 'failed' | 'error' } => st.status !== 'passed')
-      .map((st) => ({ index: st.index, label: st.label, status: st.status, messages: st.messages, exchangeIds: st.exchangeIds })),
+      .map((st) => ({ index: st.index, label: st.label, status: st.status, messages: st.messages, exchangeIds: st.exchangeIds, evidence: stepEvidence(st, exchanges) })),
   };
 }
 
@@ -325,7 +327,7 @@ export function buildPageData(run: RunResult): PageData {
     summary: run.summary,
     levels: levelCounts(run),
     matrix: { rows: matrixRows(run), areas: [...AREAS], cells },
-    scenarios: run.scenarios.map(pageScenario),
+    scenarios: run.scenarios.map((s) => pageScenario(s, exchanges)),
     tags,
     rows: order.map(({ r }, id) => ({ id, ...r })),
     exchanges: pageExchanges,

@@ -35,6 +35,8 @@ import {
   rfcRefs,
   unattributedLeftovers,
   type RunLeftover,
+  evidenceLines,
+  stepEvidence,
 } from './analysis.js';
 import type { Reporter } from './reporter.js';
 import { xmlAttrs, xmlText } from './xml.js';
@@ -145,6 +147,7 @@ function stepLines(step: ScenarioResult['steps'][number], exchanges: Map<string,
     const ex = exchangeLine(exchanges.get(id), id);
     if (ex) lines.push(`  exchange: ${ex}`);
   }
+  for (const line of evidenceLines(stepEvidence(step, exchanges))) lines.push(`  evidence: ${line}`);
   return lines;
 }
 

@@ -28,6 +28,8 @@ import {
   verdictText,
   type FailingCheck,
   type RunLeftover,
+  evidenceLines,
+  stepEvidence,
 } from './analysis.js';
 import type { Reporter } from './reporter.js';
 
@@ -264,12 +266,14 @@ const STATUS_ORDER: Record<ScenarioResult['status'], number> = { error: 0, faile
 
 function problemLines(run: RunResult): string[] {
   const lines: string[] = [];
+  const exchanges = exchangeIndex(run);
   for (const s of run.scenarios) {
     if (s.error !== undefined) lines.push(`- ⚠️ **${mdText(s.name)}**: ${mdText(s.error)}`);
     for (const step of s.steps) {
       if (step.status === 'passed') continue;
       const why = step.messages.length ? step.messages.map(mdText).join('; ') : step.status;
       lines.push(`- ${step.status === 'error' ? '⚠️' : '❌'} **${mdText(s.name)}** step ${step.index} ${mdCode(step.label, { max: 120 })}: ${why}`);
+      for (const line of evidenceLines(stepEvidence(step, exchanges))) lines.push(`  - evidence: ${mdText(line)}`);
     }
   }
   return lines;

@@ -228,7 +228,8 @@ steps:
         'onelogin/suspend.yaml',
       ),
     );
-    expect(scenario.idp === 'onelogin' && scenario.settings.template?.userName).toBe('{$parameters.scimusername}');
+    expect(scenario.idp).toBe('onelogin');
+    expect(scenario.settings.template).toMatchObject({ userName: '{$parameters.scimusername}' });
     expect(scenario.directory.overrides).toEqual({ user1: { givenName: 'Zoë', employeeNumber: '1042' } });
   });
 });

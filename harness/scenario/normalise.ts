@@ -9,9 +9,6 @@ import type {
   HttpMethod,
   IdpBinding,
   Matcher,
-  OktaSettings,
-  EntraSettings,
-  OneLoginSettings,
   ResponseExpectation,
   Scenario,
   Step,
@@ -54,17 +51,7 @@ export function normalise(raw: RawScenario, file: string, locator: Locator): Sce
 
 // The schema chose the settings sub-schema by `idp`, so the casts only restate what was validated.
 function binding(raw: RawScenario): IdpBinding {
-  const settings = raw.settings ?? {};
-  switch (raw.idp) {
-    case 'okta':
-      return { idp: 'okta', settings: settings as OktaSettings };
-    case 'entra':
-      return { idp: 'entra', settings: settings as EntraSettings };
-    case 'onelogin':
-      return { idp: 'onelogin', settings: settings as OneLoginSettings };
-    case undefined:
-      return { idp: undefined, settings: {} };
-  }
+  return raw.idp === undefined ? { idp: undefined, settings: {} } : { idp: raw.idp, settings: raw.settings ?? {} };
 }
 
 function attributes(values: Record<string, string | number | null>): DirectoryAttributes {

@@ -65,7 +65,7 @@ export interface RawFault {
 export interface RawScenario {
   name: string;
   description?: string;
-  idp?: 'okta' | 'entra' | 'onelogin';
+  idp?: string;
   tags?: string[];
   provider?: { profile?: 'full' | 'docker-hub'; verifiedDomains?: string[] };
   requires?: string[];

@@ -10,9 +10,11 @@ import type { PathSegment } from './positions.js';
 import { pointerSegments } from './positions.js';
 import { closest, didYouMean, listOf } from './suggest.js';
 import { isPlainObject } from '../../vocabulary/json.js';
+import { composeScenarioSchema, settingsDef } from './schema-compose.js';
 import { IDPS, type IdpName } from './types.js';
 
-export const SCENARIO_SCHEMA: Readonly<Record<string, unknown>> = schemaJson;
+/** The format file with the registered IdPs' names and settings composed in (schema-compose.ts). */
+export const SCENARIO_SCHEMA: Readonly<Record<string, unknown>> = composeScenarioSchema(schemaJson);
 
 /** A problem at a place in the loaded value; `atKey` points the message at the key rather than its value. */
 export interface Issue {
@@ -51,7 +53,7 @@ function indexSchema(root: unknown): WeakMap<object, string> {
 /** The setting names each IdP accepts, read from the schema so the two never disagree. */
 export function settingNames(idp: IdpName): string[] {
   const defs = SCENARIO_SCHEMA.$defs;
-  const def = isPlainObject(defs) ? defs[`${idp}Settings`] : undefined;
+  const def = isPlainObject(defs) ? defs[settingsDef(idp)] : undefined;
   const properties = isPlainObject(def) ? def.properties : undefined;
   return isPlainObject(properties) ? Object.keys(properties) : [];
 }
@@ -143,9 +145,8 @@ function describeKeyError(error: ErrorObject, where: string, key: string): strin
 function unknownKey(key: string, where: string, parentSchema: unknown): string {
   const properties = isPlainObject(parentSchema) && isPlainObject(parentSchema.properties) ? Object.keys(parentSchema.properties) : [];
   const hint = didYouMean(key, properties);
-  const settings = /^#\/\$defs\/(okta|entra|onelogin)Settings$/.exec(where);
-  if (settings !== null) {
-    const idp = settings[1] as IdpName;
+  const idp = IDPS.find((name) => where === `#/$defs/${settingsDef(name)}`);
+  if (idp !== undefined) {
     const owners = IDPS.filter((other) => other !== idp && settingNames(other).includes(key));
     const owner = owners.length > 0 ? ` (it is ${article(listOf(owners))} setting)` : hint;
     return `'${key}' is not ${article(idp)} setting${owner}; ${idp} settings are ${listOf(properties, 'and')}`;

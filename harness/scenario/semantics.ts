@@ -10,13 +10,13 @@ import type { Issue } from './schema.js';
 import { closest, didYouMean, listOf } from './suggest.js';
 import { isPlainObject } from '../../vocabulary/json.js';
 import { TEMPLATE_ROOTS, TemplateError, templateReferences } from './template.js';
-import { FEATURES, IDP_ACTION_KINDS, IDPS, isFeature, MATCHER_OPERATORS, type IdpName } from './types.js';
+import { idpProfile } from '../../mock-idp/index.js';
+import { FEATURES, IDP_ACTION_KINDS, IDPS, isFeature, MATCHER_OPERATORS } from './types.js';
 
 const ACTIONS: ReadonlySet<string> = new Set(IDP_ACTION_KINDS);
 const RUN_FIELDS = ['seed', 'id', 'tag'];
 
 /** The setting that lets each IdP push groups. */
-const GROUP_SETTING: Record<IdpName, string> = { okta: 'pushGroups', entra: 'provisionGroups', onelogin: 'provisionGroups' };
 
 export function checkSemantics(raw: RawScenario): Issue[] {
   const issues: Issue[] = [];
@@ -110,8 +110,8 @@ function checkStepUsers(
 
 function checkPushGroup(raw: RawScenario, push: NonNullable<RawStep['pushGroup']>, path: PathSegment[], issues: Issue[]): void {
   if (raw.idp !== undefined) {
-    const setting = GROUP_SETTING[raw.idp];
-    if (raw.settings?.[setting] !== true) {
+    const setting = idpProfile(raw.idp)?.declaration.groupSetting;
+    if (setting !== undefined && raw.settings?.[setting] !== true) {
       issues.push({ path, atKey: true, message: `${raw.idp} pushes groups only with \`settings.${setting}: true\`` });
     }
   }

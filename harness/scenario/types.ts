@@ -5,10 +5,12 @@
  * Strings inside steps may still hold `{{ ... }}` templates; they are rendered at run time
  * (`template.ts`, `render.ts`) because they refer to responses and saved variables.
  */
+import { idpNames } from '../../mock-idp/index.js';
 import type { DockerRole } from '../../vocabulary/constants.js';
 
-export const IDPS = ['okta', 'entra', 'onelogin'] as const;
-export type IdpName = (typeof IDPS)[number];
+/** The registered IdP profiles' names (`mock-idp/index.ts`): the values `idp:` and `--idp` accept. */
+export const IDPS: readonly string[] = idpNames();
+export type IdpName = string;
 
 /**
  * What a scenario may need of its target (`requires:`). ServiceProviderConfig features, Groups (a Group
@@ -59,45 +61,11 @@ export type DirectoryAttributes = Partial<Record<DirectoryAttribute, string | nu
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
-// Settings hold only what the scenario wrote: defaults belong to the IdP profiles, which know their IdP.
-
-export interface OktaSettings {
-  provisioning?: { createUsers?: boolean; updateAttributes?: boolean; deactivateUsers?: boolean };
-  updateMethod?: 'put' | 'patch';
-  deactivateMethod?: 'patch' | 'put';
-  pushGroups?: boolean;
-  /** To App mappings beyond username, given name, family name and email. */
-  mappings?: { docker?: boolean; externalId?: boolean; locale?: boolean };
-}
-
-export interface EntraSettings {
-  matchingAttribute?: string;
-  provisionGroups?: boolean;
-  booleanStrings?: boolean;
-  aadOptscim062020?: boolean;
-  userAgent?: string;
-  onUnassign?: 'disable' | 'delete';
-  attributeMappings?: 'default' | 'docker';
-  mapDockerRoles?: boolean;
-  deprovisionOp?: 'Replace' | 'Add';
-  onDelete?: 'disable' | 'purge';
-}
-
-export interface OneLoginSettings {
-  headers?: Record<string, string>;
-  /** The SCIM JSON template, placeholders (`{$user.email}`) unrendered. */
-  template?: Record<string, unknown>;
-  parameters?: Record<string, string>;
-  onUnassign?: 'suspend' | 'delete' | 'nothing';
-  provisionGroups?: boolean;
-}
-
-/** Narrow on `idp` to get the settings of that IdP. */
-export type IdpBinding =
-  | { idp: 'okta'; settings: OktaSettings }
-  | { idp: 'entra'; settings: EntraSettings }
-  | { idp: 'onelogin'; settings: OneLoginSettings }
-  | { idp: undefined; settings: Record<string, never> };
+/**
+ * Which IdP's traffic the scenario replays, and the settings block as the scenario wrote it: defaults
+ * belong to the IdP profile, whose declaration also gave the loader the schema it was checked against.
+ */
+export type IdpBinding = { idp: IdpName; settings: Readonly<Record<string, unknown>> } | { idp: undefined; settings: Record<string, never> };
 
 export interface ProviderOptions {
   profile: ProviderProfile;
