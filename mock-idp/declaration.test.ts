@@ -5,7 +5,7 @@ import { readDeclaredSettings } from './settings.js';
 import { idpHarness } from './test-support.js';
 import type { IdpAction } from './profile.js';
 
-const ID = /^[a-z0-9-]+\.[a-z0-9-]+$/;
+const ID = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
 
 describe.each(IDP_PROFILES.map((p) => [p.declaration.name, p] as const))('%s declaration', (name, profile) => {
   const d = profile.declaration;

@@ -21,7 +21,7 @@ export interface Source {
 
 /** Something the IdP does on the wire that a scenario or check depends on. */
 export interface Behaviour {
-  /** Stable id `<idp>.<slug>`: requests that enact it carry it, reports name it. */
+  /** Stable id `<idp>.<slug>` (slugs may nest: `okta.user.lookup`): requests that enact it carry it, reports name it. */
   id: string;
   /** What the IdP does, in a sentence. */
   title: string;

@@ -35,6 +35,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Set when the body was longer than the reader's cap: only the first `truncatedAt` bytes are in `body`. */
+  truncatedAt?: number;
 }
 
 /** One request/response pair as recorded (Authorization redacted). */

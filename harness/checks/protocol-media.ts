@@ -2,6 +2,7 @@
 import { SCIM_MEDIA_TYPE } from '../../vocabulary/constants.js';
 import type { Exchange } from '../model.js';
 import { judge, type Check } from './check.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../vocabulary/json.js';
 import { hasBodyText, header, parseJsonText } from './exchange-view.js';
 import { preview } from '../../vocabulary/json.js';
 
@@ -47,7 +48,13 @@ export const jsonBody: Check = {
   run(exchange) {
     const body = exchange.response?.body ?? '';
     const ok = parseJsonText(body) !== undefined;
-    return [judge(jsonBody, exchange, ok, { subject: 'response body', expected: 'JSON', actual: ok ? 'JSON' : preview(body, 120) }, { pass: 'body is JSON', fail: 'body is not JSON' })];
+    const cut = exchange.response?.truncatedAt;
+    const fail = cut !== undefined
+      ? `body is larger than the ${cut} bytes the harness reads of a response, so it was cut and cannot be judged as JSON`
+      : nestsDeeperThan(body, MAX_JSON_DEPTH)
+        ? `body nests deeper than ${MAX_JSON_DEPTH} levels, which no SCIM resource needs; the harness does not walk it`
+        : 'body is not JSON';
+    return [judge(jsonBody, exchange, ok, { subject: 'response body', expected: 'JSON', actual: ok ? 'JSON' : preview(body, 120) }, { pass: 'body is JSON', fail })];
   },
 };
 

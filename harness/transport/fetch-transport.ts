@@ -3,7 +3,7 @@
  * provider in-process; without it, a real socket. Timeouts and network failures become values.
  */
 import type { HttpRequest, HttpResponse } from '../model.js';
-import type { SendOptions, Transport, TransportOutcome } from './transport.js';
+import { MAX_RESPONSE_BYTES, type SendOptions, type Transport, type TransportOutcome } from './transport.js';
 
 export class FetchTransport implements Transport {
   readonly name: string;
@@ -23,17 +23,41 @@ export class FetchTransport implements Transport {
         redirect: 'manual',
         signal: AbortSignal.timeout(options.timeoutMs),
       });
-      const body = await res.text();
+      const { text: body, truncatedAt } = await readBounded(res, options.maxBodyBytes ?? MAX_RESPONSE_BYTES);
       const headers: Record<string, string> = {};
       res.headers.forEach((value, name) => {
         headers[name] = value;
       });
-      const response: HttpResponse = { status: res.status, headers, body };
+      const response: HttpResponse = { status: res.status, headers, body, ...(truncatedAt === undefined ? {} : { truncatedAt }) };
       return { ok: true, response, durationMs: elapsed() };
     } catch (error) {
       return { ok: false, error: describeFailure(error, options.timeoutMs), durationMs: elapsed() };
     }
   }
+}
+
+/** The body as text, reading at most `limit` bytes; the stream is cancelled past it so nothing more arrives. */
+async function readBounded(res: Response, limit: number): Promise<{ text: string; truncatedAt?: number }> {
+  if (res.body === null) return { text: '' };
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (size + value.byteLength > limit) {
+      chunks.push(value.subarray(0, limit - size));
+      await reader.cancel();
+      return { text: decode(chunks), truncatedAt: limit };
+    }
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  return { text: decode(chunks) };
+}
+
+function decode(chunks: Uint8Array[]): string {
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function describeFailure(error: unknown, timeoutMs: number): { kind: 'timeout' | 'network' | 'refused'; message: string } {

@@ -6,7 +6,15 @@ import type { HttpRequest, HttpResponse, TransportError } from '../model.js';
 
 export interface SendOptions {
   timeoutMs: number;
+  /** Bytes of a response body kept; the rest is not read (default {@link MAX_RESPONSE_BYTES}). */
+  maxBodyBytes?: number;
 }
+
+/**
+ * What the harness reads of one response: far above any SCIM page (1,000 users are about 2 MB), far below
+ * what would exhaust memory when a hostile or broken target streams without end.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 export type TransportOutcome =
   | { ok: true; response: HttpResponse; durationMs: number }
