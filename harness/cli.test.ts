@@ -115,6 +115,31 @@ describe('scim-conformance CLI', () => {
   });
 });
 
+describe('profiles', () => {
+  it('prints each IdP profile with settings, traffic and every behaviour with its evidence', async () => {
+    const all = await cli('profiles');
+    expect(all.code).toBe(EXIT.conformant);
+    for (const heading of ['# Okta (idp: okta)', '(idp: entra)', '(idp: onelogin)', '## Settings', '## Behaviours', '## Sources']) expect(all.out).toContain(heading);
+    expect(all.out).toMatch(/evidence: S1 .*\(documented\) https:\/\/developer\.okta\.com/);
+  });
+
+  it('prints one IdP as JSON with each behaviour resolved to its sources', async () => {
+    const { code, out } = await cli('profiles', 'entra', '--json');
+    expect(code).toBe(EXIT.conformant);
+    const parsed = JSON.parse(out) as { name: string; behaviours: { id: string; primaryEvidence: boolean; evidence: { url: string }[] }[] }[];
+    expect(parsed.map((p) => p.name)).toEqual(['entra']);
+    const documented = parsed[0]?.behaviours.filter((b) => b.primaryEvidence) ?? [];
+    expect(documented.length).toBeGreaterThan(5);
+    expect(documented.every((b) => b.id.startsWith('entra.') && b.evidence.length > 0 && b.evidence.every((e) => e.url.startsWith('https://')))).toBe(true);
+  });
+
+  it('refuses an unknown IdP as a usage error naming the profiles', async () => {
+    const { code, err } = await cli('profiles', 'ping');
+    expect(code).toBe(EXIT.usage);
+    expect(err).toContain("unknown IdP 'ping'; profiles: okta, entra, onelogin");
+  });
+});
+
 describe('an external target', () => {
   let running: RunningProvider;
   const provider = createProvider({ token: 'external-token' });

@@ -14,11 +14,8 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
   // Every IdP reads a 200 to its POST as a failed create, so each flow's end state fails after it.
   'create-200': {
     checks: [
-      'idp.assign.exists',
       'idp.deactivate.still-readable',
       'idp.delete.gone',
-      // Okta links the users its failed creates left behind, without pushing its values over their drift.
-      'idp.full-sync.attributes',
       'idp.groups.members',
       'idp.reassign.active',
       'idp.roles.docker-role',
@@ -39,8 +36,10 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
     checks: ['rfc7643.schema.returned-never', 'rfc7643.schema.write-only', 'rfc7643.user.password'],
     scenarios: ['scenarios/core/attributes.yaml'],
   },
+  // entra/quirk-on-demand-ignores-flag: provision on demand links an inactive user with "Replace" ops (E1), so it stays inactive.
   'refuse-capitalized-op': {
     checks: [
+      'idp.assign.exists',
       'idp.deactivate.still-readable',
       'idp.full-sync.assigned',
       'idp.full-sync.attributes',
@@ -51,9 +50,16 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
     ],
     scenarios: ['scenarios/core/patch.yaml', 'scenarios/entra/quirk-capitalized-ops.yaml'],
   },
+  // entra/quirk-on-demand-ignores-flag: even a flagged tenant's provision on demand sends "True" (E1).
   'refuse-string-booleans': {
-    checks: ['idp.deactivate.still-readable', 'idp.full-sync.assigned', 'idp.full-sync.attributes', 'idp.reassign.active'],
-    scenarios: ['scenarios/core/patch.yaml', 'scenarios/entra/quirk-string-booleans.yaml'],
+    checks: ['idp.assign.exists', 'idp.deactivate.still-readable', 'idp.full-sync.assigned', 'idp.full-sync.attributes', 'idp.reassign.active', 'idp.update.attributes'],
+    // OneLogin's v2 Enterprise template (O6) sends active as "true"/"false" on every create and PUT.
+    scenarios: [
+      'scenarios/core/patch.yaml',
+      'scenarios/entra/quirk-string-booleans.yaml',
+      'scenarios/onelogin/quirk-enterprise-v2-template.yaml',
+      'scenarios/entra/quirk-on-demand-ignores-flag.yaml',
+    ],
   },
   // Without the Error schema and a string status, scimType-based checks cannot pass either.
   'bad-error-body': {
@@ -68,9 +74,8 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
     checks: ['idp.assign.exists', 'idp.deactivate.still-readable', 'idp.groups.members', 'idp.reassign.active'],
     scenarios: ['scenarios/core/deactivate.yaml', 'scenarios/entra/soft-delete.yaml', 'scenarios/okta/deactivate-unassign.yaml'],
   },
-  // `idp.update.attributes` too: the pre-existing user stays active, so Okta links it without pushing its profile.
   'ignore-deactivate': {
-    checks: ['idp.deactivate.still-readable', 'idp.full-sync.deprovisioned', 'idp.update.attributes'],
+    checks: ['idp.deactivate.still-readable', 'idp.full-sync.deprovisioned'],
     scenarios: ['scenarios/core/deactivate.yaml', 'scenarios/okta/full-sync-50-users.yaml', 'scenarios/entra/full-sync.yaml'],
   },
   // Judged after every reactivation without the scenario asking (harness/runner/lifecycle.ts); the role and the
@@ -85,13 +90,14 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
   },
   // Each tolerance the provider drops makes the IdP quirk scenario that relies on it fail.
   'refuse-filter-upsert': {
-    checks: ['idp.full-sync.assigned', 'idp.full-sync.attributes', 'idp.reassign.active', 'idp.update.attributes'],
+    checks: ['idp.assign.exists', 'idp.full-sync.assigned', 'idp.full-sync.attributes', 'idp.reassign.active', 'idp.update.attributes'],
     scenarios: ['scenarios/entra/quirk-value-filter-paths.yaml', 'scenarios/entra/full-sync.yaml'],
   },
   'refuse-manager-string': { checks: [], scenarios: ['scenarios/entra/quirk-manager-string.yaml'] },
+  // docker/entra-group-provisioning also reads the team back on a member's `groups` (idp.update.attributes).
   'remove-all-members': {
-    checks: ['idp.groups.members'],
-    scenarios: ['scenarios/entra/quirk-remove-members-list.yaml', 'scenarios/okta/quirk-group-remove-members-value.yaml'],
+    checks: ['idp.groups.members', 'idp.update.attributes'],
+    scenarios: ['scenarios/entra/quirk-remove-members-list.yaml'],
   },
   'refuse-manager-filter-remove': { checks: [], scenarios: ['scenarios/entra/quirk-manager-remove-filter.yaml'] },
   'refuse-path-keys': { checks: ['idp.reassign.active', 'idp.update.attributes'], scenarios: ['scenarios/entra/quirk-aadoptscim062020.yaml'] },
@@ -111,24 +117,30 @@ const EXPECTED: Record<string, { checks: string[]; scenarios: string[] }> = {
   },
   'require-patch-path': {
     checks: ['idp.deactivate.still-readable', 'idp.groups.members', 'idp.reassign.active', 'idp.update.attributes'],
-    scenarios: ['scenarios/okta/quirk-patch-no-path.yaml', 'scenarios/okta/deactivate-unassign.yaml', 'scenarios/entra/quirk-aadoptscim062020.yaml'],
+    // Okta's OIN app deactivates and renames groups without a path (S1); its wizard app sends PUTs.
+    scenarios: ['scenarios/okta/quirk-patch-no-path.yaml', 'scenarios/okta/group-push-oin.yaml', 'scenarios/entra/quirk-aadoptscim062020.yaml'],
   },
-  'replace-whole-complex': {
-    checks: ['idp.update.attributes'],
-    scenarios: ['scenarios/okta/quirk-patch-partial-name.yaml', 'scenarios/okta/update-patch.yaml'],
-  },
+  // No IdP sends a path-less replace of part of a complex attribute (Okta never PATCHes a profile: S1, S5), so only
+  // the core PATCH scenario's own expectation catches it.
+  'replace-whole-complex': { checks: [], scenarios: ['scenarios/core/patch.yaml'] },
   'ignore-urn-paths': {
     checks: ['idp.full-sync.attributes', 'idp.roles.docker-role', 'idp.update.attributes'],
     scenarios: ['scenarios/entra/quirk-enterprise-urn-paths.yaml', 'scenarios/entra/update-attributes.yaml', 'scenarios/entra/docker-guide.yaml'],
   },
   'first-op-only': {
-    checks: ['idp.full-sync.assigned', 'idp.full-sync.attributes', 'idp.groups.members', 'idp.reassign.active', 'idp.roles.docker-role', 'idp.update.attributes'],
-    scenarios: ['scenarios/entra/quirk-multi-op.yaml', 'scenarios/entra/update-attributes.yaml'],
+    checks: ['idp.assign.exists', 'idp.full-sync.assigned', 'idp.full-sync.attributes', 'idp.groups.members', 'idp.reassign.active', 'idp.roles.docker-role', 'idp.update.attributes'],
+    // Okta's OIN app removes members by value filter and adds them in one PATCH (S1, S7).
+    scenarios: ['scenarios/entra/quirk-multi-op.yaml', 'scenarios/entra/update-attributes.yaml', 'scenarios/okta/quirk-group-remove-members-filter.yaml'],
   },
   // Too lax rather than too strict: the misconfigured template provisions, which only the scenario knows is wrong.
-  'accept-unknown-schemas': { checks: [], scenarios: ['scenarios/onelogin/quirk-enterprise-template.yaml'] },
+  'accept-unknown-schemas': { checks: [], scenarios: ['scenarios/onelogin/quirk-enterprise-template.yaml', 'scenarios/onelogin/quirk-core-template.yaml'] },
   'put-merges': { checks: ['idp.update.attributes'], scenarios: ['scenarios/onelogin/quirk-put-full-replace.yaml', 'scenarios/core/crud.yaml'] },
-  'refuse-empty-strings': { checks: ['idp.assign.exists'], scenarios: ['scenarios/onelogin/quirk-template-missing-value.yaml'] },
+  // OneLogin's v2 Enterprise template renders manager.value "" for a user without a manager: its create fails, so
+  // the suspend and reactivation that follow find no user.
+  'refuse-empty-strings': {
+    checks: ['idp.assign.exists', 'idp.deactivate.still-readable', 'idp.reassign.active'],
+    scenarios: ['scenarios/onelogin/quirk-template-missing-value.yaml', 'scenarios/onelogin/quirk-enterprise-v2-template.yaml'],
+  },
   'wrong-content-type': { checks: ['rfc7644.media.accept'], scenarios: ['scenarios/core/crud.yaml'] },
 };
 

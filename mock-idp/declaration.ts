@@ -77,7 +77,7 @@ export interface IdpDeclaration {
 export function settingsSchema(declaration: IdpDeclaration): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
   for (const [name, setting] of Object.entries(declaration.settings)) {
-    properties[name] = { description: setting.description, ...setting.schema, default: setting.default };
+    properties[name] = titled({ description: setting.description, ...setting.schema, default: setting.default }, name);
   }
   return {
     title: `${declaration.title} settings`,
@@ -86,6 +86,16 @@ export function settingsSchema(declaration: IdpDeclaration): Record<string, unkn
     additionalProperties: false,
     properties,
   };
+}
+
+/** Editors show a title per property: the setting's name, nested objects' keys included, unless one is given. */
+function titled(schema: Record<string, unknown>, name: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { title: name, ...schema };
+  const nested = schema.properties;
+  if (typeof nested === 'object' && nested !== null && !Array.isArray(nested)) {
+    out.properties = Object.fromEntries(Object.entries(nested).map(([key, value]) => [key, typeof value === 'object' && value !== null ? titled(value as Record<string, unknown>, key) : value]));
+  }
+  return out;
 }
 
 /** A behaviour by id, across the declaration (undefined when the id is not declared). */

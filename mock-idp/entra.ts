@@ -1,5 +1,5 @@
 /**
- * The Microsoft Entra ID profile: its traffic is built in `entra/` (settings, attribute mappings and
- * PATCH quirks, the provisioning service's actions).
+ * The Microsoft Entra ID profile: its declaration (settings, traffic, behaviours and their evidence) and actions
+ * are built in `entra/`.
  */
 export { entraProfile } from './entra/profile.js';

@@ -1,13 +1,20 @@
+/**
+ * The OneLogin profile on the wire: template rendering, settings, and the exact requests of every action
+ * against the embedded reference provider. A test of a quirk names its source tag (idp-fidelity-audit.md).
+ */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Directory, type DirectoryUser } from './directory.js';
 import {
+  BEHAVIOUR,
   connectionTestUserName,
   DOCKER_HEADERS,
   DOCKER_TEMPLATE,
+  ONELOGIN_DECLARATION,
   oneloginProfile,
   placeholdersOf,
   readSettings,
   renderTemplate,
+  SCIM_1_1,
 } from './onelogin.js';
 import type { IdpAction } from './profile.js';
 import { idpHarness, type IdpHarness, type SentRequest } from './test-support.js';
@@ -195,42 +202,106 @@ describe('OneLogin SCIM JSON Template rendering', () => {
 });
 
 describe('OneLogin settings', () => {
-  it("defaults to Docker's guide", () => {
+  it("defaults to Docker's guide (D5): its headers, template and scimusername → email, Suspend, active on every PUT (O4)", () => {
     expect(readSettings({})).toEqual({
-      config: { headers: { ...DOCKER_HEADERS }, template: DOCKER_TEMPLATE, parameters: { scimusername: 'email' }, onUnassign: 'suspend', provisionGroups: false },
-      errors: [],
+      ok: true,
+      config: {
+        headers: { ...DOCKER_HEADERS },
+        template: DOCKER_TEMPLATE,
+        templateName: 'docker',
+        parameters: { scimusername: 'email' },
+        onUnassign: 'suspend',
+        activeOnPut: 'always',
+        provisionGroups: false,
+        retry: { retryOn: [429, 503], maxAttempts: 3, defaultWaitMs: 1000 },
+      },
     });
-    expect(Object.keys(oneloginProfile.settings).sort()).toEqual(['headers', 'onUnassign', 'parameters', 'provisionGroups', 'template']);
+    expect(Object.keys(ONELOGIN_DECLARATION.settings)).toEqual(['headers', 'template', 'parameters', 'onUnassign', 'activeOnPut', 'provisionGroups', 'retry']);
   });
 
   it('replaces the headers, merges parameters over scimusername → email, and refuses what OneLogin has no field for', () => {
-    const { config, errors } = readSettings({ headers: { 'X-Api': '1' }, parameters: { dept: 'department' } });
-    expect(errors).toEqual([]);
-    expect(config.headers).toEqual({ 'X-Api': '1' });
-    expect(config.parameters).toEqual({ scimusername: 'email', dept: 'department' });
-    expect(readSettings({ parameters: { scimusername: 'mail' }, onUnassign: 'disable', provisionGroups: 'yes', template: [], pushGroups: true }).errors).toEqual([
-      "'pushGroups' is not a OneLogin setting (settings: headers, template, parameters, onUnassign, provisionGroups).",
-      expect.stringMatching(/^parameter 'scimusername' is mapped to 'mail', which is not a OneLogin user field \(fields: firstname, lastname, email, /),
-      'template must be a JSON object (the SCIM JSON Template).',
-      'onUnassign must be suspend, delete, nothing, not "disable".',
-      'provisionGroups must be true or false.',
-    ]);
+    const read = readSettings({ headers: { 'X-Api': '1' }, parameters: { dept: 'department' } });
+    if (!read.ok) throw new Error(read.error);
+    expect(read.config.headers).toEqual({ 'X-Api': '1' });
+    expect(read.config.parameters).toEqual({ scimusername: 'email', dept: 'department' });
+    expect(readSettings({ parameters: { scimusername: 'mail' } })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Invalid OneLogin settings: parameter 'scimusername' is mapped to 'mail', which is not a OneLogin user field \(fields: firstname, lastname, email, /),
+    });
+    const bad = readSettings({ onUnassign: 'disable', provisionGroups: 'yes', template: [], pushGroups: true, activeOnPut: 'never' });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    for (const part of ["unknown setting 'pushGroups'", 'onUnassign must be "suspend" or "delete" or "nothing"', 'provisionGroups must be true or false', 'activeOnPut must be "always" or "lifecycle"', 'template must be']) {
+      expect(bad.error).toContain(part);
+    }
+  });
+
+  it('names a template (O2, O6) and brings the Enterprise connector\'s parameters (O7), under the scenario\'s own', () => {
+    const read = readSettings({ template: 'enterprise-1.0', parameters: { title: 'department' } });
+    if (!read.ok) throw new Error(read.error);
+    expect(read.config.templateName).toBe('enterprise-1.0');
+    expect(read.config.template.schemas).toEqual([SCIM_1_1.core, SCIM_1_1.enterprise]);
+    expect(read.config.parameters).toEqual({ scimusername: 'email', title: 'department', department: 'department', external_manager_id: 'manager_ad_id' });
+    const custom = readSettings({ template: { userName: '{$user.email}' } });
+    expect(custom.ok && custom.config).toMatchObject({ template: { userName: '{$user.email}' }, templateName: undefined, parameters: { scimusername: 'email' } });
   });
 
   it('fails every action on bad settings without sending anything', async () => {
     const h = track(idpHarness({ settings: { parameters: { scimusername: 'mail' } } }));
     const outcome = await oneloginProfile.perform({ kind: 'assign', users: ['user1'] }, h.ctx);
     expect(outcome.ok).toBe(false);
-    expect(outcome.messages[0]).toMatch(/^OneLogin settings: parameter 'scimusername' is mapped to 'mail'/);
+    expect(outcome.messages[0]).toMatch(/^Invalid OneLogin settings: parameter 'scimusername' is mapped to 'mail'/);
     expect(h.take()).toEqual([]);
+  });
+});
+
+describe('OneLogin declaration', () => {
+  const declaration = ONELOGIN_DECLARATION;
+
+  it('cites only declared sources, marks every behaviour without primary evidence with a note, and names only its own settings', () => {
+    const tags = new Set(Object.keys(declaration.sources));
+    const settings = new Set(Object.keys(declaration.settings));
+    expect(declaration.groupSetting).toBe('provisionGroups');
+    for (const tag of [...declaration.traffic.sources, ...Object.values(declaration.settings).flatMap((d) => d.sources ?? [])]) expect(tags).toContain(tag);
+    for (const b of declaration.behaviours) {
+      expect(b.id).toMatch(/^onelogin\.[a-z0-9.-]+$/);
+      for (const tag of b.sources) expect(tags).toContain(tag);
+      if (b.sources.length === 0) expect(b.note, b.id).toBeTruthy();
+      for (const name of b.settings ?? []) expect(settings).toContain(name);
+    }
+    expect(new Set(declaration.behaviours.map((b) => b.id)).size).toBe(declaration.behaviours.length);
+    expect(declaration.behaviours.map((b) => b.id).sort()).toEqual(Object.values(BEHAVIOUR).sort());
+  });
+
+  it("labels as documented only OneLogin's pages and sample (O1–O4, O7)", () => {
+    const documented = Object.entries(declaration.sources).filter(([, s]) => s.kind === 'documented').map(([tag]) => tag);
+    expect(documented.sort()).toEqual(['O1', 'O2', 'O3', 'O4', 'O7']);
+  });
+
+  it('has no primary evidence for the suspend and reactivation shapes, group PATCH bodies, retries, the empty-string rule and the PUT without active', () => {
+    const unevidenced = declaration.behaviours.filter((b) => b.sources.length === 0).map((b) => [b.id, b.audit]);
+    expect(unevidenced).toEqual([
+      [BEHAVIOUR.updatePutWithoutActive, 'L-5'],
+      [BEHAVIOUR.suspend, 'L-6'],
+      [BEHAVIOUR.reactivate, 'L-6'],
+      [BEHAVIOUR.memberPatch, 'L-11'],
+      [BEHAVIOUR.retry, 'L-12'],
+      [BEHAVIOUR.templateEmptyValue, 'L-7'],
+    ]);
   });
 });
 
 // --- traffic -------------------------------------------------------------------------------------------
 
 const harnesses: IdpHarness[] = [];
+const DECLARED = new Set(ONELOGIN_DECLARATION.behaviours.map((b) => b.id));
+
+// Every request the profile sends names a declared behaviour (the tests' own seeding requests are labelled 'seed').
 afterEach(() => {
-  for (const h of harnesses.splice(0)) h.close();
+  for (const h of harnesses.splice(0)) {
+    for (const r of h.sent) if (r.label !== 'seed') expect(DECLARED.has(r.behaviour ?? ''), `${r.method} ${r.label}: ${String(r.behaviour)}`).toBe(true);
+    h.close();
+  }
 });
 
 function track(h: IdpHarness): IdpHarness {
@@ -278,7 +349,9 @@ describe('OneLogin traffic: test connection', () => {
     expect(outcome.ok).toBe(true);
     const guid = connectionTestUserName(7);
     expect(guid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(h.take().map(view)).toEqual([{ method: 'GET', path: '/Users', search: userNameQuery(guid), headers: DOCKER_WIRE_HEADERS, body: undefined }]);
+    const sent = h.take();
+    expect(sent.map(view)).toEqual([{ method: 'GET', path: '/Users', search: userNameQuery(guid), headers: DOCKER_WIRE_HEADERS, body: undefined }]);
+    expect(sent[0]?.behaviour).toBe(BEHAVIOUR.testConnection);
   });
 
   it('takes a 404 as a valid endpoint and anything else as a failed test', async () => {
@@ -302,6 +375,7 @@ describe('OneLogin traffic: create', () => {
     expect(rest).toEqual([]);
     expect(find).toEqual({ method: 'GET', path: '/Users', search: '?filter=userName%20eq%20%22zoe%2Bscim%40example.com%22', headers: DOCKER_WIRE_HEADERS, body: undefined });
     expect(create).toEqual({ method: 'POST', path: '/Users', search: '', headers: DOCKER_WIRE_HEADERS, body: dockerBody(u1) });
+    expect(h.sent.map((r) => r.behaviour)).toEqual([BEHAVIOUR.findUser, BEHAVIOUR.createUser]);
     const id = h.state.provisioned.get('user1');
     expect(id).toBeDefined();
     expect(h.state.assigned.has('user1')).toBe(true);
@@ -327,32 +401,70 @@ describe('OneLogin traffic: create', () => {
     expect((create?.body as { userName: string }).userName).toBe('zoe@example.com');
   });
 
-  it('sends the Enterprise template as written; a target refusing its URNs fails the push (an admin-visible error)', async () => {
-    const template = {
-      schemas: ['urn:scim:schemas:core:2.0', 'urn:scim:schemas:extension:enterprise:2.0'],
-      userName: '{$parameters.scimusername}',
-      name: { givenName: '{$user.firstname}', familyName: '{$user.lastname}', formatted: '{$user.display_name}' },
-      emails: [{ value: '{$user.email}', type: 'work', primary: true }],
-      title: '{$parameters.title}',
-      'urn:scim:schemas:extension:enterprise:2.0': { department: '{$parameters.department}', manager: { value: '{$parameters.external_manager_id}' } },
-    };
-    const h = docker({ settings: { template, parameters: { title: 'title', department: 'department', external_manager_id: 'manager_ad_id' } } });
+  it("template core-1.0 (O2): OneLogin's Core template with the SCIM 1.1 URN; a SCIM 2.0 target refuses it (an admin-visible error)", async () => {
+    const h = docker({ settings: { template: 'core-1.0' } });
+    const u1 = h.directory.get('user1');
+    const outcome = await perform(h, { kind: 'assign', users: ['user1'] });
+    const [, create] = h.take();
+    expect(create?.body).toEqual({ schemas: ['urn:scim:schemas:core:1.0'], userName: u1.email, name: { givenName: u1.givenName, familyName: u1.familyName, formatted: u1.displayName } });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.messages).toEqual([expect.stringMatching(/^OneLogin could not create user1: HTTP 400 invalidValue \(Schema 'urn:scim:schemas:core:1\.0' is not supported/)]);
+    expect(h.state.adminTasks).toEqual(outcome.messages);
+    expect(h.state.provisioned.has('user1')).toBe(false);
+    expect(stored(h)).toEqual([]);
+  });
+
+  it("template enterprise-1.0 (O2, O7): SCIM 1.1 URNs, emails as one object, the connector's title, department and Manager ID parameters", async () => {
+    const h = docker({ settings: { template: 'enterprise-1.0' } });
     const u1 = h.directory.get('user1');
     const outcome = await perform(h, { kind: 'assign', users: ['user1'] });
     const [, create] = h.take();
     expect(create?.body).toEqual({
-      schemas: ['urn:scim:schemas:core:2.0', 'urn:scim:schemas:extension:enterprise:2.0'],
+      schemas: [SCIM_1_1.core, SCIM_1_1.enterprise],
       userName: u1.email,
-      name: { givenName: u1.givenName, familyName: u1.familyName, formatted: u1.displayName },
-      emails: [{ value: u1.email, type: 'work', primary: true }],
+      name: { familyName: u1.familyName, givenName: u1.givenName, formatted: u1.displayName },
+      emails: { value: u1.email, type: 'work', primary: true },
       title: u1.title,
-      'urn:scim:schemas:extension:enterprise:2.0': { department: u1.department, manager: { value: '' } },
+      [SCIM_1_1.enterprise]: { department: u1.department, manager: { managerId: '', displayName: ' ' } },
     });
     expect(outcome.ok).toBe(false);
-    expect(outcome.messages).toEqual([expect.stringMatching(/^OneLogin could not create user1: HTTP 400 invalidValue \(Schema 'urn:scim:schemas:core:2\.0' is not supported/)]);
-    expect(h.state.adminTasks).toEqual(outcome.messages);
-    expect(h.state.provisioned.has('user1')).toBe(false);
-    expect(stored(h)).toEqual([]);
+    expect(outcome.messages[0]).toMatch(/^OneLogin could not create user1: HTTP 400 invalidValue/);
+  });
+
+  it('template enterprise-2.0 (O6): RFC URNs, id null, meta, and active rendered as the string "true"; the target provisions it', async () => {
+    const h = docker({ settings: { template: 'enterprise-2.0' } });
+    const u1 = h.directory.get('user1');
+    const outcome = await perform(h, { kind: 'assign', users: ['user1'] });
+    expect(outcome.ok).toBe(true);
+    const [, create] = h.take();
+    expect(create?.body).toEqual({
+      schemas: [CORE, ENTERPRISE],
+      id: null,
+      meta: { resourceType: 'User' },
+      userName: u1.email,
+      active: 'true',
+      name: { familyName: u1.familyName, givenName: u1.givenName, formatted: u1.displayName },
+      emails: [{ value: u1.email, type: 'work', primary: true }],
+      title: u1.title,
+      [ENTERPRISE]: { department: u1.department, manager: { value: '', displayName: ' ' } },
+    });
+    expect(stored(h)).toEqual([expect.objectContaining({ active: true, title: u1.title, [ENTERPRISE]: expect.objectContaining({ department: u1.department }) })]);
+  });
+
+  it('a template rendering {$user.active} (O6) keeps its string on every PUT: "true" for an update, "false" for a suspend', async () => {
+    const h = docker({ settings: { template: 'enterprise-2.0' } });
+    await perform(h, { kind: 'assign', users: ['user1'] });
+    const id = h.state.provisioned.get('user1')!;
+    await perform(h, { kind: 'update', user: 'user1', set: {} });
+    await perform(h, { kind: 'unassign', users: ['user1'] });
+    await perform(h, { kind: 'reassign', users: ['user1'] });
+    const puts = h.take().filter((r) => r.method === 'PUT');
+    expect(puts.map((r) => [r.behaviour, (r.body as { active: unknown }).active])).toEqual([
+      [BEHAVIOUR.updatePut, 'true'],
+      [BEHAVIOUR.suspend, 'false'],
+      [BEHAVIOUR.reactivate, 'true'],
+    ]);
+    expect(h.provider.store.get('User', id)?.data.active).toBe(true);
   });
 
   it('sends an unmapped parameter as "" and names it when the target refuses the result', async () => {
@@ -381,7 +493,7 @@ describe('OneLogin traffic: create', () => {
     for (const r of h.take()) expect(r.headers).toEqual({ authorization: 'Bearer idp-test-token', 'content-type': 'application/json', 'user-agent': 'OneLogin SCIM' });
   });
 
-  it('honours 429 with Retry-After, and never retries a 400', async () => {
+  it('honours 429 with Retry-After (L-12, no primary evidence), and never retries a 400', async () => {
     let posts = 0;
     const h = docker({
       intercept: (request) => {
@@ -397,10 +509,17 @@ describe('OneLogin traffic: create', () => {
     expect((await perform(bad, { kind: 'assign', users: ['user1'] })).ok).toBe(false);
     expect(bad.take().map((r) => r.method)).toEqual(['GET', 'POST']);
   });
+
+  it('retry: none sends a throttled request once (L-12: retries are undocumented, so both are testable)', async () => {
+    const h = docker({ settings: { retry: 'none' }, intercept: (request) => (request.method === 'POST' ? new Response(null, { status: 429, headers: { 'Retry-After': '1' } }) : undefined) });
+    const outcome = await perform(h, { kind: 'assign', users: ['user1'] });
+    expect(outcome.ok).toBe(false);
+    expect(h.take().map((r) => `${r.method} ${r.label}`)).toEqual(['GET find user1', 'POST create user1']);
+  });
 });
 
 describe('OneLogin traffic: update', () => {
-  it('PUTs the rendered template to /Users/{id}: a full replace, no GET before', async () => {
+  it('PUTs the rendered template plus active true to /Users/{id} (O4: active on every PUT): a full replace, no GET before', async () => {
     const h = docker();
     await perform(h, { kind: 'assign', users: ['user1'] });
     const id = h.state.provisioned.get('user1')!;
@@ -415,10 +534,29 @@ describe('OneLogin traffic: update', () => {
     const u1 = h.directory.update('user1', { familyName: 'Moreau-Lefèvre' });
     const outcome = await perform(h, { kind: 'update', user: 'user1', set: { familyName: 'Moreau-Lefèvre' } });
     expect(outcome.ok).toBe(true);
-    expect(h.take().map(view)).toEqual([{ method: 'PUT', path: `/Users/${id}`, search: '', headers: DOCKER_WIRE_HEADERS, body: dockerBody(u1) }]);
+    const [put] = h.take();
+    expect(put && view(put)).toEqual({ method: 'PUT', path: `/Users/${id}`, search: '', headers: DOCKER_WIRE_HEADERS, body: { ...dockerBody(u1), active: true } });
+    expect(put?.behaviour).toBe(BEHAVIOUR.updatePut);
     const [after] = stored(h);
     expect(after?.name).toEqual({ givenName: u1.givenName, familyName: 'Moreau-Lefèvre' });
     expect(after?.displayName).toBeUndefined();
+    expect(after?.active).toBe(true);
+  });
+
+  it('activeOnPut: lifecycle (no primary evidence, L-5): a profile update PUT leaves active out; suspend and reactivation carry it', async () => {
+    const h = docker({ settings: { activeOnPut: 'lifecycle' } });
+    await perform(h, { kind: 'assign', users: ['user1'] });
+    h.take();
+    await perform(h, { kind: 'update', user: 'user1', set: {} });
+    await perform(h, { kind: 'unassign', users: ['user1'] });
+    await perform(h, { kind: 'reassign', users: ['user1'] });
+    await perform(h, { kind: 'fullSync', assigned: undefined });
+    expect(h.take().map((r) => [r.behaviour, (r.body as { active?: boolean }).active])).toEqual([
+      [BEHAVIOUR.updatePutWithoutActive, undefined],
+      [BEHAVIOUR.suspend, false],
+      [BEHAVIOUR.reactivate, true],
+      [BEHAVIOUR.reapplyMappings, undefined],
+    ]);
   });
 
   it('changes the userName with the email it is mapped to', async () => {
@@ -449,7 +587,7 @@ describe('OneLogin traffic: update', () => {
 });
 
 describe('OneLogin traffic: unassign and delete', () => {
-  it('suspend (default): PUT of the rendered template plus active:false; the user reads back inactive', async () => {
+  it('suspend (default; O3 the choice, shape unpublished): PUT of the rendered template plus active:false; the user reads back inactive', async () => {
     const h = docker();
     await perform(h, { kind: 'assign', users: ['user1'] });
     const id = h.state.provisioned.get('user1')!;
@@ -457,7 +595,9 @@ describe('OneLogin traffic: unassign and delete', () => {
     const outcome = await perform(h, { kind: 'unassign', users: ['user1'] });
     expect(outcome).toEqual({ ok: true, messages: ['OneLogin suspended user1 (HTTP 200).'] });
     const u1 = h.directory.get('user1');
-    expect(h.take().map(view)).toEqual([{ method: 'PUT', path: `/Users/${id}`, search: '', headers: DOCKER_WIRE_HEADERS, body: { ...dockerBody(u1), active: false } }]);
+    const [put] = h.take();
+    expect(put && view(put)).toEqual({ method: 'PUT', path: `/Users/${id}`, search: '', headers: DOCKER_WIRE_HEADERS, body: { ...dockerBody(u1), active: false } });
+    expect(put?.behaviour).toBe(BEHAVIOUR.suspend);
     expect(Object.keys(h.sent.at(-1)!.body as object).at(-1)).toBe('active');
     expect(h.state.deactivated.has('user1')).toBe(true);
     expect(h.state.assigned.has('user1')).toBe(false);
@@ -492,7 +632,7 @@ describe('OneLogin traffic: unassign and delete', () => {
     expect((h.sent.at(-1)?.body as { active: boolean }).active).toBe(false);
   });
 
-  it('delete: DELETE /Users/{id} with the custom headers and no body; the user is gone', async () => {
+  it('delete (O3, O4): DELETE /Users/{id} with the custom headers and no body; the user is gone', async () => {
     const h = docker({ settings: { onUnassign: 'delete' } });
     await perform(h, { kind: 'assign', users: ['user1'] });
     const id = h.state.provisioned.get('user1')!;
@@ -532,7 +672,7 @@ describe('OneLogin traffic: unassign and delete', () => {
     expect(h.provider.store.get('User', id)).toBeDefined();
     expect(h.state.deactivated.has('user1')).toBe(false);
     await perform(h, { kind: 'reassign', users: ['user1'] });
-    expect(h.take().map((r) => [r.method, (r.body as { active?: boolean }).active])).toEqual([['PUT', undefined]]);
+    expect(h.take().map((r) => [r.method, (r.body as { active?: boolean }).active])).toEqual([['PUT', true]]);
   });
 
   it('sends nothing for a user never provisioned', async () => {
@@ -577,7 +717,11 @@ describe('OneLogin traffic: full sync (Apply to All → Reapply Mappings)', () =
     h.state.provisioned.delete('user2');
     h.take();
     await perform(h, { kind: 'fullSync', assigned: undefined });
-    expect(h.take().map((r) => `${r.method} ${r.label}`)).toEqual(['PUT update user1', 'GET find user2', 'PUT update user2']);
+    expect(h.take().map((r) => `${r.method} ${r.label} ${r.behaviour}`)).toEqual([
+      `PUT reapply user1 ${BEHAVIOUR.reapplyMappings}`,
+      `GET find user2 ${BEHAVIOUR.findUser}`,
+      `PUT reapply user2 ${BEHAVIOUR.reapplyMappings}`,
+    ]);
     expect(stored(h).map((u) => u.userName).sort()).toEqual([h.directory.get('user1').email, u2.email].sort());
   });
 
@@ -609,7 +753,7 @@ describe('OneLogin traffic: full sync (Apply to All → Reapply Mappings)', () =
 });
 
 describe('OneLogin traffic: groups', () => {
-  it('finds or creates the group, then one PATCH per member added or removed', async () => {
+  it('finds or creates the group (O1), then one PATCH per member added or removed (L-11, bodies unpublished)', async () => {
     const h = track(idpHarness({ settings: { provisionGroups: true } }));
     await perform(h, { kind: 'assign', users: ['user1', 'user2', 'user3'] });
     const id = (k: string) => h.state.provisioned.get(k)!;
@@ -623,6 +767,7 @@ describe('OneLogin traffic: groups', () => {
     const groupId = h.state.groups.get('Engineering')!;
     expect(add1).toEqual({ method: 'PATCH', path: `/Groups/${groupId}`, search: '', headers: DOCKER_WIRE_HEADERS, body: { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: id('user1') }] }] } });
     expect(add2?.body).toEqual({ schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: id('user2') }] }] });
+    expect(h.sent.slice(-4).map((r) => r.behaviour)).toEqual([BEHAVIOUR.listGroups, BEHAVIOUR.createGroup, BEHAVIOUR.memberPatch, BEHAVIOUR.memberPatch]);
 
     await perform(h, { kind: 'pushGroup', name: 'Engineering', members: ['user2', 'user3'] });
     expect(h.take().map((r) => r.body)).toEqual([
@@ -685,7 +830,7 @@ describe('OneLogin profile: seeded directory', () => {
 });
 
 describe('OneLogin: the user as it maps it (full-sync attribute check)', () => {
-  it('is the rendered SCIM JSON Template; undefined with invalid settings', () => {
+  it('is the rendered SCIM JSON Template without active, id and meta; undefined with invalid settings', () => {
     const h = docker();
     const u = h.directory.get('user1');
     expect(oneloginProfile.mappedUser!('user1', h.ctx)).toEqual({
@@ -695,5 +840,6 @@ describe('OneLogin: the user as it maps it (full-sync attribute check)', () => {
       emails: [{ value: u.email, primary: true }],
     });
     expect(oneloginProfile.mappedUser!('user1', { ...h.ctx, settings: { onUnassign: 'vanish' } })).toBeUndefined();
+    expect(Object.keys(oneloginProfile.mappedUser!('user1', { ...h.ctx, settings: { template: 'enterprise-2.0' } })!)).toEqual(['schemas', 'userName', 'name', 'emails', 'title', ENTERPRISE]);
   });
 });

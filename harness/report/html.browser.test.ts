@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, openReport } from '../../e2e/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDP_PROFILES } from '../../mock-idp/index.js';
 import { makeLargeRunResult, makeRunResult } from './fixture.js';
 import { toHtml } from './html.js';
 
@@ -291,6 +292,27 @@ describe('report.html in chromium', () => {
     expect(await page.getByTestId('check-read.etag').getAttribute('open')).toBe('');
     expect(await page.evaluate(() => document.activeElement?.closest('details')?.id)).toBe('row-1');
     await page.close();
+  });
+
+  it('shows, under a failing IdP step, the behaviour it enacted and links to its sources', async () => {
+    const declaration = IDP_PROFILES.map((p) => p.declaration).find((d) => d.behaviours.some((b) => b.sources.length > 0));
+    const behaviour = declaration?.behaviours.find((b) => b.sources.length > 0);
+    const source = behaviour && declaration ? declaration.sources[behaviour.sources[0] ?? ''] : undefined;
+    if (!behaviour || !source) throw new Error('no documented behaviour in the registry');
+    const run = makeRunResult();
+    const scenario = run.scenarios.find((s) => s.steps.some((st) => st.status === 'failed' && st.exchangeIds.length > 0));
+    const step = scenario?.steps.find((st) => st.status === 'failed');
+    const exchange = scenario?.exchanges.find((e) => e.id === step?.exchangeIds[0]);
+    if (!exchange) throw new Error('fixture lost its failing step');
+    exchange.behaviour = behaviour.id;
+    const file = join(dir, 'evidence.html');
+    await writeFile(file, toHtml(run));
+    const { page, problems } = await open(pathToFileURL(file).href);
+    const evidence = page.getByTestId('evidence').first();
+    await evidence.locator('summary').click();
+    expect(await evidence.textContent()).toContain(behaviour.id);
+    expect(await evidence.locator('a').first().getAttribute('href')).toBe(source.url);
+    expect(problems).toEqual([]);
   });
 
   it('works from the keyboard', async () => {

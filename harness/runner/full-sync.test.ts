@@ -55,6 +55,7 @@ describe('full-sync outcome checks: what the target keeps', () => {
     const yaml = `
 name: full sync against a target that drops displayName
 idp: okta
+settings: { mappings: { displayName: true } }
 directory: { seed: 5, users: 2 }
 steps:
   - fullSync: { assigned: [user1, user2] }
@@ -77,13 +78,14 @@ steps:
     const yaml = `
 name: full sync after Okta deactivated user2, against a target that ignores active false
 idp: okta
+settings: { appKind: oin }
 directory: { seed: 6, users: 2 }
 steps:
   - assign: [user1, user2]
   - unassign: user2
   - fullSync: { assigned: [user1] }
 `;
-    // Okta deactivates with PATCH `{"op":"replace","value":{"active":false}}` (the default deactivateMethod).
+    // An OIN app deactivates with PATCH `{"op":"replace","value":{"active":false}}` (audit S1).
     const keepActive = editBody((method, path) => method === 'PATCH' && path.startsWith('/Users/'), (body) => {
       for (const operation of body.Operations as { value?: Record<string, unknown> }[]) {
         if (operation.value?.active === false) operation.value.active = true;

@@ -39,7 +39,6 @@ steps:
   'okta-update-deactivated.yaml': `
 name: Okta does not push an update of a deactivated user, so nothing is judged
 idp: okta
-settings: { updateMethod: patch }
 directory: { seed: 14, users: 1 }
 steps:
   - assign: user1
@@ -47,10 +46,10 @@ steps:
   - update: { user: user1, set: { familyName: Moreau } }
   - reassign: user1
 `,
-  'okta-groups.yaml': `
-name: Okta pushes, trims and deletes a group, nothing asked
-idp: okta
-settings: { pushGroups: true }
+  'entra-groups.yaml': `
+name: Entra pushes, trims and deletes a group, nothing asked
+idp: entra
+settings: { provisionGroups: true }
 directory: { seed: 15, users: 3 }
 steps:
   - assign: [user1, user2, user3]
@@ -134,7 +133,7 @@ describe('lifecycle outcome checks after every IdP action', () => {
   });
 
   it('after each group push: exactly the pushed members under the pushed name, and gone once deleted', async () => {
-    const clean = await run('okta-groups.yaml');
+    const clean = await run('entra-groups.yaml');
     expect(clean.status, clean.error).toBe('passed');
     // Group names carry the scenario's run tag at the target, so runs never share a group.
     const untagged = (label: string) => label.replace(/ sc-[a-z0-9]+-\d+/, '');
@@ -147,13 +146,13 @@ describe('lifecycle outcome checks after every IdP action', () => {
     expect(clean.exchanges.find((e) => e.label.startsWith('group '))?.label).toMatch(/^group Engineering sc-[a-z0-9]+-1 after/);
     expect(verdict(clean.checks, 'idp.groups.members')).toMatchObject({ status: 'passed', passes: 4 });
 
-    // Okta removes user2 and user3 in one PATCH with a value list; a target that empties the group instead.
-    const emptied = await run('okta-groups.yaml', 'remove-all-members');
+    // Entra removes user2 and user3 in one PATCH with a value list (audit E9); a target that empties the group instead.
+    const emptied = await run('entra-groups.yaml', 'remove-all-members');
     expect(verdict(emptied.checks, 'idp.groups.members').messages.map(untagged)).toEqual(['Group Engineering lacks the pushed members user1.', 'Group Platform lacks the pushed members user1.']);
   });
 
   it('a target that answers DELETE /Groups 204 but keeps the group fails idp.groups.members', async () => {
-    const result = await runBentFile('okta-groups.yaml', keepDeleted('/Groups/'));
+    const result = await runBentFile('entra-groups.yaml', keepDeleted('/Groups/'));
     expect(verdict(result.checks, 'idp.groups.members').messages).toEqual([
       expect.stringMatching(/^Group Platform sc-\w+-1 was deleted by the IdP but GET \/Groups\/\S+ answered 200, not 404\.$/),
     ]);

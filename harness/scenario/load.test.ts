@@ -13,7 +13,7 @@ tags: [okta, smoke]
 provider: { profile: docker-hub, verifiedDomains: [example.com] }
 settings:
   provisioning: { createUsers: true, updateAttributes: true, deactivateUsers: true }
-  updateMethod: put
+  appKind: wizard
 directory: { seed: 7, users: 3, domain: example.com, roles: { user2: editor } }
 timeoutMs: 30000
 steps:
@@ -125,7 +125,7 @@ describe('valid scenarios', () => {
   it('loads an Okta lifecycle with normalised steps and source lines', () => {
     const scenario = ok(loadScenarioText(OKTA_LIFECYCLE, 'scenarios/okta/lifecycle.yaml'));
     expect(scenario.idp).toBe('okta');
-    if (scenario.idp === 'okta') expect(scenario.settings.updateMethod).toBe('put');
+    if (scenario.idp === 'okta') expect(scenario.settings.appKind).toBe('wizard');
     expect(scenario.provider).toEqual({ profile: 'docker-hub', verifiedDomains: ['example.com'] });
     expect(scenario.directory).toEqual({ seed: 7, users: 3, domain: 'example.com', roles: { user2: 'editor' }, overrides: {} });
     expect(scenario.timeoutMs).toBe(30000);
@@ -308,18 +308,24 @@ describe('errors point at the line and column', () => {
   });
 
   it("reports another IdP's setting, naming whose it is", () => {
-    expect(errorsOf('name: n\nidp: okta\nsettings:\n  updateMethod: patch\n  onUnassign: suspend\nsteps:\n  - testConnection: {}\n')).toEqual([
-      "5:3: settings.onUnassign: 'onUnassign' is not an okta setting (it is an entra or onelogin setting); okta settings are provisioning, updateMethod, deactivateMethod, pushGroups and mappings",
+    expect(errorsOf('name: n\nidp: okta\nsettings:\n  appKind: oin\n  onUnassign: suspend\nsteps:\n  - testConnection: {}\n')).toEqual([
+      "5:3: settings.onUnassign: 'onUnassign' is not an okta setting (it is an entra or onelogin setting); okta settings are provisioning, appKind, pushGroups and mappings",
     ]);
     expect(errorsOf('name: n\nidp: okta\nsettings: { template: {} }\nsteps:\n  - testConnection: {}\n')[0]).toMatch(/^3:13: settings.template: 'template' is not an okta setting \(it is a onelogin setting\)/);
   });
 
+  it('says in one sentence what a value fitting none of its alternatives may be', () => {
+    expect(errorsOf('name: n\nidp: onelogin\nsettings: { template: 5 }\nsteps:\n  - testConnection: {}\n')).toEqual([
+      '3:23: settings.template: must be docker, core-1.0, enterprise-1.0 or enterprise-2.0, or a mapping, not the number 5',
+    ]);
+  });
+
   it('reports settings without idp and a wrong setting value', () => {
-    expect(errorsOf('name: n\nsettings: { updateMethod: put }\nsteps:\n  - request: { method: GET, path: / }\n')).toEqual([
+    expect(errorsOf('name: n\nsettings: { appKind: oin }\nsteps:\n  - request: { method: GET, path: / }\n')).toEqual([
       '2:11: settings: settings belong to an IdP: set `idp` (okta, entra or onelogin) or remove `settings`',
     ]);
-    expect(errorsOf('name: n\nidp: okta\nsettings: { updateMethod: post }\nsteps:\n  - testConnection: {}\n')).toEqual([
-      '3:27: settings.updateMethod: must be put or patch, not "post"',
+    expect(errorsOf('name: n\nidp: okta\nsettings: { appKind: post }\nsteps:\n  - testConnection: {}\n')).toEqual([
+      '3:22: settings.appKind: must be wizard or oin, not "post"',
     ]);
   });
 

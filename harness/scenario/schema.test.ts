@@ -35,18 +35,23 @@ describe('the published schema', () => {
   });
 
   it('has settings for each IdP', () => {
-    expect(settingNames('okta')).toEqual(['provisioning', 'updateMethod', 'deactivateMethod', 'pushGroups', 'mappings']);
+    expect(settingNames('okta')).toEqual(['provisioning', 'appKind', 'pushGroups', 'mappings']);
     expect(settingNames('entra')).toEqual([
       'matchingAttribute',
       'provisionGroups',
       'booleanStrings',
       'aadOptscim062020',
       'userAgent',
+      'assignBy',
       'onUnassign',
+      'onDelete',
       'attributeMappings',
+      'externalIdFrom',
       'mapDockerRoles',
       'deprovisionOp',
-      'onDelete',
+      'throttling',
+      'adscimGroupSchema',
+      'memberChecks',
     ]);
     expect(settingNames('onelogin')).toEqual(['headers', 'template', 'parameters', 'onUnassign', 'provisionGroups']);
   });

@@ -233,8 +233,33 @@ function formatMessage(format: string, value: unknown): string {
 /** A step with `save` but no `request` fails twice (too many keys, save not allowed); the second says more. */
 function dropShadowed(issues: Issue[], errors: ErrorObject[], locate: (schema: unknown) => string): Issue[] {
   const saveMisplaced = new Set(errors.filter((e) => e.keyword === 'false schema').map((e) => e.instancePath.replace(/\/save$/, '')));
-  return issues.filter((_, i) => {
-    const error = errors[i];
+  const kept = issues.map((issue, i) => ({ issue, error: errors[i] })).filter(({ error }) => {
     return !(error?.keyword === 'maxProperties' && (locate(error.parentSchema) ?? '').startsWith('#/$defs/step/else') && saveMisplaced.has(error.instancePath));
   });
+  return mergeAlternatives(kept);
+}
+
+/**
+ * A value that fits none of an `anyOf` makes ajv report every branch plus "must match a schema in anyOf":
+ * one sentence instead, `must be docker, core-1.0 or a mapping, not 5`, when every branch says "must be".
+ */
+function mergeAlternatives(items: { issue: Issue; error: ErrorObject | undefined }[]): Issue[] {
+  const drop = new Set<number>();
+  const replace = new Map<number, Issue>();
+  items.forEach(({ error }, i) => {
+    if (error === undefined || (error.keyword !== 'anyOf' && error.keyword !== 'oneOf')) return;
+    const branches = items
+      .map((item, j) => ({ ...item, j }))
+      .filter((b) => b.j !== i && b.error?.instancePath === error.instancePath && b.error.schemaPath.startsWith(`${error.schemaPath}/`));
+    const parts = branches.map((b) => /^must be (.*?)(, not .*)?$/.exec(b.issue.message));
+    if (branches.length === 0 || parts.some((p) => p === null)) return;
+    const matched = parts as RegExpExecArray[];
+    let wanted = [...new Set(matched.map((p) => p[1] ?? ''))];
+    // An enum of words already says "a string".
+    if (branches.some((b) => b.error?.keyword === 'enum')) wanted = wanted.filter((w) => w !== 'a string');
+    const not = matched.find((p) => p[2] !== undefined)?.[2] ?? '';
+    for (const b of branches) drop.add(b.j);
+    replace.set(i, { ...(items[i]?.issue as Issue), message: `must be ${wanted.join(', or ')}${not}` });
+  });
+  return items.flatMap(({ issue }, i) => (drop.has(i) ? [] : [replace.get(i) ?? issue]));
 }

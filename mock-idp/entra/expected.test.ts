@@ -29,7 +29,7 @@ describe('Entra: the mapped user against what the target stores', () => {
     const { mapped, stored, user } = await pushed({});
     expect(mapped[DOCKER]).toEqual({ dockerRole: 'owner' });
     expect(mappedDifferences(mapped, stored)).toEqual([]);
-    const options: MappingOptions = { mappings: 'default', mapDockerRoles: true };
+    const options: MappingOptions = { mappings: 'default', mapDockerRoles: true, externalIdFrom: 'mailNickname' };
     expect(readView(stored, options)).toEqual(desiredView(user, undefined, options));
   });
 

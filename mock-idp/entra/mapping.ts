@@ -96,6 +96,14 @@ export function mappedAttributeByPath(path: string): MappedAttribute | undefined
 export interface MappingOptions {
   mappings: MappingSet;
   mapDockerRoles: boolean;
+  /** What `externalId` carries: the mail alias (E2's default mapping table) or the objectId (a customisation). */
+  externalIdFrom: 'mailNickname' | 'objectId';
+}
+
+/** The user's mail alias: Entra derives mailNickname from the UPN's local part when it creates a user. */
+export function mailNickname(user: DirectoryUser): string {
+  const at = user.userName.lastIndexOf('@');
+  return at < 0 ? user.userName : user.userName.slice(0, at);
 }
 
 export function activeAttributes(options: MappingOptions): MappedAttribute[] {
@@ -108,7 +116,7 @@ export function activeAttributes(options: MappingOptions): MappedAttribute[] {
  */
 export function desiredView(user: DirectoryUser, managerId: string | undefined, options: MappingOptions): UserView {
   const all: UserView = {
-    externalId: user.externalId,
+    externalId: options.externalIdFrom === 'mailNickname' ? mailNickname(user) : user.externalId,
     userName: user.userName,
     displayName: user.displayName,
     title: user.title,
@@ -185,25 +193,33 @@ export interface PatchOperation {
 }
 
 /**
- * The operations that turn `from` into `to`, one per attribute, in mapping order: `Add` where the target
- * had no value, `Replace` where it had another, `Remove` where the value was cleared (only with
- * `removals`: Entra clears what an admin cleared, not what it never mapped). The manager is a bare id
- * string, and removed with a value filter on it (reported).
+ * The operations that bring the target to `desired`, one per attribute, in mapping order: `Add` where the target
+ * has no value, `Replace` where it has another. `read` is the user as Entra's matching GET returned it (undefined
+ * when it found nobody: Entra then goes by `known`, what it last pushed). `Remove` only where Entra had pushed a
+ * value that is now cleared in the directory and the target still has one: Entra clears what an admin cleared,
+ * not what it never mapped. The manager is a reference, compared with `known` only (E2 Example 4 checks it
+ * separately, `managerCheck`): a bare id string, removed with a value filter on the old id (reported, E8).
  */
-export function attributeOperations(from: UserView, to: UserView, options: MappingOptions & { removals: boolean }): PatchOperation[] {
+export function updateOperations(read: UserView | undefined, known: UserView, desired: UserView, options: MappingOptions): PatchOperation[] {
   const operations: PatchOperation[] = [];
   for (const attribute of activeAttributes(options)) {
-    const before = from[attribute.id];
-    const after = to[attribute.id];
-    if (before === after) continue;
+    const target = attribute.id === 'manager' ? known[attribute.id] : (read ?? known)[attribute.id];
+    const after = desired[attribute.id];
     if (after === undefined) {
-      if (!options.removals || before === undefined) continue;
-      operations.push({ op: 'Remove', path: attribute.id === 'manager' ? `${attribute.path}[value eq ${JSON.stringify(before)}]` : attribute.path });
-    } else {
-      operations.push({ op: before === undefined ? 'Add' : 'Replace', path: attribute.path, value: after });
+      const pushed = known[attribute.id];
+      if (pushed === undefined || target === undefined) continue;
+      operations.push({ op: 'Remove', path: attribute.id === 'manager' ? `${attribute.path}[value eq ${JSON.stringify(pushed)}]` : attribute.path });
+    } else if (after !== target) {
+      operations.push({ op: target === undefined ? 'Add' : 'Replace', path: attribute.path, value: after });
     }
   }
   return operations;
+}
+
+/** Whether Entra's record of what it pushed differs from what it would push now: the user has changes to send. */
+export function viewsDiffer(a: UserView, b: UserView): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as AttributeId[]);
+  return [...keys].some((key) => a[key] !== b[key]);
 }
 
 /** `active` as Entra writes it: "True"/"False" unless the aadOptscim062020 flag is set. */

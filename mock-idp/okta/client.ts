@@ -1,40 +1,34 @@
 /**
- * Okta on the wire: its headers (../shared/docs/idp-traffic.md) and its retry policy, plus what Okta
- * remembers per app between actions beyond `IdpState` (the last profile it pushed, group members).
+ * Okta on the wire: the declared headers, encoding and retry policy, one action's run (settings, outcome,
+ * admin tasks), and what Okta remembers beyond `IdpState`: the profile it last pushed per user.
  */
-import type { Area, Exchange } from '../../vocabulary/exchange.js';
-import type { OutgoingRequest } from '../../vocabulary/exchange.js';
+import type { Area, Exchange, OutgoingRequest } from '../../vocabulary/exchange.js';
 import type { IdpContext, IdpState } from '../profile.js';
 import { IdpScimClient, type IdpClientOptions, type ScimResource } from '../scim-client.js';
 import type { OktaConfig } from './config.js';
+import { OKTA_DECLARATION, type OktaBehaviour } from './declaration.js';
 import type { FlatProfile } from './mapping.js';
 
-export const OKTA_USER_AGENT = 'Okta SCIM Client 1.0.0';
+const TRAFFIC = OKTA_DECLARATION.traffic;
 
-export const OKTA_CLIENT_OPTIONS: IdpClientOptions = {
-  headers: { Accept: 'application/scim+json', 'Accept-Charset': 'utf-8', 'User-Agent': OKTA_USER_AGENT },
-  bodyHeaders: { 'Content-Type': 'application/scim+json; charset=utf-8' },
-  // Okta waits out a 429's Retry-After and tries again; it never retries a 400 (nor other errors).
-  retry: { retryOn: [429], maxAttempts: 5, defaultWaitMs: 60_000 },
+/** The declared traffic as the SCIM client takes it: headers, encoding, retries. */
+const OKTA_CLIENT_OPTIONS: IdpClientOptions = {
+  headers: { ...TRAFFIC.headers },
+  bodyHeaders: { ...TRAFFIC.bodyHeaders },
+  retry: TRAFFIC.retry,
+  spaceAs: TRAFFIC.spaceAs,
 };
 
-/** Okta's memory of one app, beside the shared `IdpState`. */
-interface OktaMemory {
-  /** User key → the mapped profile Okta last pushed (absent for linked users until Okta pushes). */
-  pushed: Map<string, FlatProfile>;
-  /** Group name → member user keys as last pushed. */
-  members: Map<string, Set<string>>;
-}
+/** User key → the mapped profile Okta last pushed (absent for users it has not pushed to). */
+const pushedProfiles = new WeakMap<IdpState, Map<string, FlatProfile>>();
 
-const memories = new WeakMap<IdpState, OktaMemory>();
-
-export function memoryOf(state: IdpState): OktaMemory {
-  let memory = memories.get(state);
-  if (!memory) {
-    memory = { pushed: new Map(), members: new Map() };
-    memories.set(state, memory);
+function pushedOf(state: IdpState): Map<string, FlatProfile> {
+  let pushed = pushedProfiles.get(state);
+  if (!pushed) {
+    pushed = new Map();
+    pushedProfiles.set(state, pushed);
   }
-  return memory;
+  return pushed;
 }
 
 /** One action's run: the client, the settings, and what Okta concluded. */
@@ -50,12 +44,14 @@ export class OktaRun {
     this.client = new IdpScimClient(ctx.http, OKTA_CLIENT_OPTIONS);
   }
 
-  get memory(): OktaMemory {
-    return memoryOf(this.ctx.state);
+  /** The profiles Okta last pushed, per user key. */
+  get pushed(): Map<string, FlatProfile> {
+    return pushedOf(this.ctx.state);
   }
 
-  send(request: OutgoingRequest, area: Area, label: string): Promise<Exchange> {
-    return this.client.send(request, area, label);
+  /** Every Okta request names the declared behaviour it enacts. */
+  send(request: OutgoingRequest, area: Area, label: string, behaviour: OktaBehaviour): Promise<Exchange> {
+    return this.client.send(request, area, label, behaviour);
   }
 
   note(message: string): void {
@@ -84,4 +80,10 @@ export function answer(exchange: Exchange): string {
   const detail = typeof body?.detail === 'string' ? body.detail : undefined;
   const extra = [scimType, detail].filter((s) => s !== undefined).join(': ');
   return `HTTP ${exchange.response.status}${extra ? ` (${extra})` : ''}`;
+}
+
+/** 200, or 204 as Okta accepts for PATCH (S1). */
+export function succeeded(exchange: Exchange): boolean {
+  const status = exchange.response?.status;
+  return status === 200 || status === 204;
 }

@@ -1,7 +1,6 @@
 /**
- * Okta's "To App" attribute mappings: the directory user as the SCIM User Okta sends (POST and PUT
- * bodies), and as a flat profile (one entry per mapped attribute) so a profile update can send only what
- * changed, as template-based integrations do.
+ * Okta's "To App" attribute mappings: the directory user as the SCIM User Okta sends (POST and PUT bodies),
+ * and as a flat profile (one entry per mapped attribute) so Okta can tell whether an edit changed anything.
  */
 import { createHash } from 'node:crypto';
 import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
@@ -25,7 +24,7 @@ export function flatProfile(user: DirectoryUser, mappings: OktaMappings): FlatPr
   put('name.givenName', user.givenName);
   put('name.familyName', user.familyName);
   put('emails', user.email);
-  put('displayName', user.displayName);
+  if (mappings.displayName) put('displayName', user.displayName);
   if (mappings.externalId) put('externalId', user.externalId);
   if (mappings.locale) put('locale', user.locale);
   if (mappings.docker) for (const field of DOCKER_FIELDS) put(`${SCHEMA.dockerUser}:${field}`, user[field]);
@@ -64,44 +63,47 @@ function generatedPassword(user: DirectoryUser): string {
 }
 
 /**
- * The whole user for a PUT: what the target returned (less `meta`), with every mapped attribute set to
- * Okta's value (or removed when Okta has none: Okta owns its mapped attributes) and `active` as given.
+ * The whole user for a PUT: the user as the target returned it, echoed (S1's PUT example repeats `meta` and
+ * `groups` from its GET; S3's PUT after a lookup match has no `meta`, so `echoMeta` says which), with every
+ * mapped attribute set to Okta's value or removed when Okta has none (Okta owns what it maps), and `active`.
+ * Attributes Okta does not map (an unmapped displayName, title, name.middleName…) go back as they came.
  */
-export function putBody(fetched: ScimResource, user: DirectoryUser, mappings: OktaMappings, active: boolean): ScimResource {
-  const { meta: _meta, ...rest } = fetched;
+export function putBody(found: ScimResource, user: DirectoryUser, mappings: OktaMappings, active: boolean, echoMeta: boolean): ScimResource {
   const mapped = userBody(user, mappings, active);
-  const body: ScimResource = { ...rest };
-  const schemas = new Set<string>(Array.isArray(rest.schemas) ? (rest.schemas as unknown[]).filter((s): s is string => typeof s === 'string') : []);
+  const body: ScimResource = { ...found };
+  if (!echoMeta) delete body.meta;
+  const mappedKeys = ['userName', 'emails', ...(mappings.displayName ? ['displayName'] : []), ...(mappings.externalId ? ['externalId'] : []), ...(mappings.locale ? ['locale'] : [])];
+  for (const key of mappedKeys) setOrDelete(body, key, mapped[key]);
+  setName(body, found, mapped);
+  const schemas = new Set<string>(Array.isArray(found.schemas) ? (found.schemas as unknown[]).filter((s): s is string => typeof s === 'string') : []);
   schemas.add(SCHEMA.user);
-  for (const key of ['userName', 'displayName', 'emails'] as const) {
-    if (mapped[key] === undefined) delete body[key];
-    else body[key] = mapped[key];
-  }
-  const name = { ...(isRecord(rest.name) ? rest.name : {}) } as Record<string, unknown>;
-  const mappedName = (mapped.name ?? {}) as Record<string, unknown>;
-  for (const sub of ['givenName', 'familyName']) {
-    if (mappedName[sub] === undefined) delete name[sub];
-    else name[sub] = mappedName[sub];
-  }
-  if (Object.keys(name).length > 0) body.name = name;
-  else delete body.name;
-  if (mappings.externalId) setOrDelete(body, 'externalId', mapped.externalId);
-  if (mappings.locale) setOrDelete(body, 'locale', mapped.locale);
-  if (mappings.docker) {
-    const current = isRecord(rest[SCHEMA.dockerUser]) ? { ...(rest[SCHEMA.dockerUser] as Record<string, unknown>) } : {};
-    const wanted = (mapped[SCHEMA.dockerUser] ?? {}) as Record<string, unknown>;
-    for (const field of DOCKER_FIELDS) setOrDelete(current, field, wanted[field]);
-    if (Object.keys(current).length > 0) {
-      body[SCHEMA.dockerUser] = current;
-      schemas.add(SCHEMA.dockerUser);
-    } else {
-      delete body[SCHEMA.dockerUser];
-      schemas.delete(SCHEMA.dockerUser);
-    }
-  }
+  if (mappings.docker) setDockerExtension(body, found, mapped, schemas);
   body.schemas = [...schemas];
   body.active = active;
   return body;
+}
+
+/** givenName and familyName are Okta's; other sub-attributes of `name` stay as found. */
+function setName(body: ScimResource, found: ScimResource, mapped: ScimResource): void {
+  const name = { ...(isRecord(found.name) ? found.name : {}) } as Record<string, unknown>;
+  const mappedName = (mapped.name ?? {}) as Record<string, unknown>;
+  for (const sub of ['givenName', 'familyName']) setOrDelete(name, sub, mappedName[sub]);
+  if (Object.keys(name).length > 0) body.name = name;
+  else delete body.name;
+}
+
+/** Okta's Docker fields replace the found ones; the extension (and its schema URN) goes when none is left. */
+function setDockerExtension(body: ScimResource, found: ScimResource, mapped: ScimResource, schemas: Set<string>): void {
+  const current = isRecord(found[SCHEMA.dockerUser]) ? { ...(found[SCHEMA.dockerUser] as Record<string, unknown>) } : {};
+  const wanted = (mapped[SCHEMA.dockerUser] ?? {}) as Record<string, unknown>;
+  for (const field of DOCKER_FIELDS) setOrDelete(current, field, wanted[field]);
+  if (Object.keys(current).length > 0) {
+    body[SCHEMA.dockerUser] = current;
+    schemas.add(SCHEMA.dockerUser);
+  } else {
+    delete body[SCHEMA.dockerUser];
+    schemas.delete(SCHEMA.dockerUser);
+  }
 }
 
 export interface PatchOperation {
@@ -110,55 +112,14 @@ export interface PatchOperation {
   value?: unknown;
 }
 
-/**
- * The operations of a profile-update PATCH: one path-less `replace` whose value holds the changed
- * attributes (nested as in a resource), then a `remove` with a path per attribute Okta no longer has.
- */
-export function changeOperations(before: FlatProfile, after: FlatProfile, extra: Record<string, unknown> = {}): PatchOperation[] {
-  const changed: FlatProfile = {};
-  for (const [key, value] of Object.entries(after)) if (before[key] !== value) changed[key] = value;
-  const value = nest(changed);
-  Object.assign(value, extra);
-  const operations: PatchOperation[] = [];
-  if (Object.keys(value).length > 0) operations.push({ op: 'replace', value });
-  for (const key of Object.keys(before)) if (after[key] === undefined) operations.push({ op: 'remove', path: key });
-  return operations;
-}
-
 export function patchBody(operations: PatchOperation[]): ScimResource {
   return { schemas: [MESSAGE.patchOp], Operations: operations };
 }
 
-/** Flat keys a directory edit touches (`set:` of an update step), for users whose last push Okta did not make. */
-export function touchedKeys(set: Record<string, unknown>, mappings: OktaMappings): string[] {
-  const keys = new Set<string>();
-  for (const raw of Object.keys(set)) {
-    const name = raw.toLowerCase();
-    if (name === 'username') keys.add('userName');
-    else if (name === 'email' || name === 'emails.value') keys.add('emails');
-    else if (name === 'givenname' || name === 'name.givenname') keys.add('name.givenName').add('displayName');
-    else if (name === 'familyname' || name === 'name.familyname') keys.add('name.familyName').add('displayName');
-    else if (name === 'displayname') keys.add('displayName');
-    else if (name === 'externalid' && mappings.externalId) keys.add('externalId');
-    else if (name === 'locale' && mappings.locale) keys.add('locale');
-    else if (mappings.docker) {
-      const field = DOCKER_FIELDS.find((f) => f.toLowerCase() === name);
-      if (field) keys.add(`${SCHEMA.dockerUser}:${field}`);
-    }
-  }
-  return [...keys];
-}
-
-function nest(flat: FlatProfile): ScimResource {
-  const value: ScimResource = {};
-  for (const [key, v] of Object.entries(flat)) {
-    if (key === 'emails') value.emails = emailsOf(v);
-    else if (key.startsWith('name.')) value.name = { ...((value.name as Record<string, unknown> | undefined) ?? {}), [key.slice(5)]: v };
-    else if (key.startsWith(`${SCHEMA.dockerUser}:`)) {
-      value[SCHEMA.dockerUser] = { ...((value[SCHEMA.dockerUser] as Record<string, unknown> | undefined) ?? {}), [key.slice(SCHEMA.dockerUser.length + 1)]: v };
-    } else value[key] = v;
-  }
-  return value;
+/** Two flat profiles hold the same mapped values. */
+export function sameProfile(a: FlatProfile, b: FlatProfile): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
 }
 
 function nameOf(flat: FlatProfile): Record<string, string> | undefined {

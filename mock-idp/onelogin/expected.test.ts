@@ -50,6 +50,11 @@ describe('OneLogin: the rendered template against what the target stores', () =>
     ]);
   });
 
+  it('finds no difference with the v2 Enterprise template of vendor guides (O6): active, id and meta are not mapped values', async () => {
+    const { mapped, stored } = await pushed({ template: 'enterprise-2.0' });
+    expect(mappedDifferences(mapped, stored)).toEqual([]);
+  });
+
   it('compares exactly the attributes a custom template writes; one rendered as "" expects nothing', async () => {
     const { mapped, stored, user } = await pushed({ template: CUSTOM_TEMPLATE });
     expect(mapped).toMatchObject({ displayName: user.displayName, nickName: '' });

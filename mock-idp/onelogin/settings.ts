@@ -1,87 +1,71 @@
 /**
- * The OneLogin app's configuration ("SCIM Provisioner with SAML (SCIM v2 Core)"), read from a scenario's
- * `settings` with Docker's guide as the defaults. Scenario files are schema-checked before they run; this
- * re-checks what the schema cannot (parameters naming real user fields) and what unit tests pass directly.
+ * The OneLogin app's configuration from a scenario's `settings`: the declared schema and defaults
+ * (`declaration.ts`, read by the shared `readDeclaredSettings`), then what a schema cannot say: a named
+ * template resolved with its parameters, parameters merged over `scimusername → email` and naming real
+ * OneLogin user fields.
  */
-import { DOCKER_TEMPLATE, isKnownField, knownFieldNames } from './template.js';
+import { readDeclaredSettings } from '../settings.js';
+import { DEFAULT_PARAMETERS, ONELOGIN_DECLARATION, ONELOGIN_RETRY } from './declaration.js';
+import { isKnownField, knownFieldNames } from './template.js';
+import { NAMED_TEMPLATES, type TemplateName } from './templates.js';
+import type { RetryPolicy } from '../scim-client.js';
 
 export type OnUnassign = 'suspend' | 'delete' | 'nothing';
+export type ActiveOnPut = 'always' | 'lifecycle';
+
+/** The settings block as the declaration's schema checked and completed it. */
+interface DeclaredSettings {
+  headers: Record<string, string>;
+  template: TemplateName | Record<string, unknown>;
+  parameters: Record<string, string>;
+  onUnassign: OnUnassign;
+  activeOnPut: ActiveOnPut;
+  provisionGroups: boolean;
+  retry: 'retry-after' | 'none';
+}
 
 export interface OneLoginConfig {
   /** Custom Headers, sent exactly (Authorization is added from the SCIM Bearer Token). */
   headers: Record<string, string>;
-  template: Record<string, unknown>;
+  template: Readonly<Record<string, unknown>>;
+  /** The template's name when the scenario named one, for messages. */
+  templateName: TemplateName | undefined;
   /** Custom parameter → user field. */
   parameters: Record<string, string>;
   onUnassign: OnUnassign;
+  activeOnPut: ActiveOnPut;
   provisionGroups: boolean;
+  retry: RetryPolicy;
 }
 
-/** Docker's guide: Configuration → Custom Headers. */
-export const DOCKER_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  'Content-Type': 'application/scim+json',
-  'User-Agent': 'OneLogin SCIM',
-});
+const NO_RETRY: RetryPolicy = { retryOn: [], maxAttempts: 1, defaultWaitMs: 0 };
 
-/** Docker's guide: Parameters → scimusername mapped to Email. */
-export const DEFAULT_PARAMETERS: Readonly<Record<string, string>> = Object.freeze({ scimusername: 'email' });
+export type OneLoginSettingsRead = { ok: true; config: OneLoginConfig } | { ok: false; error: string };
 
-export const SETTING_DESCRIPTIONS: Record<string, string> = {
-  headers:
-    'Custom Headers sent on every request, exactly as given (replacing the default; only Authorization: Bearer is added); default Docker\'s { Content-Type: application/scim+json, User-Agent: OneLogin SCIM }.',
-  template:
-    'The SCIM JSON Template rendered into every POST and PUT body, placeholders {$parameters.name} and {$user.field} filled from the user (no value renders ""); default Docker\'s core template (userName, name.givenName, name.familyName, emails[primary]).',
-  parameters:
-    'Custom parameters → the OneLogin user field each is mapped to (firstname, lastname, email, username, display_name, external_id, department, title, phone, locale_code, custom_attributes.dockerRole|dockerOrg|dockerTeam|employeeNumber ...), merged over the default { scimusername: email }; scimusername is also the userName the create flow filters on.',
-  onUnassign:
-    'When users are deleted in OneLogin or lose app access: suspend (default; PUT of the rendered template with active:false), delete (DELETE /Users/{id}) or nothing (no request).',
-  provisionGroups:
-    'Group provisioning is on (off in Docker\'s guide): pushGroup finds the group by GET /Groups (POST /Groups when missing) and sends one PATCH /Groups/{id} per member added or removed.',
-};
-
-const ON_UNASSIGN: readonly OnUnassign[] = ['suspend', 'delete', 'nothing'];
-const KNOWN = Object.keys(SETTING_DESCRIPTIONS);
-
-export function readSettings(raw: Record<string, unknown>): { config: OneLoginConfig; errors: string[] } {
-  const errors: string[] = [];
-  for (const key of Object.keys(raw)) if (!KNOWN.includes(key)) errors.push(`'${key}' is not a OneLogin setting (settings: ${KNOWN.join(', ')}).`);
-
-  const headers = stringRecord(raw.headers, 'headers', errors) ?? { ...DOCKER_HEADERS };
-  const parameters = { ...DEFAULT_PARAMETERS, ...(stringRecord(raw.parameters, 'parameters', errors) ?? {}) };
-  for (const [name, field] of Object.entries(parameters)) {
-    if (!isKnownField(field)) errors.push(`parameter '${name}' is mapped to '${field}', which is not a OneLogin user field (fields: ${knownFieldNames().join(', ')}).`);
+export function readSettings(raw: Record<string, unknown>): OneLoginSettingsRead {
+  const read = readDeclaredSettings<DeclaredSettings>(ONELOGIN_DECLARATION, raw);
+  if (!read.ok) return read;
+  const settings = read.settings;
+  const templateName = typeof settings.template === 'string' ? settings.template : undefined;
+  const named = templateName === undefined ? undefined : NAMED_TEMPLATES[templateName];
+  // The connector's own parameters first, the admin's mappings over them (as the Parameters tab shows them).
+  const parameters = { ...DEFAULT_PARAMETERS, ...(named?.parameters ?? {}), ...settings.parameters };
+  const unknown = Object.entries(parameters).filter(([, field]) => !isKnownField(field));
+  if (unknown.length > 0) {
+    const list = unknown.map(([name, field]) => `parameter '${name}' is mapped to '${field}'`).join(', ');
+    return { ok: false, error: `Invalid OneLogin settings: ${list}, which is not a OneLogin user field (fields: ${knownFieldNames().join(', ')}).` };
   }
-
-  let template: Record<string, unknown> = structuredClone(DOCKER_TEMPLATE) as Record<string, unknown>;
-  if (raw.template !== undefined) {
-    if (isPlainObject(raw.template)) template = raw.template;
-    else errors.push('template must be a JSON object (the SCIM JSON Template).');
-  }
-
-  let onUnassign: OnUnassign = 'suspend';
-  if (raw.onUnassign !== undefined) {
-    if (typeof raw.onUnassign === 'string' && (ON_UNASSIGN as readonly string[]).includes(raw.onUnassign)) onUnassign = raw.onUnassign as OnUnassign;
-    else errors.push(`onUnassign must be ${ON_UNASSIGN.join(', ')}, not ${JSON.stringify(raw.onUnassign)}.`);
-  }
-
-  let provisionGroups = false;
-  if (raw.provisionGroups !== undefined) {
-    if (typeof raw.provisionGroups === 'boolean') provisionGroups = raw.provisionGroups;
-    else errors.push('provisionGroups must be true or false.');
-  }
-
-  return { config: { headers, template, parameters, onUnassign, provisionGroups }, errors };
-}
-
-function stringRecord(value: unknown, name: string, errors: string[]): Record<string, string> | undefined {
-  if (value === undefined) return undefined;
-  if (!isPlainObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
-    errors.push(`${name} must map names to strings.`);
-    return undefined;
-  }
-  return { ...(value as Record<string, string>) };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return {
+    ok: true,
+    config: {
+      headers: settings.headers,
+      template: typeof settings.template === 'string' ? NAMED_TEMPLATES[settings.template].template : settings.template,
+      templateName,
+      parameters,
+      onUnassign: settings.onUnassign,
+      activeOnPut: settings.activeOnPut,
+      provisionGroups: settings.provisionGroups,
+      retry: settings.retry === 'none' ? NO_RETRY : ONELOGIN_RETRY,
+    },
+  };
 }

@@ -1,14 +1,17 @@
 /**
  * OneLogin's SCIM JSON Template: the body of every user create and update, written by the admin with
- * placeholders that OneLogin fills from the user when it provisions.
+ * placeholders that OneLogin fills from the user when it provisions (the named templates: `templates.ts`).
  *
- * Rules (as OneLogin renders, see the README of the profile in `mock-idp/onelogin.ts`):
+ * Rules (D5, O2, O6 show the placeholder syntax; the rest is how the profile renders):
  * - `{$user.<field>}` is a OneLogin user field (table `USER_FIELDS`; custom user fields as
  *   `{$user.custom_attributes.<name>}`); `{$parameters.<name>}` is a custom parameter of the app, which the
  *   admin maps to a user field (`scimusername` → Email in Docker's guide).
+ * - `{$user.active}` is the user's status as OneLogin pushes it: "true", or "false" in a suspend (O6 shows it
+ *   quoted, so it renders as a string like every placeholder).
  * - A placeholder is substituted in place, inside a longer string too (`"{$user.firstname} {$user.lastname}"`).
  * - A placeholder whose field has no value renders as the empty string; so does one naming a field or
- *   parameter OneLogin does not know (reported back as `unknown`, for messages).
+ *   parameter OneLogin does not know (reported back as `unknown`, for messages). No source documents this
+ *   rule (audit L-7): it is the `onelogin.template-empty-value` behaviour.
  * - Values are always strings: a placeholder never turns into a number, boolean or null, and it never
  *   removes its attribute. Non-string values of the template (`"primary": true`, numbers, null) are sent
  *   as written. Objects and arrays are rendered recursively; keys are rendered too (OneLogin substitutes
@@ -16,14 +19,6 @@
  * - Anything else in braces (`{$group.name}`, `{user.email}`, `{{x}}`) is not a placeholder and stays as is.
  */
 import type { DirectoryUser } from '../directory.js';
-
-/** Docker's guide: the template pasted into the app's Configuration tab. */
-export const DOCKER_TEMPLATE: Readonly<Record<string, unknown>> = Object.freeze({
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-  userName: '{$parameters.scimusername}',
-  name: { givenName: '{$user.firstname}', familyName: '{$user.lastname}' },
-  emails: [{ value: '{$user.email}', primary: true }],
-});
 
 /**
  * OneLogin's built-in user fields and what the simulated directory holds for them. `null`: a field
@@ -64,6 +59,9 @@ export const CUSTOM_FIELDS: Readonly<Record<string, keyof DirectoryUser>> = {
 
 const CUSTOM_PREFIX = 'custom_attributes.';
 
+/** Not a directory attribute: the status OneLogin is pushing, which the render input carries. */
+const STATUS_FIELD = 'active';
+
 export interface FieldLookup {
   known: boolean;
   /** The value, or undefined when the field has none. */
@@ -72,10 +70,11 @@ export interface FieldLookup {
 
 /**
  * A user field by OneLogin name, any case: `firstname`, `custom_attributes.dockerRole`, or a custom field's
- * bare name (`dockerRole`), as the Parameters tab lists it.
+ * bare name (`dockerRole`), as the Parameters tab lists it; `active` is the status being pushed.
  */
-export function userField(user: DirectoryUser, name: string): FieldLookup {
+export function userField(user: DirectoryUser, name: string, active = true): FieldLookup {
   const lower = name.toLowerCase();
+  if (lower === STATUS_FIELD) return { known: true, value: String(active) };
   let key: keyof DirectoryUser | null | undefined;
   if (lower.startsWith(CUSTOM_PREFIX)) key = CUSTOM_FIELDS[lower.slice(CUSTOM_PREFIX.length)];
   else if (Object.hasOwn(USER_FIELDS, lower)) key = USER_FIELDS[lower];
@@ -89,17 +88,19 @@ export function userField(user: DirectoryUser, name: string): FieldLookup {
 export function isKnownField(name: string): boolean {
   const lower = name.toLowerCase();
   if (lower.startsWith(CUSTOM_PREFIX)) return Object.hasOwn(CUSTOM_FIELDS, lower.slice(CUSTOM_PREFIX.length));
-  return Object.hasOwn(USER_FIELDS, lower) || Object.hasOwn(CUSTOM_FIELDS, lower);
+  return lower === STATUS_FIELD || Object.hasOwn(USER_FIELDS, lower) || Object.hasOwn(CUSTOM_FIELDS, lower);
 }
 
 export function knownFieldNames(): string[] {
-  return [...Object.keys(USER_FIELDS), ...Object.keys(CUSTOM_FIELDS).map((f) => `${CUSTOM_PREFIX}${f}`)];
+  return [...Object.keys(USER_FIELDS), STATUS_FIELD, ...Object.keys(CUSTOM_FIELDS).map((f) => `${CUSTOM_PREFIX}${f}`)];
 }
 
 export interface RenderInput {
   user: DirectoryUser;
   /** Custom parameter name → user field name. */
   parameters: Readonly<Record<string, string>>;
+  /** What `{$user.active}` renders: false while OneLogin suspends the user. Default true. */
+  active?: boolean;
 }
 
 export interface Rendered<T = unknown> {
@@ -120,10 +121,10 @@ export function renderTemplate<T>(template: T, input: RenderInput): Rendered<T> 
   const substitute = (text: string): string =>
     text.replace(PLACEHOLDER, (whole, root: string, name: string) => {
       let lookup: FieldLookup;
-      if (root === 'user') lookup = userField(input.user, name);
+      if (root === 'user') lookup = userField(input.user, name, input.active);
       else {
         const field = parameters.get(name.toLowerCase());
-        lookup = field === undefined ? { known: false, value: undefined } : userField(input.user, field);
+        lookup = field === undefined ? { known: false, value: undefined } : userField(input.user, field, input.active);
       }
       if (!lookup.known) unknown.add(whole);
       else if (lookup.value === undefined || lookup.value === '') empty.add(whole);
