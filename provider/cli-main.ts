@@ -1,5 +1,5 @@
 /**
- * `npm run provider -- --port 8080 [--token T] [--profile docker-hub|full] [--domain example.com]`:
+ * `npm run provider -- --port 8080 [--token T] [--profile full|docker-hub|docker-hub-legacy] [--domain example.com]`:
  * the reference provider on its own, for integrators and for manual exploration.
  */
 import { parseArgs } from 'node:util';
@@ -7,18 +7,21 @@ import { DEFECT_NAMES } from './defects.js';
 import { PROFILES, type ProfileName } from './schemas/profiles.js';
 import { createProvider } from './provider.js';
 
-const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub] [--domain D]... [--locked]
+const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub|docker-hub-legacy] [--domain D]... [--locked]
 
 Starts the reference SCIM 2.0 provider and prints its SCIM base URL, bearer token and admin console.
   --port     TCP port (default 8080; 0 picks a free one)
   --host     address to bind (default 127.0.0.1)
   --token    bearer token to accept (default: a new random token)
-  --profile  full (every RFC 7644 feature, Users and Groups) or docker-hub (Docker Hub organization model)
+  --profile  full (every RFC 7644 feature, Users and Groups), docker-hub (Docker Hub organization model:
+             Groups are teams named <org>:<team>) or docker-hub-legacy (the same without Groups)
   --domain   a verified domain; with docker-hub, userName must be an email on one of them (repeatable)
+  --existing-account  docker-hub: the email of a Docker account outside the organization; a create for it
+             assigns that account instead of a new one (repeatable)
   --defect   commit one known deviation, to see the harness catch it: ${DEFECT_NAMES.join(', ')}
   --locked   start as a new organization: SSO not configured, domain not verified, SCIM off (set them in the console)
   --scim-off start with the prerequisites met but SCIM disabled
-  --org      organization name shown in the admin console (default acme)
+  --org      organization name (default acme); docker-hub group names are <org>:<team>
   --admin-credential  the admin console's credential (default: a new random one)`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
         token: { type: 'string' },
         profile: { type: 'string', default: 'full' },
         domain: { type: 'string', multiple: true },
+        'existing-account': { type: 'string', multiple: true },
         defect: { type: 'string' },
         locked: { type: 'boolean', default: false },
         'scim-off': { type: 'boolean', default: false },
@@ -68,6 +72,7 @@ export async function main(argv: string[]): Promise<number> {
       profile: values.profile as ProfileName,
       token: values.token,
       verifiedDomains: values.domain ?? [],
+      existingAccounts: values['existing-account'] ?? [],
       defect: values.defect,
       adminCredential: values['admin-credential'],
       organization: {
@@ -85,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`SCIM base URL: ${running.baseUrl}`);
   console.log(`Bearer token:  ${provider.access.currentToken}`);
   console.log(`Profile:       ${provider.profile.name}${values.defect ? ` (defect: ${values.defect})` : ''}`);
+  if (provider.profile.docker) console.log(`Organization:  ${org.name}${provider.profile.docker.teams ? ` (groups are teams named ${org.name}:<team>)` : ' (no Groups)'}`);
   console.log(`SCIM:          ${org.scimEnabled ? 'enabled' : org.scimLocked ? `locked (${org.lockReasons.join('; ')})` : 'disabled'}`);
   console.log(`Admin console: ${running.origin}/admin`);
   console.log(`Admin credential: ${provider.adminCredential}  (sign in on the page, or HTTP Basic admin:<credential>)`);

@@ -166,13 +166,18 @@ export const DEFECTS: DefectDefinition[] = [
   {
     name: 'reactivate-resets',
     description: 'Reactivating an inactive user rebuilds it from its userName alone: name, emails, displayName and the Docker role are lost.',
-    wrap: (handler) => (req) => {
+    wrap: (handler, store) => (req) => {
       if ((req.method !== 'PATCH' && req.method !== 'PUT') || !/^\/Users\/[^/]+$/.test(req.path)) return handler(req);
-      const before = handler({ ...req, method: 'GET', body: undefined, headers: { ...req.headers, 'if-match': undefined, 'if-none-match': undefined } });
+      const read = { ...req, method: 'GET', body: undefined, headers: { ...req.headers, 'if-match': undefined, 'if-none-match': undefined } };
+      const before = handler(read);
       const res = handler(req);
       if (res.status !== 200 || !isObject(before.body) || before.body.active !== false || !isObject(res.body) || res.body.active !== true) return res;
-      const rebuilt = { schemas: [SCHEMA.user], userName: res.body.userName, active: true };
-      return handler({ ...req, method: 'PUT', headers: { ...req.headers, 'if-match': undefined, 'content-type': 'application/scim+json' }, body: JSON.stringify(rebuilt) });
+      // Rewritten in the store, not by a PUT: the docker-hub profile's PUT never clears `name` (Docker Hub API, D4).
+      const stored = store.get('User', String(res.body.id));
+      if (!stored) return res;
+      const { id, userName, meta } = stored.data;
+      store.put({ ...stored, version: store.nextVersion(), data: { schemas: [SCHEMA.user], id, userName, active: true, meta } });
+      return handler(read);
     },
   },
   {
@@ -324,7 +329,7 @@ export const DEFECTS: DefectDefinition[] = [
   },
   {
     name: 'accept-unknown-schemas',
-    description: 'Unknown schema URNs in a body (OneLogin\'s Enterprise template `urn:scim:schemas:core:2.0`) are ignored instead of refused, so a misconfigured template provisions silently.',
+    description: 'Unknown schema URNs in a body (the SCIM 1.1 `urn:scim:schemas:core:1.0` of OneLogin\'s documented templates) are ignored instead of refused, so a misconfigured template provisions silently.',
     wrap: mapRequest((req) => {
       const body = jsonBody(req);
       if (!['POST', 'PUT'].includes(req.method) || !isObject(body) || !Array.isArray(body.schemas)) return req;

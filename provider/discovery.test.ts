@@ -196,10 +196,56 @@ describe('discovery, full profile', () => {
   });
 });
 
-describe('discovery, docker-hub profile', () => {
+describe('discovery, docker-hub profile (group mapping: Groups are teams)', () => {
   let t: TestProvider;
   beforeAll(async () => {
     t = await startProvider({ profile: 'docker-hub', verifiedDomains: ['example.com'] });
+  });
+  afterAll(() => t.close());
+
+  it('/ResourceTypes lists User (with the Docker extension) and Group, described as a Docker team', async () => {
+    const res = await t.scim('GET', '/ResourceTypes');
+    expect(res.status).toBe(200);
+    expect(res.body.totalResults).toBe(2);
+    expect((res.body.Resources as Json[]).map((r) => r.id)).toEqual(['User', 'Group']);
+    const group = (await t.scim('GET', '/ResourceTypes/Group')).body;
+    expect(group).toMatchObject({ endpoint: '/Groups', schema: SCHEMA.group });
+    expect(group.description).toMatch(/organization:team/);
+    const user = (await t.scim('GET', '/ResourceTypes/User')).body;
+    expect(user.schemaExtensions).toContainEqual({ schema: SCHEMA.dockerUser, required: false });
+  });
+
+  it('/Schemas has the Group schema next to the User schemas', async () => {
+    const res = await t.scim('GET', '/Schemas');
+    expect(res.status).toBe(200);
+    const ids = (res.body.Resources as Json[]).map((s) => s.id);
+    expect(ids.sort()).toEqual([SCHEMA.dockerUser, SCHEMA.user, SCHEMA.enterpriseUser, SCHEMA.group].sort());
+    const group = (await t.scim('GET', `/Schemas/${SCHEMA.group}`)).body;
+    findAttribute(group, 'displayName');
+    findAttribute(group, 'members');
+  });
+
+  it('the Docker extension publishes dockerRole with its canonical values', async () => {
+    const docker = (await t.scim('GET', `/Schemas/${SCHEMA.dockerUser}`)).body;
+    expect(findAttribute(docker, 'dockerRole').canonicalValues).toEqual(['member', 'editor', 'owner']);
+    findAttribute(docker, 'dockerOrg');
+    findAttribute(docker, 'dockerTeam');
+  });
+
+  it('/ServiceProviderConfig is served with the default limits, PATCH advertised (Entra updates by PATCH)', async () => {
+    const res = await t.scim('GET', '/ServiceProviderConfig');
+    expect(res.status).toBe(200);
+    expectScimJson(res);
+    expect(res.body.patch).toEqual({ supported: true });
+    expect(res.body.bulk).toEqual({ supported: true, maxOperations: 1000, maxPayloadSize: 1_048_576 });
+    expect(res.body.filter).toEqual({ supported: true, maxResults: 200 });
+  });
+});
+
+describe('discovery, docker-hub-legacy profile (no group management)', () => {
+  let t: TestProvider;
+  beforeAll(async () => {
+    t = await startProvider({ profile: 'docker-hub-legacy', verifiedDomains: ['example.com'] });
   });
   afterAll(() => t.close());
 
@@ -224,24 +270,9 @@ describe('discovery, docker-hub profile', () => {
     expectScimError(await t.scim('GET', `/Schemas/${SCHEMA.group}`), 404, null);
   });
 
-it('the Docker extension publishes dockerRole with its canonical values', async () => {
-    const docker = (await t.scim('GET', `/Schemas/${SCHEMA.dockerUser}`)).body;
-    expect(findAttribute(docker, 'dockerRole').canonicalValues).toEqual(['member', 'editor', 'owner']);
-    findAttribute(docker, 'dockerOrg');
-    findAttribute(docker, 'dockerTeam');
-  });
-
   it('/Groups is a 404 SCIM error for GET and POST', async () => {
     expectScimError(await t.scim('GET', '/Groups'), 404, null);
-    expectScimError(await t.scim('POST', '/Groups', { body: { schemas: [SCHEMA.group], displayName: 'x' } }), 404, null);
+    expectScimError(await t.scim('POST', '/Groups', { body: { schemas: [SCHEMA.group], displayName: 'acme:x' } }), 404, null);
     expect(t.provider.store.count('Group')).toBe(0);
-  });
-
-  it('/ServiceProviderConfig is served with the default limits', async () => {
-    const res = await t.scim('GET', '/ServiceProviderConfig');
-    expect(res.status).toBe(200);
-    expectScimJson(res);
-    expect(res.body.bulk).toEqual({ supported: true, maxOperations: 1000, maxPayloadSize: 1_048_576 });
-    expect(res.body.filter).toEqual({ supported: true, maxResults: 200 });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The `docker-hub` profile over HTTP: email userNames on verified domains, the Docker role-mapping
- * extension (`dockerRole` default `member`, `dockerOrg`, `dockerTeam`), deactivation, no Groups.
+ * extension (`dockerRole` default `member`, `dockerOrg`, `dockerTeam`), deactivation; and `docker-hub-legacy`
+ * without Groups. Teams, PUT semantics and existing accounts: provider/docker/*.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
@@ -180,13 +181,20 @@ describe('deactivate and reactivate through PATCH active', () => {
   });
 });
 
-describe('no Groups', () => {
+describe('docker-hub-legacy: no Groups ("Group management is currently not supported", seed D5)', () => {
+  let legacy: TestProvider;
+  beforeEach(async () => {
+    legacy = await startProvider({ profile: 'docker-hub-legacy', verifiedDomains: ['example.com'] });
+  });
+  afterEach(() => legacy.close());
+
   it('/Groups is a 404 SCIM error, also in Bulk', async () => {
-    expectScimError(await t.scim('GET', '/Groups'), 404, null);
-    const res = await t.scim('POST', '/Bulk', {
+    expectScimError(await legacy.scim('GET', '/Groups'), 404, null);
+    expectScimError(await legacy.scim('POST', '/Groups', { body: { schemas: [SCHEMA.group], displayName: 'acme:backend' } }), 404, null);
+    const res = await legacy.scim('POST', '/Bulk', {
       body: {
         schemas: [MESSAGE.bulkRequest],
-        Operations: [{ method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [SCHEMA.group], displayName: 'G' } }],
+        Operations: [{ method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [SCHEMA.group], displayName: 'acme:g' } }],
       },
     });
     expect(res.status, res.text).toBe(200);
@@ -195,6 +203,21 @@ describe('no Groups', () => {
   });
 
   it('a Group schema in a User body is an unknown schema → 400 invalidValue', async () => {
-    await fails('POST', '/Users', { body: userBody('g@example.com', { schemas: [SCHEMA.user, SCHEMA.group] }) }, 400, 'invalidValue');
+    const res = await legacy.scim('POST', '/Users', { body: userBody('g@example.com', { schemas: [SCHEMA.user, SCHEMA.group] }) });
+    expectScimError(res, 400, 'invalidValue');
+  });
+
+  it('dockerTeam is stored only: there is no team to create', async () => {
+    const res = await legacy.scim('POST', '/Users', { body: member('solo@example.com', { dockerTeam: 'backend' }) });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body[DOCKER]).toEqual({ dockerRole: 'member', dockerTeam: 'backend' });
+    expect(res.body.groups).toBeUndefined();
+  });
+
+  it('keeps the Docker Hub API semantics: a PUT without active deactivates', async () => {
+    const user = (await legacy.scim('POST', '/Users', { body: member('legacy@example.com', undefined, { active: true }) })).body;
+    const res = await legacy.scim('PUT', `/Users/${user.id}`, { body: member('legacy@example.com') });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.active).toBe(false);
   });
 });

@@ -13,7 +13,9 @@ import { DEFECT_NAMES, findDefect } from './defects.js';
 import { TOLERATE_ALL, type Tolerances } from './tolerances.js';
 import { createExpressApp } from './express-adapter.js';
 import { createHandler, type ScimHandler } from './handler.js';
-import { ResourceService } from './resources/service.js';
+import { DockerAccounts } from './docker/accounts.js';
+import { createServices } from './docker/services.js';
+import type { ResourceService } from './resources/service.js';
 import { profileModel, type ProfileModel, type ProfileName } from './schemas/profiles.js';
 import { Store } from './store.js';
 
@@ -26,6 +28,11 @@ export interface ProviderOptions {
   limits?: Partial<ProtocolLimits>;
   /** Docker Hub: the organization's verified domains; when given, `userName` must be on one of them. */
   verifiedDomains?: string[];
+  /**
+   * Docker Hub: emails of Docker accounts that exist outside the organization; a create for one assigns that
+   * account (its id) to the organization instead of making a new one (Docker Hub API reference, audit D4).
+   */
+  existingAccounts?: string[];
   /** IdP quirks to accept; all on by default (provider/tolerances.ts). */
   tolerances?: Partial<Tolerances>;
   /** Commit one known deviation (see `provider/defects.ts`), for self-tests of the harness. */
@@ -53,6 +60,8 @@ export interface Provider {
   requests: RequestLog;
   /** The admin console's credential; never the SCIM token, never accepted by the SCIM API. */
   adminCredential: string;
+  /** Docker Hub: Docker accounts outside the organization (`existingAccounts`) not yet assigned by a create. */
+  accounts: DockerAccounts;
   services: ResourceService[];
   handler: ScimHandler;
   basePath: string;
@@ -92,10 +101,9 @@ export function createProvider(options: ProviderOptions = {}): Provider {
     verifiedDomains: (options.verifiedDomains ?? []).map((d) => d.toLowerCase()),
     defaultDockerRole: profile.dockerRoles,
   };
-  const services: ResourceService[] = [];
-  for (const type of profile.resourceTypes) {
-    services.push(new ResourceService(type, store, rules, { maxResults: limits.maxResults }, () => services));
-  }
+  if (options.existingAccounts?.length && !profile.docker) throw new Error(`existingAccounts models Docker accounts; profile '${profile.name}' has none.`);
+  const accounts = new DockerAccounts(options.existingAccounts);
+  const services: ResourceService[] = createServices(profile, store, rules, { maxResults: limits.maxResults }, { name: organization.name, accounts });
   const core = createHandler({ profile, services, access, limits });
   let handler = defect?.wrap ? defect.wrap(core, store) : core;
   if (options.wrapHandler) handler = options.wrapHandler(handler);
@@ -113,6 +121,7 @@ export function createProvider(options: ProviderOptions = {}): Provider {
     organization,
     requests,
     adminCredential: adminAuth.credential,
+    accounts,
     services,
     handler,
     basePath,

@@ -25,10 +25,12 @@ describe('report.html', () => {
     expect(html).not.toMatch(/\ssrc\s*=/i);
     expect(html).not.toMatch(/url\(|@import/i);
     expect(html.match(/<link\b[^>]*>/gi)).toEqual(['<link rel="icon" href="data:,">']);
-    // Static markup links nowhere; the script only writes RFC links and in-page `#` permalinks.
+    // Static markup links nowhere; the script only writes RFC links, in-page `#` permalinks, and the sources a
+    // failing IdP step's behaviour rests on (followed only when clicked, never loaded).
     const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
     expect(markup).not.toMatch(/href="(?!data:)[^"#]/);
-    expect(CLIENT_JS.match(/href="/g)).toHaveLength(2);
+    expect(CLIENT_JS.match(/href="/g)).toHaveLength(3);
+    expect(CLIENT_JS).toContain(`'<a href="' + esc(src.url) + '" rel="noreferrer">'`);
     expect(CLIENT_JS).toContain(`'<a href="' + esc(x.href)`);
     expect(CLIENT_JS).toContain(`<a class="permalink" href="#' + esc(link)`);
     // The browser is told so too: nothing may load beyond the inline style and script.

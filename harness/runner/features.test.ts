@@ -24,7 +24,7 @@ function discoveryOf(profile: ProfileName): Bodies {
   return { serviceProviderConfig: get('/ServiceProviderConfig'), resourceTypes: get('/ResourceTypes'), schemas: get('/Schemas') };
 }
 const FULL = discoveryOf('full');
-const DOCKER_HUB = discoveryOf('docker-hub');
+const DOCKER_HUB = discoveryOf('docker-hub-legacy');
 
 function features(bodies: Bodies, options: Partial<Omit<DiscoveryAnswers, 'context'>> = {}): FeatureSet {
   return new FeatureSet({
@@ -103,6 +103,12 @@ describe('groups', () => {
       'the target publishes no /ResourceTypes (HTTP 404) and GET /Groups answered HTTP 501',
     );
     expect(features({}, { answers }).unmet('groups')).toMatch(/GET \/Groups answered nothing$/);
+  });
+
+  it('no-groups is the opposite: met without Groups, unmet with them, saying so', () => {
+    expect(features(DOCKER_HUB).unmet('no-groups')).toBeUndefined();
+    expect(features(FULL).unmet('no-groups')).toBe('the target offers Groups (/ResourceTypes), and the scenario is about a target without them');
+    expect(features(discoveryOf('docker-hub')).unmet('no-groups')).toEqual(expect.any(String));
   });
 
   it('ignores the probe when /ResourceTypes was read', () => {

@@ -62,6 +62,11 @@ export class FeatureSet {
       return result(supported, `ServiceProviderConfig ${feature}.supported`, `ServiceProviderConfig ${feature}.supported is ${isRecord(entry) ? JSON.stringify(entry.supported) : 'absent'}`);
     }
     if (feature === 'groups') return this.groups();
+    if (feature === 'no-groups') {
+      // Scenarios about a server without groups (Docker Hub before group mapping) do not apply to one that has them.
+      const groups = this.groups();
+      return result(!groups.supported, groups.source, `the target offers Groups (${groups.source}), and the scenario is about a target without them`);
+    }
     const urn = NAMED_SCHEMAS[feature] ?? (feature.startsWith(SCHEMA_FEATURE_PREFIX) ? feature.slice(SCHEMA_FEATURE_PREFIX.length) : undefined);
     if (urn === undefined) return result(false, 'unknown', `'${feature}' is not a feature the harness knows`);
     return this.schema(feature, urn);

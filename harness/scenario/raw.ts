@@ -2,6 +2,7 @@
  * The scenario as written in YAML, once the schema has accepted it. Validation is what makes these
  * shapes true, so they are only used after `validateAgainstSchema` returned no issue.
  */
+import type { ProviderProfile } from './types.js';
 
 export type RawUserTarget = string | string[] | { user?: string; users?: string[] };
 
@@ -67,7 +68,7 @@ export interface RawScenario {
   description?: string;
   idp?: string;
   tags?: string[];
-  provider?: { profile?: 'full' | 'docker-hub'; verifiedDomains?: string[] };
+  provider?: { profile?: ProviderProfile; verifiedDomains?: string[] };
   requires?: string[];
   settings?: Record<string, unknown>;
   directory?: {

@@ -114,7 +114,7 @@ describe('requires, as loaded', () => {
     const errors = errorsOf('name: n\nrequires:\n  - patch\n  - grops\nsteps:\n  - request: { method: GET, path: /Users }\n');
     expect(errors.length).toBeGreaterThan(0);
     expect(errors).toEqual([
-      "4:5: requires[1]: unknown feature 'grops' (did you mean 'groups'?); known: groups, patch, bulk, filter, sort, etag, changePassword, docker, enterprise or admin, or schema:<URN>",
+      "4:5: requires[1]: unknown feature 'grops' (did you mean 'groups'?); known: groups, no-groups, patch, bulk, filter, sort, etag, changePassword, docker, enterprise or admin, or schema:<URN>",
     ]);
   });
 

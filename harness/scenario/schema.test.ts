@@ -53,7 +53,7 @@ describe('the published schema', () => {
       'adscimGroupSchema',
       'memberChecks',
     ]);
-    expect(settingNames('onelogin')).toEqual(['headers', 'template', 'parameters', 'onUnassign', 'provisionGroups']);
+    expect(settingNames('onelogin')).toEqual(['headers', 'template', 'parameters', 'onUnassign', 'activeOnPut', 'provisionGroups', 'retry']);
   });
 
   it('describes every property, so editors can show help', () => {

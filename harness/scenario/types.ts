@@ -17,7 +17,7 @@ export type IdpName = string;
  * resource type), a schema extension (`docker`, `enterprise`, or any `schema:<URN>`), and `admin`: the
  * embedded reference provider's organization switches, which no external target has.
  */
-export const FEATURES = ['groups', 'patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword', 'docker', 'enterprise', 'admin'] as const;
+export const FEATURES = ['groups', 'no-groups', 'patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword', 'docker', 'enterprise', 'admin'] as const;
 export type NamedFeature = (typeof FEATURES)[number];
 /** A named feature or `schema:<URN>`. */
 export type Feature = NamedFeature | `schema:${string}`;
@@ -33,7 +33,7 @@ export interface Requirement {
   why: string;
 }
 
-export const PROVIDER_PROFILES = ['full', 'docker-hub'] as const;
+export const PROVIDER_PROFILES = ['full', 'docker-hub', 'docker-hub-legacy'] as const;
 export type ProviderProfile = (typeof PROVIDER_PROFILES)[number];
 
 /** Directory attributes a scenario may set (`update.set`, `directory.overrides`); the IdP maps them to SCIM. */

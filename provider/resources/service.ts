@@ -42,11 +42,11 @@ export interface ServiceLimits {
 export class ResourceService {
   constructor(
     readonly schema: ResourceSchema,
-    private readonly store: Store,
-    private readonly rules: ResourceRules,
+    protected readonly store: Store,
+    protected readonly rules: ResourceRules,
     private readonly limits: ServiceLimits,
     /** Other services, to resolve group members and render memberships. */
-    private readonly peers: () => ResourceService[],
+    protected readonly peers: () => ResourceService[],
   ) {}
 
   get name(): string {
@@ -58,10 +58,17 @@ export class ResourceService {
   }
 
   create(body: unknown): StoredResource {
-    const data = prepareWrite(body, this.schema, this.rules);
-    this.checkReferences(data);
-    this.checkUniqueness(data, undefined);
-    const id = randomUUID();
+    return this.insert(prepareWrite(body, this.schema, this.rules));
+  }
+
+  /** Stores a new resource from validated client data; `id` when the model already knows it (an existing account). */
+  protected insert(data: ScimObject, id: string = randomUUID()): StoredResource {
+    this.checkWrite(data, undefined);
+    return this.afterWrite(this.storeCreated(data, id));
+  }
+
+  /** Stores checked data as a resource created now under `id` (replacing what had that id, if anything). */
+  protected storeCreated(data: ScimObject, id: string): StoredResource {
     const now = new Date().toISOString();
     const stored: StoredResource = {
       id,
@@ -82,10 +89,9 @@ export class ResourceService {
   replace(id: string, body: unknown, ifMatch: string | undefined): StoredResource {
     const existing = this.get(id);
     assertMatches(existing, ifMatch);
-    const data = prepareWrite(body, this.schema, this.rules, existing.data);
-    this.checkReferences(data);
-    this.checkUniqueness(data, id);
-    return this.commit(existing, data);
+    const data = this.completeReplace(prepareWrite(body, this.schema, this.rules, existing.data), existing.data);
+    this.checkWrite(data, id);
+    return this.afterWrite(this.commit(existing, data));
   }
 
   patch(id: string, body: unknown, ifMatch: string | undefined): StoredResource {
@@ -94,9 +100,8 @@ export class ResourceService {
     const { resource, changed } = applyPatch(existing.data, body, this.schema, this.rules.tolerances);
     if (!changed) return existing;
     const data = validatePatched(resource, this.schema, this.rules);
-    this.checkReferences(data);
-    this.checkUniqueness(data, id);
-    return this.commit(existing, data);
+    this.checkWrite(data, id);
+    return this.afterWrite(this.commit(existing, data));
   }
 
   delete(id: string, ifMatch: string | undefined): void {
@@ -207,7 +212,27 @@ export class ResourceService {
     return sortEntries(list.map((item) => ({ item, sort: this.sortKey(item, sortBy) })), order);
   }
 
-  private commit(existing: StoredResource, data: ScimObject): StoredResource {
+  /** Everything a write must satisfy against the rest of the store, checked before anything is stored. */
+  protected checkWrite(data: ScimObject, selfId: string | undefined): void {
+    this.checkReferences(data);
+    this.checkUniqueness(data, selfId);
+    this.checkModel(data, selfId);
+  }
+
+  /** A profile's own rules for a write (the Docker Hub model's team names); a plain RFC server has none. */
+  protected checkModel(_data: ScimObject, _selfId: string | undefined): void {}
+
+  /** A profile's PUT semantics on top of RFC 7644 §3.5.1; a plain RFC server replaces and nothing more. */
+  protected completeReplace(data: ScimObject, _existing: ScimObject): ScimObject {
+    return data;
+  }
+
+  /** What a profile does once a write is stored (the Docker Hub model joins teams); returns the resource as it now is. */
+  protected afterWrite(stored: StoredResource): StoredResource {
+    return stored;
+  }
+
+  protected commit(existing: StoredResource, data: ScimObject): StoredResource {
     const meta = existing.data.meta as ScimObject;
     const stored: StoredResource = {
       id: existing.id,

@@ -1,6 +1,6 @@
 /**
- * Docker Hub's role mapping (`dockerRole`, `dockerOrg`, `dockerTeam`). Docker does not publish how these
- * travel over SCIM, so the reference provider carries them in this extension of its own (see README).
+ * Docker Hub's role mapping (`dockerRole`, `dockerOrg`, `dockerTeam`) in the extension under the namespace
+ * Docker publishes for it (docker/docs provision-scim.md, audit source D1).
  */
 import { DOCKER_ROLES, SCHEMA } from '../../vocabulary/constants.js';
 import { attr, type SchemaDefinition } from './definition.js';
@@ -15,6 +15,6 @@ export const dockerUserSchema: SchemaDefinition = {
       strictCanonicalValues: true,
     }),
     attr('dockerOrg', "Organization that overrides the SSO connection's default organization."),
-    attr('dockerTeam', 'Team, within dockerOrg, the user is provisioned to.'),
+    attr('dockerTeam', 'Team, within dockerOrg or the default organization, the user is provisioned to; created when missing.'),
   ],
 };
