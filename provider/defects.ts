@@ -328,6 +328,21 @@ export const DEFECTS: DefectDefinition[] = [
     }),
   },
   {
+    name: 'ignore-member-filter-remove',
+    description: 'PATCH remove with a value-filter path (`members[value eq "id"]`, as Okta Push Groups sends it) is answered with success but removes nothing (the authentik bug Okta users reported: audit S7).',
+    wrap: mapRequest((req) => {
+      const body = jsonBody(req);
+      if (req.method !== 'PATCH' || !isObject(body) || !Array.isArray(body.Operations)) return req;
+      // The filter is pointed at no member, which the provider answers with success and no change.
+      const ignored = body.Operations.map((op) =>
+        isObject(op) && typeof op.op === 'string' && op.op.toLowerCase() === 'remove' && typeof op.path === 'string' && /^members\[/i.test(op.path)
+          ? { ...op, path: 'members[value eq "ignored-by-defect"]' }
+          : op,
+      );
+      return { ...req, body: JSON.stringify({ ...body, Operations: ignored }) };
+    }),
+  },
+  {
     name: 'accept-unknown-schemas',
     description: 'Unknown schema URNs in a body (the SCIM 1.1 `urn:scim:schemas:core:1.0` of OneLogin\'s documented templates) are ignored instead of refused, so a misconfigured template provisions silently.',
     wrap: mapRequest((req) => {

@@ -49,7 +49,7 @@ type Scope = (path: PathRef) => Location;
 
 function resourceScope(schema: ResourceSchema): Scope {
   return (path) => {
-    const resolved = schema.resolve(path.text);
+    const resolved = schema.resolve(path.text) ?? inOneExtension(schema, path.text);
     if (!resolved) throw invalidFilter(`unknown attribute '${path.text}' at character ${path.position + 1} (not an attribute of ${schema.type.name}).`);
     assertFilterable(path, resolved.attribute);
     if (resolved.subAttribute) assertFilterable(path, resolved.subAttribute);
@@ -62,6 +62,16 @@ function resourceScope(schema: ResourceSchema): Scope {
       definition: resolved.subAttribute ?? resolved.attribute,
     };
   };
+}
+
+/**
+ * An extension attribute named without its URN, when exactly one extension has it: Entra's manager check
+ * filters on a bare `manager` (audit E2 Example 4, E-8). Core attributes always win; an ambiguous name stays unknown.
+ */
+function inOneExtension(schema: ResourceSchema, path: string): ReturnType<ResourceSchema['resolve']> {
+  if (schema.splitUrn(path).urn !== undefined) return undefined;
+  const found = schema.extensionUrns.map((urn) => schema.resolve(`${urn}:${path}`)).filter((r) => r !== undefined);
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** Inside `attr[...]`, paths name sub-attributes of `attr` and are read from one element at a time. */
@@ -122,10 +132,13 @@ function compileComparison(op: CompareOp, value: Literal, where: Location): Filt
   return op === 'ne' ? (r) => !someValue(r, target, test) : (r) => someValue(r, target, test);
 }
 
-/** `emails co "x"` compares the `value` sub-attribute; any other complex attribute needs a sub-attribute named. */
+/**
+ * `emails co "x"` compares the `value` sub-attribute, and so does a single-valued one with a `value`: Entra checks a
+ * manager with `manager eq "<id>"` (audit E2 Example 4, E-8). Any other complex attribute needs a sub-attribute named.
+ */
 function comparedValue(where: Location): Location {
   if (where.definition.type !== 'complex') return where;
-  const value = where.definition.multiValued && where.sub === undefined
+  const value = where.sub === undefined
     ? findAttribute(where.definition.subAttributes ?? [], 'value')
     : undefined;
   if (!value) {

@@ -353,6 +353,13 @@ describe('enterprise extension', () => {
     expect(select(`${ENT}:manager pr`)).toEqual(['u-bjensen', 'u-kcontractor']);
     expect(select(`not (${ENT}:manager pr) and ${ENT}:department pr`)).toEqual(['u-jsmith']);
   });
+
+  it('compares a manager given without sub-attribute by its value, as Entra checks it (E2 Example 4)', () => {
+    expect(select(`id eq "u-bjensen" and manager eq "u-jsmith"`)).toEqual(['u-bjensen']);
+    expect(select(`id eq "u-bjensen" and ${ENT}:manager eq "u-kcontractor"`)).toEqual([]);
+    // A complex attribute without a value sub-attribute still needs one named.
+    expect(() => select('name eq "x"')).toThrow(/is complex/);
+  });
 });
 
 describe('Group filters', () => {
