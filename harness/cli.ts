@@ -50,6 +50,8 @@ Target (default: a fresh embedded reference provider per scenario):
                         ${FEATURES.join(', ')} or schema:<URN> (comma-separated, repeatable)
   --keep                leave what the run created on the target (for inspection) and list it
   --run-id ID           the id the run marks its resources with (default: random; letters and digits)
+  --group-prefix P      put P before every group name the run creates, for a target with a naming rule
+                        (Docker Hub: --group-prefix acme: makes 'Engineering' the team 'acme:Engineering …')
   --transport T         embedded provider only: http (default, real socket) or in-process (msw, no socket)
   --defect NAME         embedded provider only: inject one known deviation (${DEFECT_NAMES.join(', ')})
 Selection:
@@ -217,6 +219,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       require: { type: 'string', multiple: true },
       keep: { type: 'boolean' },
       'run-id': { type: 'string' },
+      'group-prefix': { type: 'string' },
     },
     RUN_USAGE,
     io,
@@ -312,6 +315,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     ...(required.length > 0 ? { required } : {}),
     keep: v.keep ?? false,
     ...(v['run-id'] !== undefined ? { runId: v['run-id'] } : {}),
+    ...(v['group-prefix'] !== undefined ? { groupPrefix: v['group-prefix'] } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   });
   if (v.keep && target.kind === 'embedded') io.err('scim-conformance: --keep applies to an external --target; the embedded provider is discarded after each scenario.');

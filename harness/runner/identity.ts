@@ -22,7 +22,11 @@ export function scenarioTag(runId: string, ordinal: number): string {
   return `${runMarker(runId)}${ordinal}`;
 }
 
-/** A group name as the run pushes it: the scenario's name for it, tagged. */
-export function taggedGroupName(name: string, tag: string): string {
-  return name.includes(tag) ? name : `${name} ${tag}`;
+/**
+ * A group name as the run pushes it: the scenario's name for it, tagged, after the target's naming prefix
+ * (`--group-prefix acme:` for Docker Hub, whose teams are `organization:team`).
+ */
+export function taggedGroupName(name: string, tag: string, prefix = ''): string {
+  const prefixed = name.startsWith(prefix) ? name : `${prefix}${name}`;
+  return prefixed.includes(tag) ? prefixed : `${prefixed} ${tag}`;
 }

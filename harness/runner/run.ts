@@ -24,6 +24,8 @@ export interface RunOptions {
   toolVersion: string;
   /** A fixed run id (`--run-id`), e.g. to find a kept run's resources; default: a new random one. */
   runId?: string;
+  /** `--group-prefix`: put before every group name the run creates (a target's naming rule, e.g. Docker's `acme:`). */
+  groupPrefix?: string;
   /** Features whose absence fails instead of making a scenario not applicable (`--require`). */
   required?: string[];
   /** `--keep`: leave what the run created on the external target. */
@@ -64,6 +66,7 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions): 
         scenarioTimeoutMs: scenario.timeoutMs ?? options.scenarioTimeoutMs,
         runId,
         tag: scenarioTag(runId, index + 1),
+        ...(options.groupPrefix ? { groupPrefix: options.groupPrefix } : {}),
         maxRetryWaitMs: options.maxRetryWaitMs ?? 2000,
         ...(discovery ? { discovery } : {}),
         ...(options.required ? { required: options.required } : {}),

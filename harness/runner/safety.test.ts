@@ -63,6 +63,29 @@ describe('run identities', () => {
   });
 });
 
+describe('--group-prefix', () => {
+  it('pushes every group under the target naming rule, raw requests see it as run.groupPrefix, and Docker accepts the teams', async () => {
+    const { url } = await target((h) => h, 'docker-hub');
+    const yaml = `
+name: Okta pushes a team to a Docker-like target
+idp: okta
+settings: { pushGroups: true }
+directory: { seed: 4, users: 1, domain: example.com }
+steps:
+  - assign: user1
+  - pushGroup: { name: backend, members: [user1] }
+  - expect: { group: backend, members: [user1] }
+  - request: { method: GET, path: /Groups, query: { filter: 'displayName eq "{{ run.groupPrefix }}backend {{ run.tag }}"' } }
+    expect: { status: 200, body: { totalResults: 1 } }
+`;
+    const plain = await run(yaml, url);
+    expect(plain.scenarios[0]!.status).toBe('failed');
+    const prefixed = await run(yaml, url, { groupPrefix: 'acme:' });
+    expect(prefixed.scenarios[0]!.steps.filter((s) => s.status !== 'passed')).toEqual([]);
+    expect(prefixed.scenarios[0]!.exchanges.some((e) => e.request.body?.includes(`"displayName":"acme:backend sc-${prefixed.runId}-1"`))).toBe(true);
+  });
+});
+
 describe('touch only what the run created', () => {
   it("a target that ignores filters answers Okta's lookup with a customer: the harness refuses to change it and says why", async () => {
     // Any filter returns every user, the customer first, as a server without filtering might.

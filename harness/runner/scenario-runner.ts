@@ -50,6 +50,8 @@ export interface ScenarioRunOptions {
   /** The run's id and this scenario's tag (harness/runner/identity.ts): in every name it creates. */
   runId: string;
   tag: string;
+  /** Put before every group name the run creates (`--group-prefix`), for targets with a naming rule. */
+  groupPrefix?: string;
   /** How long an IdP may wait on `Retry-After` (shortened so runs stay fast). */
   maxRetryWaitMs: number;
   /** External target: what it declared, read once for the run. The embedded provider is read per scenario. */
@@ -260,7 +262,7 @@ class StepRunner {
       users: this.directory.toTemplateContext() as unknown as Record<string, Record<string, unknown>>,
       vars: this.vars,
       response: this.lastResponse,
-      run: { seed: this.directory.seed, id: this.options.runId, tag: this.options.tag },
+      run: { seed: this.directory.seed, id: this.options.runId, tag: this.options.tag, groupPrefix: this.options.groupPrefix ?? '' },
     };
   }
 
@@ -500,7 +502,7 @@ class StepRunner {
 
   /** The name a scenario's group has at the target: tagged, so runs never share a group. */
   private groupName(name: string): string {
-    return taggedGroupName(name, this.options.tag);
+    return taggedGroupName(name, this.options.tag, this.options.groupPrefix);
   }
 
   private async expectGroup(step: ExpectStep, group: string): Promise<string[]> {

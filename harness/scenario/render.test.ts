@@ -45,7 +45,7 @@ function steps(): Step[] {
 const context: TemplateContext = {
   users: { user1: { email: 'ada@example.com' }, user2: { email: 'alan@example.com' } },
   vars: { userId: 'u-42', etag: 'W/"3"', number: 1042 },
-  run: { seed: 1, id: 'tok', tag: 'sc-tok-1' },
+  run: { seed: 1, id: 'tok', tag: 'sc-tok-1', groupPrefix: '' },
 };
 
 describe('renderRequest', () => {

@@ -14,7 +14,7 @@ import { idpProfile } from '../../mock-idp/index.js';
 import { FEATURES, IDP_ACTION_KINDS, IDPS, isFeature, MATCHER_OPERATORS } from './types.js';
 
 const ACTIONS: ReadonlySet<string> = new Set(IDP_ACTION_KINDS);
-const RUN_FIELDS = ['seed', 'id', 'tag'];
+const RUN_FIELDS = ['seed', 'id', 'tag', 'groupPrefix'];
 
 /** The setting that lets each IdP push groups. */
 

@@ -15,7 +15,7 @@ const context: TemplateContext = {
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'R&D' },
     },
   },
-  run: { seed: 7, id: 'r8k2', tag: 'sc-r8k2-1' },
+  run: { seed: 7, id: 'r8k2', tag: 'sc-r8k2-1', groupPrefix: '' },
 };
 
 /** The error a render throws, to assert on its fields. */

@@ -25,7 +25,8 @@ export interface TemplateContext {
    * `id`: the run's id; `tag`: this scenario's tag (`sc-<id>-<n>`), already in every directory user's email and
    * userName. Put either in names a raw request creates, so runs on a shared target never collide.
    */
-  run: { seed: number; id: string; tag: string };
+  /** `groupPrefix`: what `--group-prefix` puts before group names (empty by default), for raw requests that create groups. */
+  run: { seed: number; id: string; tag: string; groupPrefix: string };
 }
 
 export const TEMPLATE_ROOTS = ['users', 'vars', 'response', 'run'] as const;
