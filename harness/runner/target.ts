@@ -6,6 +6,7 @@
 import type { ScimHandler } from '../../provider/handler.js';
 import { createProvider, type Provider, type RunningProvider } from '../../provider/provider.js';
 import type { ProfileName } from '../../provider/schemas/profiles.js';
+import { NodeHttpTransport } from '../transport/node-http-transport.js';
 import { FetchTransport } from '../transport/fetch-transport.js';
 import { mountInProcess, type InProcessMount } from '../../provider/msw-adapter.js';
 import type { Transport } from '../transport/transport.js';
@@ -33,7 +34,7 @@ export interface EmbeddedOptions {
   faults?: Fault[];
 }
 
-const http = new FetchTransport('http');
+const http = new NodeHttpTransport();
 const inProcess = new FetchTransport('in-process');
 
 export async function openTarget(spec: TargetSpec, embedded: EmbeddedOptions): Promise<ScenarioTarget> {

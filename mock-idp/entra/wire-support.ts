@@ -117,16 +117,3 @@ export const scimError = (status: number, detail = 'no'): Response => Response.j
 export const listOf = (...Resources: Record<string, unknown>[]): Response =>
   Response.json({ schemas: [MESSAGE.listResponse], totalResults: Resources.length, startIndex: 1, itemsPerPage: Resources.length, Resources }, { headers: { 'Content-Type': 'application/scim+json' } });
 
-/**
- * Answers Entra's manager check (`id eq "…" and manager eq "…"`), which the reference provider does not filter on
- * yet: as a target that supports it would, from the user it holds.
- */
-export function managerCheckAnswer(h: () => IdpHarness): (request: Request) => Response | undefined {
-  return (request) => {
-    const filter = new URL(request.url).searchParams.get('filter') ?? '';
-    const check = /^id eq "([^"]+)" and manager eq "([^"]+)"$/.exec(filter);
-    if (check === null) return undefined;
-    const stored = h().provider.store.get('User', check[1]!)?.data as Record<string, Record<string, { value?: string }> | undefined> | undefined;
-    return stored?.[ENT]?.manager?.value === check[2] ? listOf({ id: check[1]! }) : listOf();
-  };
-}
