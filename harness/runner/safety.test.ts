@@ -5,6 +5,8 @@
  * customer data before the run, bent where a real server would misbehave.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -182,6 +184,34 @@ steps:
     expect(left.cleanup!.leftovers).toHaveLength(2);
     expect(left.cleanup!.leftovers[0]).toMatchObject({ type: 'User', outcome: 'left', name: expect.stringContaining(`sc-${left.runId}-1`) });
     expect(left.cleanup!.leftovers[0]!.reason).toMatch(/DELETE answered 405; deactivating failed too \(PATCH answered 405, PUT answered 405\)/);
+  });
+
+  it('never sends the token to another host, whatever Location and meta.location the target hands back (issue 11, finding 7)', async () => {
+    const elsewhere: string[] = [];
+    const other = createServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+      res.end();
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const foreign = `http://127.0.0.1:${(other.address() as AddressInfo).port}/scim/v2`;
+    // Every created user is said to live on the other host, and its body carries no id: only the Location names it.
+    const pointElsewhere: Bend = (handler) => (request) => {
+      const response = handler(request);
+      if (request.method !== 'POST' || response.status !== 201 || typeof response.body !== 'object' || response.body === null) return response;
+      const { id, meta, ...rest } = response.body as { id: string; meta: Record<string, unknown> };
+      const location = `${foreign}${request.path}/${id}`;
+      return { ...response, headers: { ...response.headers, location }, body: { ...rest, meta: { ...meta, location } } };
+    };
+    try {
+      const { url } = await target(pointElsewhere);
+      const result = await run(OKTA_ASSIGN, url);
+      expect(elsewhere).toEqual([]);
+      // The id came from the Location's last segment and was removed at the target itself.
+      expect(result.cleanup).toMatchObject({ created: 2, deleted: 2, leftovers: [] });
+      expect(userNames()).toEqual(['customer@acme.example']);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 
   it('the final sweep removes a user whose create answer was lost, found by the run marker, and nothing else', async () => {
