@@ -23,6 +23,7 @@ const code = await main(process.argv.slice(2), {
   env: process.env,
   signal: interrupt.signal,
 });
-// The embedded providers and msw keep handles open; the verdict is final, so leave with it.
+// The embedded providers and msw keep handles open; the verdict is final, so leave with it, but only once
+// stdout and stderr are flushed: a pipe (`profiles --json | jq`) takes writes asynchronously.
 process.exitCode = code;
-if (!process.argv.includes('provider')) setImmediate(() => process.exit(code));
+if (!process.argv.includes('provider')) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
