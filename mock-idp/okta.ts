@@ -44,7 +44,7 @@ async function perform(action: IdpAction, ctx: IdpContext): Promise<ActionOutcom
       await pushGroup(run, { name: action.name, members: action.members, renameTo: action.renameTo, delete: action.delete === true });
       break;
   }
-  return { ok: run.ok, messages: run.messages };
+  return run.outcome();
 }
 
 export const oktaProfile: IdpProfile = {

@@ -39,6 +39,23 @@ export function newIdpState(): IdpState {
   return { assigned: new Set(), provisioned: new Map(), deactivated: new Set(), groups: new Map(), pushedMembers: new Map(), adminTasks: [] };
 }
 
+/** Each profile's memory beyond `IdpState`, per state: it lives as long as the state (a scenario) does. */
+const profileMemories = new WeakMap<IdpState, Map<object | string, unknown>>();
+
+/**
+ * What a profile remembers beside `state` under `key`, made by `init` the first time. A key is one profile's
+ * own and always names the same type, which is what makes the one cast here sound.
+ */
+export function profileMemory<T>(state: IdpState, key: object | string, init: () => T): T {
+  let memories = profileMemories.get(state);
+  if (!memories) {
+    memories = new Map();
+    profileMemories.set(state, memories);
+  }
+  if (!memories.has(key)) memories.set(key, init());
+  return memories.get(key) as T;
+}
+
 export interface IdpSender {
   /**
    * Sends one request with the target's base URL and token and records the exchange; `behaviour` is the

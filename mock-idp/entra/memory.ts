@@ -3,7 +3,7 @@
  * lives (a scenario): what it last pushed per user, managers set by updates, the escrow of failed objects, the
  * users whose permanent deletion it still owes the target, and the job's quarantine and error counts.
  */
-import type { IdpState } from '../profile.js';
+import { profileMemory, type IdpState } from '../profile.js';
 import type { UserView } from './mapping.js';
 
 /** A user whose last operation failed (or never ran because its cycle did not start), retried by the next cycle. */
@@ -41,15 +41,12 @@ export interface EntraMemory {
   counts: JobCounts;
 }
 
-const memories = new WeakMap<IdpState, EntraMemory>();
-
 export function memoryOf(state: IdpState): EntraMemory {
-  let memory = memories.get(state);
-  if (!memory) {
-    memory = { views: new Map(), managers: new Map(), escrow: new Map(), purged: new Set(), quarantine: undefined, counts: newCounts() };
-    memories.set(state, memory);
-  }
-  return memory;
+  return profileMemory(state, 'entra.memory', newMemory);
+}
+
+function newMemory(): EntraMemory {
+  return { views: new Map(), managers: new Map(), escrow: new Map(), purged: new Set(), quarantine: undefined, counts: newCounts() };
 }
 
 export function newCounts(): JobCounts {

@@ -3,10 +3,11 @@
  * headers, encoding and retry policy, the PATCH shapes that apply to this activity, the directory user as Entra
  * maps it, and what Entra logs (failures first, as the runner shows them).
  */
-import type { Area, Exchange, OutgoingRequest } from '../../vocabulary/exchange.js';
+import type { Area, Exchange } from '../../vocabulary/exchange.js';
+import { ActionRun, clientOptions } from '../action-run.js';
 import type { DirectoryUser } from '../directory.js';
-import type { ActionOutcome, IdpContext, IdpState } from '../profile.js';
-import { IdpScimClient, statusOf } from '../scim-client.js';
+import type { ActionOutcome, IdpContext } from '../profile.js';
+import { IdpScimClient, statusOf, type IdpClientOptions } from '../scim-client.js';
 import { ENTRA, ENTRA_DECLARATION, type EntraBehaviour } from './declaration.js';
 import { desiredView, patchBody, wireOperations, type MappingOptions, type PatchOperation, type UserView } from './mapping.js';
 import { memoryOf, type EntraMemory } from './memory.js';
@@ -21,8 +22,11 @@ export type Activity = 'testConnection' | 'onDemand' | 'cycle';
 /** What a failure was about: an object (user) or a reference (manager, member), which E17 counts apart. */
 export type FailureKind = 'object' | 'reference';
 
-export class EntraRun {
-  readonly client: IdpScimClient;
+/**
+ * Entra's log lists failures first: `messages` (the base's) holds the failures, in order, and the notes are kept
+ * apart until `outcome()`.
+ */
+export class EntraRun extends ActionRun<EntraBehaviour> {
   /** Test Connection's client: no User-Agent (E12). */
   readonly probeClient: IdpScimClient;
   readonly memory: EntraMemory;
@@ -34,31 +38,22 @@ export class EntraRun {
   /** Set by a full sync: this cycle is the initial one (Restart provisioning), its requests report as full-sync. */
   initialCycle = false;
   private readonly notes: string[] = [];
-  private readonly failures: { message: string; kind: FailureKind }[] = [];
+  /** The kind of each failure in `messages`, in the same order. */
+  private readonly failureKinds: FailureKind[] = [];
   private flagNoted = false;
 
   constructor(
-    readonly ctx: IdpContext,
+    ctx: IdpContext,
     readonly settings: EntraSettings,
     readonly activity: Activity,
   ) {
-    const { traffic } = ENTRA_DECLARATION;
-    // E13: with `nextCycle` a 429 is an ordinary failure, retried from escrow by the next cycle.
-    const retry = settings.throttling === 'retryAfter' ? traffic.retry : { ...traffic.retry, retryOn: [] };
-    this.client = new IdpScimClient(ctx.http, { headers: { ...traffic.headers, 'User-Agent': settings.userAgent }, bodyHeaders: { ...traffic.bodyHeaders }, retry, spaceAs: traffic.spaceAs });
+    const options = entraClientOptions(settings);
+    super(ctx, options);
     // E12 (kortix-ai/suna #7297): Test Connection came without a User-Agent, which a WAF then refused.
-    this.probeClient = new IdpScimClient(ctx.http, { headers: {}, bodyHeaders: {}, retry, spaceAs: traffic.spaceAs });
+    this.probeClient = new IdpScimClient(ctx.http, { ...options, headers: {}, bodyHeaders: {} });
     this.memory = memoryOf(ctx.state);
     this.mapping = { mappings: settings.attributeMappings, mapDockerRoles: settings.mapDockerRoles, externalIdFrom: settings.externalIdFrom };
     this.flag = settings.aadOptscim062020 && activity !== 'onDemand';
-  }
-
-  get state(): IdpState {
-    return this.ctx.state;
-  }
-
-  send(request: OutgoingRequest, area: Area, label: string, behaviour: EntraBehaviour): Promise<Exchange> {
-    return this.client.send(request, area, label, behaviour);
   }
 
   /** A PATCH with the operations as this activity sends them; with the flag it enacts the flag's behaviour. */
@@ -78,29 +73,29 @@ export class EntraRun {
 
   // --- what Entra logs -----------------------------------------------------------------------------------
 
-  note(message: string): void {
+  override note(message: string): void {
     // The same conclusion reached twice in one activity (a manager unresolved for the check and the PATCH) is logged once.
     if (!this.notes.includes(message)) this.notes.push(message);
   }
 
   /** A failure Entra shows in its provisioning logs (and the admin's tasks); the action fails. */
   fail(message: string, kind: FailureKind = 'object'): void {
-    this.failures.push({ message, kind });
-    this.state.adminTasks.push(message);
+    this.failureKinds.push(kind);
+    this.failWithTask(message);
   }
 
   /** How many failures of that kind were logged so far (to tell whether one object's work failed). */
   failureCount(kind?: FailureKind): number {
-    return kind === undefined ? this.failures.length : this.failures.filter((f) => f.kind === kind).length;
+    return kind === undefined ? this.failureKinds.length : this.failureKinds.filter((k) => k === kind).length;
   }
 
   lastFailure(): string | undefined {
-    return this.failures.at(-1)?.message;
+    return this.messages.at(-1);
   }
 
   /** What went wrong first: the runner shows the messages of a failed step in order. */
-  outcome(): ActionOutcome {
-    return { ok: this.failures.length === 0, messages: [...this.failures.map((f) => f.message), ...this.notes] };
+  override outcome(): ActionOutcome {
+    return { ok: this.ok, messages: [...this.messages, ...this.notes] };
   }
 
   describe(exchange: Exchange): string {
@@ -122,6 +117,13 @@ export class EntraRun {
     }
     return desiredView(this.user(key), id, this.mapping);
   }
+}
+
+/** Entra's client: its User-Agent from the settings; E13: with `nextCycle` a 429 is an ordinary failure, retried from escrow by the next cycle. */
+function entraClientOptions(settings: EntraSettings): IdpClientOptions {
+  const { traffic } = ENTRA_DECLARATION;
+  const retry = settings.throttling === 'retryAfter' ? traffic.retry : { ...traffic.retry, retryOn: [] };
+  return clientOptions(traffic, { headers: { ...traffic.headers, 'User-Agent': settings.userAgent }, retry });
 }
 
 /**

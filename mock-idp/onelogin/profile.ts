@@ -46,7 +46,7 @@ export const oneloginProfile: IdpProfile = {
     if (!read.ok) return { ok: false, messages: [read.error] };
     const run = new OneLoginRun(ctx, read.config);
     await perform(run, action);
-    return { ok: run.ok, messages: run.messages };
+    return run.outcome();
   },
   mappedUser: (key, ctx) => {
     const read = readSettings(ctx.settings);

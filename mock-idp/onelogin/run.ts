@@ -3,9 +3,10 @@
  * admin-visible errors it collects, and the two user requests every flow is built from: the create
  * (lookup, then POST or link) and the PUT of the rendered template.
  */
-import type { Area, Exchange, OutgoingRequest } from '../../vocabulary/exchange.js';
-import type { IdpContext, IdpState } from '../profile.js';
-import { filterString, IdpScimClient, scimId, statusOf } from '../scim-client.js';
+import type { Exchange } from '../../vocabulary/exchange.js';
+import { ActionRun, clientOptions } from '../action-run.js';
+import type { IdpContext } from '../profile.js';
+import { filterString, scimId, statusOf } from '../scim-client.js';
 import { BEHAVIOUR, ONELOGIN_DECLARATION, type OneLoginBehaviour } from './declaration.js';
 import type { OneLoginConfig } from './settings.js';
 import { renderTemplate } from './template.js';
@@ -15,23 +16,16 @@ export type PutReason = 'update' | 'reapply' | 'suspend' | 'reactivate';
 
 const ACTIVE_PLACEHOLDER = /\{\$user\.active\}/i;
 
-export class OneLoginRun {
-  readonly client: IdpScimClient;
-  readonly messages: string[] = [];
-  ok = true;
+export class OneLoginRun extends ActionRun<OneLoginBehaviour> {
   /** Placeholders that named no OneLogin field or parameter (rendered ""), named in failure messages. */
   private readonly unknownPlaceholders = new Set<string>();
 
   constructor(
-    readonly ctx: IdpContext,
+    ctx: IdpContext,
     readonly config: OneLoginConfig,
   ) {
-    const { bodyHeaders, spaceAs } = ONELOGIN_DECLARATION.traffic;
-    this.client = new IdpScimClient(ctx.http, { headers: config.headers, bodyHeaders: { ...bodyHeaders }, retry: config.retry, spaceAs });
-  }
-
-  get state(): IdpState {
-    return this.ctx.state;
+    // The admin's Custom Headers and the retry settings replace the declared defaults.
+    super(ctx, clientOptions(ONELOGIN_DECLARATION.traffic, { headers: config.headers, retry: config.retry }));
   }
 
   /** `GET /Users?filter=userName eq "<scimusername>"`, then POST, or link the user found (and PUT when reapplying). */
@@ -110,27 +104,17 @@ export class OneLoginRun {
     return rendered.value;
   }
 
-  send(request: OutgoingRequest, area: Area, label: string, behaviour: OneLoginBehaviour): Promise<Exchange> {
-    return this.client.send(request, area, label, behaviour);
-  }
-
-  note(message: string): void {
-    this.messages.push(message);
-  }
-
   /** The action fails without a request (a refusal of the IdP's own), with no admin task. */
   refuse(message: string): void {
     this.ok = false;
     this.messages.push(message);
   }
 
+  /** A request OneLogin did not take as success: an admin-visible provisioning error. */
   fail(key: string | undefined, what: string, exchange: Exchange): void {
-    this.ok = false;
     const unknown = [...this.unknownPlaceholders];
     const hint = unknown.length > 0 ? ` The template has placeholders OneLogin cannot fill (rendered ""): ${unknown.join(', ')}.` : '';
-    const message = `OneLogin could not ${what}${key ? ` ${key}` : ''}: ${describe(exchange)}.${hint}`;
-    this.messages.push(message);
-    this.state.adminTasks.push(message);
+    this.failWithTask(`OneLogin could not ${what}${key ? ` ${key}` : ''}: ${describe(exchange)}.${hint}`);
   }
 }
 
