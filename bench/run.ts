@@ -58,7 +58,27 @@ const before = process.memoryUsage().heapUsed;
 for (let i = 0; i < 200; i += 1) large('GET', '/Users', 'filter=active eq true&count=10');
 const growth = process.memoryUsage().heapUsed - before;
 
+// Bulk: a chain where each POST references the next one's bulkId (the worst order) vs as many independent POSTs.
+const bulk = seeded(0);
+const groupOp = (id: string, ref: string | undefined) => ({
+  method: 'POST',
+  path: '/Groups',
+  bulkId: id,
+  data: { schemas: [SCHEMA.group], displayName: id, ...(ref ? { members: [{ value: `bulkId:${ref}` }] } : {}) },
+});
+const bulkOf = (ops: unknown[]) => bulk('POST', '/Bulk', '', { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: ops });
+let round = 0;
+const bulkIndependent = time('Bulk of 1,000 independent POSTs (baseline)', 3, () => {
+  round += 1;
+  bulkOf(Array.from({ length: 1000 }, (_, i) => groupOp(`i${round}-${i}`, undefined)));
+});
+const bulkChain = time('Bulk of 1,000 POSTs, each referencing the next', 3, () => {
+  round += 1;
+  bulkOf(Array.from({ length: 1000 }, (_, i) => groupOp(`c${round}-${i}`, i + 1 < 1000 ? `c${round}-${i + 1}` : undefined)));
+});
+
 console.log('\nRatios (same run):');
 console.log(`  indexed lookup, 100x more users:       ${(eqLarge / eqSmall).toFixed(2)}x  (O(1) target: < 3x)`);
 console.log(`  full-scan filter vs unfiltered page:   ${(scan / plain).toFixed(1)}x`);
+console.log(`  Bulk bulkId chain vs independent:      ${(bulkChain / bulkIndependent).toFixed(1)}x  (linear target: < 4x; quadratic passes were > 10x)`);
 console.log(`  heap growth of 200 filtered queries:   ${(growth / 1024 / 1024).toFixed(1)} MiB (store copies would be ~${((200 * 20000 * 600) / 1024 / 1024 / 1024).toFixed(1)} GiB)`);

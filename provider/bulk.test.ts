@@ -259,6 +259,57 @@ describe('bulkId references', () => {
   });
 });
 
+describe('order of operations (one pass over the request order, parked operations woken as they resolve)', () => {
+  it('an operation waiting for a later POST runs after the rest of that pass: a DELETE further down goes first', async () => {
+    const results = await bulkOk(
+      bulk([
+        { method: 'PATCH', path: '/Users/bulkId:x', data: patchBody({ op: 'add', path: 'nickName', value: 'X' }) },
+        { method: 'POST', path: '/Users', bulkId: 'x', data: userBody('x@example.com') },
+        { method: 'DELETE', path: '/Users/bulkId:x' },
+      ]),
+    );
+    expect(results.map((r) => [r.method, r.status])).toEqual([
+      ['PATCH', '404'],
+      ['POST', '201'],
+      ['DELETE', '204'],
+    ]);
+  });
+
+  it('an operation woken later in the request runs in the same pass, after the POST that woke it', async () => {
+    const results = await bulkOk(
+      bulk([
+        { method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [SCHEMA.group], displayName: 'G', members: [{ value: 'bulkId:u' }] } },
+        { method: 'POST', path: '/Users', bulkId: 'u', data: userBody('u@example.com') },
+        { method: 'PATCH', path: '/Groups/bulkId:g', data: patchBody({ op: 'replace', path: 'displayName', value: 'G2' }) },
+      ]),
+    );
+    expect(results.map((r) => r.status)).toEqual(['201', '201', '200']);
+    const group = await expectCreatedEntry(byBulkId(results, 'g'), '/Groups', false);
+    expect(group.displayName).toBe('G2');
+  });
+
+  it('a failed POST fails its dependants at once, naming it, even when they wait for another POST too', async () => {
+    const results = await bulkOk(
+      bulk([
+        { method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [SCHEMA.group], displayName: 'G', members: [{ value: 'bulkId:bad' }, { value: 'bulkId:good' }] } },
+        { method: 'POST', path: '/Users', bulkId: 'bad', data: { schemas: [SCHEMA.user] } },
+        { method: 'POST', path: '/Users', bulkId: 'good', data: userBody('good@example.com') },
+      ]),
+    );
+    expectErrorEntry(byBulkId(results, 'g'), 409, 'invalidValue');
+    expect(byBulkId(results, 'g').response.detail).toContain("'bad'");
+    expect(byBulkId(results, 'good').status).toBe('201');
+  });
+
+  it('a POST referencing its own bulkId is circular → 409', async () => {
+    const results = await bulkOk(
+      bulk([{ method: 'POST', path: '/Groups', bulkId: 'self', data: { schemas: [SCHEMA.group], displayName: 'S', members: [{ type: 'Group', value: 'bulkId:self' }] } }]),
+    );
+    expectErrorEntry(results[0]!, 409, 'invalidValue');
+    expect(t.provider.store.count('Group')).toBe(0);
+  });
+});
+
 describe('request-level errors', () => {
   async function refused(provider: TestProvider, body: unknown, status: number, scimType: string | null): Promise<ScimResult> {
     const before = storeSnapshot(provider.provider);

@@ -8,6 +8,7 @@ import type { ProfileModel } from './schemas/profiles.js';
 import type { ResourceSchema, ScimObject } from './schemas/resource-schema.js';
 
 export interface ProtocolLimits {
+  /** Operations per Bulk request, advertised as `bulk.maxOperations`; more is a 413 with nothing run (RFC 7644 §3.7.3). */
   maxOperations: number;
   maxPayloadSize: number;
   maxResults: number;

@@ -1,14 +1,14 @@
 /**
  * Adapts the core handler to express: reads the raw body with a hard size cap (so an oversized body is
  * refused without buffering it), builds a `ScimRequest`, and writes the `ScimResponse` as
- * `application/scim+json`.
+ * `application/scim+json`. No request can crash the process: every failure ends as a SCIM error body.
  */
-import type { IncomingMessage } from 'node:http';
-import express, { type Express, type Request, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
-import { errorResponse, type ScimHandler } from './handler.js';
+import { errorResponse, internalError, type ScimHandler } from './handler.js';
 import type { ScimResponse } from './http-types.js';
-import { notFound } from './messages/error.js';
+import { badRequest, notFound } from './messages/error.js';
 
 export interface ExpressAdapterOptions {
   handler: ScimHandler;
@@ -23,25 +23,70 @@ export function createExpressApp(options: ExpressAdapterOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(options.basePath, (req, res) => {
-    void serve(req, res, options);
+  app.use(options.basePath, (req, res, next) => {
+    // A rejection here would otherwise be unhandled, and Node ends the process on one.
+    serve(req, res, options).catch(next);
   });
   if (options.admin) app.use('/admin', options.admin);
   app.use((req, res) => {
     send(res, errorResponse(notFound(`Nothing at '${req.path}'; the SCIM API is at '${options.basePath}'.`)));
   });
+  app.use(answerInternalError);
+  answerUnroutable(app);
   return app;
+}
+
+type Handle = (req: IncomingMessage, res: ServerResponse, done?: (error?: unknown) => void) => void;
+
+/**
+ * A target whose path does not parse (`GET http://[zz/… HTTP/1.1`) matches no layer, not even the 404
+ * above, and express's final handler would answer it in HTML: it gets a SCIM 400 here. `handle` is how
+ * express runs every request (`app(req, res)` calls it), untyped but stable since express 4.
+ */
+function answerUnroutable(app: Express): void {
+  const routed = app as Express & { handle: Handle };
+  const handle = routed.handle.bind(app);
+  routed.handle = (req, res, done) => handle(req, res, done ?? ((error) => answerUnrouted(error, req, res)));
+}
+
+function answerUnrouted(error: unknown, req: IncomingMessage, res: ServerResponse): void {
+  if (error !== undefined) answerInternalError(error, req, res, () => undefined);
+  else if (!res.headersSent) send(res, errorResponse(invalidTarget()), true);
+}
+
+/**
+ * Express's own error handler would answer HTML with the stack trace outside production: anything thrown
+ * by a route (SCIM or admin) or by express itself gets a SCIM 500 body instead, the details only logged.
+ * Express recognises an error handler by its four parameters, so `_next` stays.
+ */
+function answerInternalError(error: unknown, _req: IncomingMessage, res: ServerResponse, _next: NextFunction): void {
+  try {
+    const response = errorResponse(internalError(error));
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    send(res, response, true);
+  } catch {
+    res.destroy();
+  }
 }
 
 async function serve(req: Request, res: Response, options: ExpressAdapterOptions): Promise<void> {
   let read: ReadBody;
   try {
     read = await readBody(req, options.maxPayloadSize);
-  } catch (error) {
-    send(res, errorResponse(error), true);
+  } catch {
+    // The client broke the stream (reset, bad chunked encoding): its fault, not a 500, and nothing to log.
+    send(res, errorResponse(badRequest('invalidSyntax', 'The request body could not be read.')), true);
     return;
   }
-  const url = new URL(req.originalUrl, 'http://placeholder');
+  const url = requestTarget(req.originalUrl);
+  if (url === undefined) {
+    send(res, errorResponse(invalidTarget()));
+    return;
+  }
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   const response = options.handler({
@@ -58,10 +103,25 @@ async function serve(req: Request, res: Response, options: ExpressAdapterOptions
   send(res, response, read.tooLarge);
 }
 
-function send(res: Response, response: ScimResponse, closeConnection = false): void {
+const invalidTarget = () => badRequest('invalidSyntax', 'The request target is not a valid URI (RFC 9112 §3.2).');
+
+/**
+ * The target as a URL: origin-form resolves against a placeholder; absolute-form (`GET http://host:port/…`,
+ * which RFC 9112 §3.2.2 makes servers accept) keeps its own authority, and can be unparseable (port 99999).
+ */
+function requestTarget(target: string): URL | undefined {
+  try {
+    return new URL(target, 'http://placeholder');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Plain node:http calls, so it also serves a response express never dressed (see answerUnroutable). */
+function send(res: ServerResponse, response: ScimResponse, closeConnection = false): void {
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   if (closeConnection) res.setHeader('Connection', 'close');
-  res.status(response.status);
+  res.statusCode = response.status;
   if (response.body === undefined) {
     res.end();
     return;

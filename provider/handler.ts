@@ -9,6 +9,7 @@ import { runBulk, type BulkTarget } from './bulk.js';
 import { resourceTypeRepresentation, schemaRepresentations, serviceProviderConfig, type ProtocolLimits } from './discovery.js';
 import type { ScimRequest, ScimResponse } from './http-types.js';
 import { badRequest, notFound, ScimError } from './messages/error.js';
+import { parseJsonBody } from './messages/json-body.js';
 import { parseAttributeList } from './resources/project.js';
 import { sortEntries } from './resources/sort.js';
 import { etagOf, weakEqual, type QueryPage, type QueryParameters, type ResourceService, type ServiceContext } from './resources/service.js';
@@ -54,9 +55,17 @@ function core(deps: HandlerDeps): ScimHandler {
 }
 
 export function errorResponse(error: unknown): ScimResponse {
-  const scimError =
-    error instanceof ScimError ? error : new ScimError(500, undefined, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+  const scimError = error instanceof ScimError ? error : internalError(error);
   return { status: scimError.status, headers: { ...scimError.headers }, body: scimError.toBody() };
+}
+
+/**
+ * A bug, never client input: the details go to the provider's log only, since an exception message can
+ * reveal internals (paths, stored values) to whoever sent the request.
+ */
+export function internalError(error: unknown): ScimError {
+  console.error('provider: internal error:', error);
+  return new ScimError(500, undefined, 'Internal error; the details are in the provider log.');
 }
 
 function tooLarge(limits: ProtocolLimits): ScimError {
@@ -75,11 +84,8 @@ function readBody(request: ScimRequest, limits: ProtocolLimits): unknown {
     }
   }
   if (text.trim() === '') throw badRequest('invalidSyntax', `A ${request.method} request needs a JSON body.`);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw badRequest('invalidSyntax', `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`);
-  }
+  // Every body (resources, PATCH, Bulk and its operations' data, .search) is parsed here, under one rule.
+  return parseJsonBody(text);
 }
 
 function route(deps: HandlerDeps, request: ScimRequest, body: () => unknown): ScimResponse {
