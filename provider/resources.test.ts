@@ -16,6 +16,7 @@ import {
   type ScimResult,
   type TestProvider,
 } from './test-support.js';
+import { verifyPassword } from './types/password.js';
 
 type Json = Record<string, any>;
 
@@ -143,8 +144,10 @@ describe('create and read', () => {
       expect(res.text, path).not.toContain('t1meMa$heen');
       expect(res.text, path).not.toContain('"password"');
     }
-    // It was stored, though (writeOnly, not dropped).
-    expect(t.provider.store.get('User', id)?.data.password).toBe('t1meMa$heen');
+    // It was stored, though (writeOnly, not dropped), as a salted scrypt hash rather than the cleartext.
+    const stored = t.provider.store.get('User', id)?.data.password;
+    expect(stored).toMatch(/^\$scrypt\$/);
+    expect(verifyPassword(stored, 't1meMa$heen')).toBe(true);
   });
 
   it('GET /Users lists created users as a ListResponse', async () => {

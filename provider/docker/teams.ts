@@ -9,6 +9,7 @@ import { badRequest, ScimError } from '../messages/error.js';
 import { ResourceService } from '../resources/service.js';
 import type { ScimObject } from '../schemas/resource-schema.js';
 import type { StoredResource } from '../store.js';
+import { MAX_VALUES, tooManyValues } from '../types/limits.js';
 import { sameTeamName, teamGroupName, teamOf } from './team-name.js';
 
 export class DockerTeamService extends ResourceService {
@@ -44,6 +45,14 @@ export class DockerTeamService extends ResourceService {
     const members = (existing.data.members as ScimObject[] | undefined) ?? [];
     if (members.some((m) => m.value === userId)) return;
     this.commit(existing, { ...existing.data, members: [...members, member] });
+  }
+
+  /** Refuses a user joining a team that already has the most members a multi-valued attribute may hold. */
+  assertRoom(team: string, userId: string | undefined): void {
+    const displayName = teamGroupName(this.organization, team);
+    const members = (this.findTeam(displayName)?.data.members as ScimObject[] | undefined) ?? [];
+    if (members.length < MAX_VALUES || members.some((m) => m.value === userId)) return;
+    throw tooManyValues(`dockerTeam '${team}': the members of team '${displayName}'`, members.length + 1);
   }
 
   private findTeam(displayName: string): StoredResource | undefined {

@@ -10,6 +10,7 @@
  *   an active member is still 409 `uniqueness`.
  * - `dockerTeam` puts the user in that team of the organization (unset or own `dockerOrg`), created when missing
  *   (D1). Team membership shows in the user's read-only `groups`; `dockerTeam` stays what the IdP sent.
+ * - `userName` is the member's email address, checked in one pass before anything else (see email.ts).
  */
 import { SCHEMA } from '../../vocabulary/constants.js';
 import { badRequest } from '../messages/error.js';
@@ -18,6 +19,7 @@ import { prepareWrite } from '../resources/validate.js';
 import { isObject, type ScimObject } from '../schemas/resource-schema.js';
 import type { StoredResource } from '../store.js';
 import type { DockerAccounts } from './accounts.js';
+import { isEmailAddress } from './email.js';
 import { DockerTeamService } from './teams.js';
 
 export class DockerUserService extends ResourceService {
@@ -31,6 +33,7 @@ export class DockerUserService extends ResourceService {
   }
 
   override create(body: unknown): StoredResource {
+    this.screen(body);
     const data = prepareWrite(body, this.schema, this.rules);
     const userName = typeof data.userName === 'string' ? data.userName : undefined;
     const member = userName === undefined ? undefined : this.store.findByUserName(this.name, userName);
@@ -58,11 +61,28 @@ export class DockerUserService extends ResourceService {
     return out;
   }
 
-  protected override checkModel(data: ScimObject): void {
-    const team = this.teams() ? this.ownTeam(data) : undefined;
-    if (team !== undefined && (team.trim() === '' || team.includes(':'))) {
+  /**
+   * Refuses a userName that is not an email address before schema validation sees it: the same answer, but
+   * reached in one pass over the text, so a crafted name cannot make the check the expensive part of a request.
+   */
+  protected override screen(data: unknown): void {
+    if (!this.rules.userNameIsEmail || !isObject(data)) return;
+    const key = Object.keys(data).find((k) => k.toLowerCase() === 'username');
+    const userName = key === undefined ? undefined : data[key];
+    if (typeof userName === 'string' && !isEmailAddress(userName)) {
+      throw badRequest('invalidValue', `userName must be the member's email address, got '${userName}'.`);
+    }
+  }
+
+  protected override checkModel(data: ScimObject, selfId: string | undefined): void {
+    const teams = this.teams();
+    const team = teams ? this.ownTeam(data) : undefined;
+    if (team === undefined || !teams) return;
+    if (team.trim() === '' || team.includes(':')) {
       throw badRequest('invalidValue', `dockerTeam '${team}' is not a team name: give the team alone (e.g. 'backend'); the organization comes from dockerOrg or the connection.`);
     }
+    // Checked before the user is stored: joining happens after, and must not fail half-way through the write.
+    teams.assertRoom(team, selfId);
   }
 
   protected override afterWrite(stored: StoredResource): StoredResource {

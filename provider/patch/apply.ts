@@ -19,6 +19,8 @@ export interface PatchResult {
   resource: Record<string, unknown>;
   /** Whether `resource` differs from the input, i.e. whether `meta.version`/`lastModified` must move. */
   changed: boolean;
+  /** Values visited across all operations: tests pin that it grows linearly with the request (issue 11). */
+  steps: number;
 }
 
 /**
@@ -39,6 +41,8 @@ export function applyPatch(
     coerce: coerceOptions(tolerances),
     tolerances,
     madePrimary: new WeakSet(),
+    work: { steps: 0 },
+    appending: new WeakMap(),
   };
   operations.forEach((operation, index) => {
     try {
@@ -49,7 +53,7 @@ export function applyPatch(
   });
   syncExtensionSchemas(resource, working, schema);
   settlePrimaries(resource, working, schema, ctx.madePrimary);
-  return { resource: working, changed: !deepEqual(resource, working) };
+  return { resource: working, changed: !deepEqual(resource, working), steps: ctx.work.steps };
 }
 
 /** Says which operation failed, since a request may carry many. */

@@ -2,6 +2,7 @@
 import { MESSAGE } from '../../vocabulary/constants.js';
 import { badRequest } from '../messages/error.js';
 import { isObject } from '../schemas/resource-schema.js';
+import { MAX_PATCH_OPERATIONS, tooManyOperations } from '../types/limits.js';
 
 export type PatchOpName = 'add' | 'replace' | 'remove';
 
@@ -26,6 +27,7 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   if (!Array.isArray(operations) || operations.length === 0) {
     throw badRequest('invalidSyntax', '"Operations" must be a non-empty array.');
   }
+  if (operations.length > MAX_PATCH_OPERATIONS) throw tooManyOperations(operations.length);
   return operations.map(parseOperation);
 }
 

@@ -6,6 +6,8 @@ import { badRequest } from '../messages/error.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { findAttribute, isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 import { coerceElement, coerceValue, type CoerceOptions } from '../types/coerce.js';
+import { MAX_VALUES, tooManyValues } from '../types/limits.js';
+import { CandidateSet, ElementKeys, ValueIndex, type WorkMeter } from './element-index.js';
 import { asList, deepEqual, isAssigned } from './json.js';
 import type { PatchOpName, PatchOperation } from './message.js';
 import { parsePatchPath, type PatchPath, type ValueFilter } from './path.js';
@@ -17,6 +19,13 @@ export interface OperationContext {
   tolerances: Tolerances;
   /** Elements an operation set `primary: true` on; their siblings are demoted once all operations ran. */
   madePrimary: WeakSet<object>;
+  /** Counts values visited, so tests can pin that a request's cost is linear in its size. */
+  work: WorkMeter;
+  /**
+   * The index of each list that plain `add`s are appending to, kept across operations so a run of 10,000 of
+   * them keys each value once. Any other operation may change lists or their elements in place, so it drops them.
+   */
+  appending: WeakMap<unknown[], ValueIndex>;
 }
 
 type Writing = Exclude<PatchOpName, 'remove'>;
@@ -82,6 +91,7 @@ function applySchemaPath(
     return;
   }
   if (!extension) throw badRequest('invalidPath', `The core schema "${urn}" cannot be removed.`);
+  ctx.appending = new WeakMap();
   const current = resource[urn];
   if (!isObject(current)) return;
   for (const attribute of ctx.schema.schemaFor(urn)?.schema.attributes ?? []) {
@@ -98,13 +108,63 @@ function applyAtPath(resource: ScimObject, requested: PatchOpName, target: Patch
   const { attribute, subAttribute } = target.resolved;
   const container = ctx.schema.container(resource, target.resolved, op !== 'remove');
   if (!container) return; // removing from an extension the resource does not have
-  const before = structuredClone(container[attribute.name]);
-  if (target.filter && !attribute.multiValued) removeIfMatching(container, op, target, attribute, subAttribute, ctx);
-  else if (target.filter) applyFiltered(container, op, target.filter, attribute, subAttribute, value, ctx);
-  else if (subAttribute) applySubAttribute(container, op, attribute, subAttribute, value, ctx);
-  else applyAttribute(container, op, attribute, value, ctx);
-  tidy(container, attribute);
+  ctx.work.steps += 1;
+  const before = snapshot(attribute, container[attribute.name]);
+  const length = Array.isArray(container[attribute.name]) ? (container[attribute.name] as unknown[]).length : 0;
+  if (op === 'add' && !target.filter && !subAttribute && attribute.multiValued) {
+    // Appending costs the values added, not the values already there: the list is tidied when first indexed.
+    appendValues(container, attribute, coerceValue(value, attribute, attribute.name, ctx.coerce) as unknown[], ctx);
+  } else {
+    ctx.appending = new WeakMap();
+    if (target.filter && !attribute.multiValued) removeIfMatching(container, op, target, attribute, subAttribute, ctx);
+    else if (target.filter) applyFiltered(container, op, target.filter, attribute, subAttribute, value, ctx);
+    else if (subAttribute) applySubAttribute(container, op, attribute, subAttribute, value, ctx);
+    else applyAttribute(container, op, attribute, value, ctx);
+    tidy(container, attribute, ctx);
+  }
+  guardSize(container, attribute, length);
   guardImmutable(attribute, before, container[attribute.name]);
+}
+
+/**
+ * What `guardImmutable` compares with afterwards. Only an immutable attribute needs a deep copy, and only a
+ * single-valued complex one a shallow copy of its sub-attributes (which operations replace, never mutate);
+ * copying every list on every operation is what made long PATCH requests quadratic.
+ */
+function snapshot(attribute: AttributeDefinition, value: unknown): unknown {
+  if (attribute.mutability === 'immutable') return structuredClone(value);
+  if (!attribute.multiValued && isObject(value)) return { ...value };
+  return undefined;
+}
+
+/** An operation may not grow a list past the cap (a list stored longer before the cap existed may still shrink). */
+function guardSize(container: ScimObject, attribute: AttributeDefinition, before: number): void {
+  const after = container[attribute.name];
+  if (Array.isArray(after) && after.length > MAX_VALUES && after.length > before) throw tooManyValues(`"${attribute.name}"`, after.length);
+}
+
+/** PATCH `add` without a filter appends the values not already there (RFC 7644 §3.5.2.1). */
+function appendValues(container: ScimObject, attribute: AttributeDefinition, incoming: unknown[], ctx: OperationContext): void {
+  const index = appendingTo(container, attribute, ctx);
+  for (const element of incoming) {
+    if (isEmptyObject(element) || index.denotes(element)) continue;
+    index.push(element);
+    notePrimary(element, element, ctx);
+  }
+  if (index.list.length === 0) delete container[attribute.name];
+}
+
+/** The index of the list `add`s append to, built (and the list tidied) on the first `add` of a run. */
+function appendingTo(container: ScimObject, attribute: AttributeDefinition, ctx: OperationContext): ValueIndex {
+  const current = container[attribute.name];
+  const known = Array.isArray(current) ? ctx.appending.get(current) : undefined;
+  if (known) return known;
+  const list = asList(current).filter((e) => !isEmptyObject(e));
+  ctx.work.steps += list.length;
+  const index = new ValueIndex(new ElementKeys(attribute), list, ctx.work);
+  ctx.appending.set(list, index);
+  container[attribute.name] = list;
+  return index;
 }
 
 function applyAttribute(container: ScimObject, op: PatchOpName, attribute: AttributeDefinition, value: unknown, ctx: OperationContext): void {
@@ -116,14 +176,14 @@ function applyAttribute(container: ScimObject, op: PatchOpName, attribute: Attri
   }
   const incoming = coerceValue(value, attribute, name, ctx.coerce);
   if (attribute.multiValued) {
-    // add appends (RFC 7644 §3.5.2.1); replace without a filter replaces every value (§3.5.2.3).
-    const list = op === 'add' ? [...asList(container[name])] : [];
+    // replace without a filter replaces every value (§3.5.2.3); `add` appends, in appendValues.
+    const index = new ValueIndex(new ElementKeys(attribute), [], ctx.work);
     for (const element of incoming as unknown[]) {
-      if (list.some((existing) => sameElement(attribute, existing, element))) continue;
-      list.push(element);
+      if (index.denotes(element)) continue;
+      index.push(element);
       notePrimary(element, element, ctx);
     }
-    container[name] = list;
+    container[name] = index.list;
   } else if (attribute.type === 'complex') {
     // Sub-attributes the value leaves out stay as they are, for add and replace alike (§3.5.2.1, §3.5.2.3).
     container[name] = { ...(isObject(container[name]) ? container[name] : {}), ...(incoming as ScimObject) };
@@ -134,8 +194,8 @@ function applyAttribute(container: ScimObject, op: PatchOpName, attribute: Attri
 
 /** Okta and Entra ID remove group members by listing them in `value` under the plain `members` path. */
 function removeListed(container: ScimObject, attribute: AttributeDefinition, value: unknown, ctx: OperationContext): void {
-  const listed = coerceValue(value, attribute, attribute.name, ctx.coerce) as unknown[];
-  container[attribute.name] = asList(container[attribute.name]).filter((e) => !listed.some((l) => sameElement(attribute, e, l)));
+  const listed = new CandidateSet(new ElementKeys(attribute), coerceValue(value, attribute, attribute.name, ctx.coerce) as unknown[], ctx.work);
+  container[attribute.name] = asList(container[attribute.name]).filter((e) => !listed.denoted(e));
 }
 
 function applySubAttribute(
@@ -159,6 +219,7 @@ function applySubAttribute(
   }
   // Without a filter, `emails.type` addresses that sub-attribute of every element.
   const elements = asList(container[name]).filter(isObject);
+  ctx.work.steps += elements.length;
   if (op === 'remove') {
     for (const element of elements) updateElement(attribute, element, () => delete element[sub.name]);
     return;
@@ -211,10 +272,12 @@ function applyFiltered(
 ): void {
   const name = attribute.name;
   const list = asList(container[name]);
+  ctx.work.steps += list.length;
   const matches = list.filter((e): e is ScimObject => isObject(e) && filter.matches(e));
   if (op === 'remove') {
     // A filter matching nothing removes nothing: success, not noTarget (the state asked for already holds).
-    if (!sub) container[name] = list.filter((e) => !matches.includes(e as ScimObject));
+    const removed = new Set<unknown>(matches);
+    if (!sub) container[name] = list.filter((e) => !removed.has(e));
     else for (const element of matches) updateElement(attribute, element, () => delete element[sub.name]);
     return;
   }
@@ -269,21 +332,6 @@ function isLocked(attribute: AttributeDefinition, key: string): boolean {
   return mutability === 'readOnly' || mutability === 'immutable';
 }
 
-/**
- * Whether `candidate` denotes `existing`, so adding it would duplicate it. Where `value` is immutable it
- * names the referenced resource (Group members), so equal values are the same element; otherwise the
- * candidate must say nothing `existing` does not already say.
- */
-function sameElement(attribute: AttributeDefinition, existing: unknown, candidate: unknown): boolean {
-  if (!isObject(existing) || !isObject(candidate)) return deepEqual(existing, candidate);
-  const valueSub = findAttribute(attribute.subAttributes ?? [], 'value');
-  if (valueSub?.mutability === 'immutable' && isAssigned(candidate[valueSub.name])) {
-    return deepEqual(existing[valueSub.name], candidate[valueSub.name]);
-  }
-  const keys = Object.keys(candidate);
-  return keys.length > 0 && keys.every((k) => deepEqual(existing[k], candidate[k]));
-}
-
 function notePrimary(element: unknown, written: unknown, ctx: OperationContext): void {
   if (isObject(element) && isObject(written) && written.primary === true) ctx.madePrimary.add(element);
 }
@@ -316,13 +364,18 @@ function guardImmutable(attribute: AttributeDefinition, before: unknown, after: 
 }
 
 /** Emptied values are removed rather than stored as `[]` or `{}` (RFC 7643 §2.5 treats them as unassigned). */
-function tidy(container: ScimObject, attribute: AttributeDefinition): void {
+function tidy(container: ScimObject, attribute: AttributeDefinition, ctx: OperationContext): void {
   const value = container[attribute.name];
   if (Array.isArray(value)) {
-    const kept = value.filter((e) => !(isObject(e) && Object.keys(e).length === 0));
+    ctx.work.steps += value.length;
+    const kept = value.filter((e) => !isEmptyObject(e));
     if (kept.length > 0) container[attribute.name] = kept;
     else delete container[attribute.name];
   } else if (isObject(value) && Object.keys(value).length === 0) {
     delete container[attribute.name];
   }
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return isObject(value) && Object.keys(value).length === 0;
 }

@@ -9,8 +9,9 @@ import { userNameEquality } from '../filter/equality.js';
 import { badRequest, notFound, ScimError } from '../messages/error.js';
 import { applyPatch } from '../patch/apply.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
-import { isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
+import { isObject, type ResolvedPath, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 import type { Store, StoredResource } from '../store.js';
+import { hashPassword } from '../types/password.js';
 import { project, type Projection } from './project.js';
 import { sortEntries } from './sort.js';
 import { prepareWrite, validatePatched, type ResourceRules } from './validate.js';
@@ -58,6 +59,7 @@ export class ResourceService {
   }
 
   create(body: unknown): StoredResource {
+    this.screen(body);
     return this.insert(prepareWrite(body, this.schema, this.rules));
   }
 
@@ -74,7 +76,7 @@ export class ResourceService {
       id,
       resourceType: this.name,
       version: this.store.nextVersion(),
-      data: { ...data, id, meta: { resourceType: this.name, created: now, lastModified: now } },
+      data: { ...sealed(data, undefined), id, meta: { resourceType: this.name, created: now, lastModified: now } },
     };
     this.store.put(stored);
     return stored;
@@ -89,6 +91,7 @@ export class ResourceService {
   replace(id: string, body: unknown, ifMatch: string | undefined): StoredResource {
     const existing = this.get(id);
     assertMatches(existing, ifMatch);
+    this.screen(body);
     const data = this.completeReplace(prepareWrite(body, this.schema, this.rules, existing.data), existing.data);
     this.checkWrite(data, id);
     return this.afterWrite(this.commit(existing, data));
@@ -99,6 +102,7 @@ export class ResourceService {
     assertMatches(existing, ifMatch);
     const { resource, changed } = applyPatch(existing.data, body, this.schema, this.rules.tolerances);
     if (!changed) return existing;
+    this.screen(resource);
     const data = validatePatched(resource, this.schema, this.rules);
     this.checkWrite(data, id);
     return this.afterWrite(this.commit(existing, data));
@@ -150,7 +154,7 @@ export class ResourceService {
 
   /** The value a resource sorts by, with the attribute it comes from; undefined when the type lacks the attribute. */
   sortKey(stored: StoredResource, sortBy: string): { key: unknown; definition: AttributeDefinition } | undefined {
-    const path = this.schema.resolve(sortBy);
+    const path = this.sortPath(sortBy);
     if (!path) return undefined;
     return { key: representativeValue(this.schema.values(stored.data, path)), definition: path.subAttribute ?? path.attribute };
   }
@@ -207,8 +211,22 @@ export class ResourceService {
     return found ? [found] : [];
   }
 
+  /**
+   * The attribute `sortBy` names; undefined when the type lacks it. One never returned (`password`) is refused
+   * as a filter on it is (400 invalidValue, like an unknown sortBy: it is a query parameter, not a filter):
+   * ordering by a hidden value reveals it one query at a time, and ignoring sortBy instead would answer an order
+   * RFC 7644 §3.4.2.3 says SHALL be by that attribute, so the client would take an unsorted list for a sorted one.
+   */
+  private sortPath(sortBy: string): ResolvedPath | undefined {
+    const path = this.schema.resolve(sortBy);
+    if (path && (path.attribute.returned === 'never' || path.subAttribute?.returned === 'never')) {
+      throw badRequest('invalidValue', `sortBy '${sortBy}' is never returned, so results cannot be sorted by it.`);
+    }
+    return path;
+  }
+
   private sort(list: StoredResource[], sortBy: string, order: 'ascending' | 'descending'): StoredResource[] {
-    if (!this.schema.resolve(sortBy)) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of ${this.name}.`);
+    if (!this.sortPath(sortBy)) throw badRequest('invalidValue', `sortBy '${sortBy}' is not an attribute of ${this.name}.`);
     return sortEntries(list.map((item) => ({ item, sort: this.sortKey(item, sortBy) })), order);
   }
 
@@ -218,6 +236,12 @@ export class ResourceService {
     this.checkUniqueness(data, selfId);
     this.checkModel(data, selfId);
   }
+
+  /**
+   * A profile's cheap checks on a POST/PUT body or a patched resource, before schema validation (the Docker Hub
+   * model refuses a userName that is no email address there, in linear time); a plain RFC server has none.
+   */
+  protected screen(_data: unknown): void {}
 
   /** A profile's own rules for a write (the Docker Hub model's team names); a plain RFC server has none. */
   protected checkModel(_data: ScimObject, _selfId: string | undefined): void {}
@@ -238,7 +262,7 @@ export class ResourceService {
       id: existing.id,
       resourceType: this.name,
       version: this.store.nextVersion(),
-      data: { ...data, id: existing.id, meta: { ...meta, lastModified: laterThan(String(meta.created)) } },
+      data: { ...sealed(data, existing.data), id: existing.id, meta: { ...meta, lastModified: laterThan(String(meta.created)) } },
     };
     this.store.put(stored);
     return stored;
@@ -290,6 +314,17 @@ function assertMatches(stored: StoredResource, ifMatch: string | undefined): voi
 export function weakEqual(a: string, b: string): boolean {
   const strip = (t: string) => t.replace(/^W\//, '');
   return strip(a) === strip(b);
+}
+
+/**
+ * What is stored of a write: a new `password` only as its salted scrypt hash (issue 11, finding 3). A value equal
+ * to the stored one is that hash, carried over by a PUT that omits the password or a PATCH that leaves it alone
+ * (a client could only send it by knowing the hash, which is never returned, and would change nothing).
+ */
+function sealed(data: ScimObject, previous: ScimObject | undefined): ScimObject {
+  const password = data.password;
+  if (typeof password !== 'string' || password === previous?.password) return data;
+  return { ...data, password: hashPassword(password) };
 }
 
 /** RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else its first. */

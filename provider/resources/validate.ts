@@ -3,6 +3,7 @@
  * the stored representation, with canonical attribute names, coerced values and read-only attributes
  * dropped, or the request is refused with the error the RFC names. Nothing here touches the store.
  */
+import { isEmailAddress } from '../docker/email.js';
 import { DEFAULT_DOCKER_ROLE, SCHEMA } from '../../vocabulary/constants.js';
 import { badRequest, ScimError } from '../messages/error.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
@@ -22,7 +23,6 @@ export interface ResourceRules {
   tolerances: Tolerances;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * The client-writable part of a resource, normalised: everything but `id`, `meta` and the other read-only
@@ -120,7 +120,7 @@ function applyModelRules(out: ScimObject, schema: ResourceSchema, rules: Resourc
   if (schema.coreUrn !== SCHEMA.user) return;
   const userName = out.userName;
   if (typeof userName === 'string' && rules.userNameIsEmail) {
-    if (!EMAIL.test(userName)) throw badRequest('invalidValue', `userName must be the member's email address, got '${userName}'.`);
+    if (!isEmailAddress(userName)) throw badRequest('invalidValue', `userName must be the member's email address, got '${userName}'.`);
     const domain = userName.slice(userName.lastIndexOf('@') + 1).toLowerCase();
     if (rules.verifiedDomains.length > 0 && !rules.verifiedDomains.includes(domain)) {
       throw badRequest('invalidValue', `userName's domain '${domain}' is not a verified domain of this organization.`);

@@ -8,6 +8,7 @@ import { badRequest } from '../messages/error.js';
 import type { Tolerances } from '../tolerances.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { findAttribute, isObject, type ScimObject } from '../schemas/resource-schema.js';
+import { MAX_VALUES, tooManyValues } from './limits.js';
 
 export interface CoerceOptions {
   /** Accept "true"/"false" in any case for boolean attributes (Entra ID without `aadOptscim062020`). */
@@ -25,6 +26,8 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
 export function coerceValue(value: unknown, attribute: AttributeDefinition, where: string, options: CoerceOptions): unknown {
   if (!attribute.multiValued) return coerceElement(value, attribute, where, options);
   const list = Array.isArray(value) ? value : [value];
+  // Refused before any value is looked at: past the cap, every step after this one would cost more than it may.
+  if (list.length > MAX_VALUES) throw tooManyValues(`"${where}"`, list.length);
   return list.map((v, i) => coerceElement(v, attribute, `${where}[${i}]`, options));
 }
 
