@@ -101,6 +101,8 @@ export interface OrganizationOptions {
   domain?: string;
   /** Default true; forced off when a prerequisite is unmet. */
   scimEnabled?: boolean;
+  /** When the token was issued; default now. A provider restored from its data directory passes the saved one. */
+  tokenIssuedAt?: string;
 }
 
 export interface OrganizationState {
@@ -133,7 +135,7 @@ export class Organization {
   private sso: boolean;
   private verified: boolean;
   private companyDomain: string;
-  private issuedAt = new Date().toISOString();
+  private issuedAt: string;
   private readonly listeners = new Set<(event: OrganizationEvent) => void>();
 
   constructor(
@@ -144,6 +146,7 @@ export class Organization {
     this.sso = options.ssoConfigured ?? true;
     this.verified = options.domainVerified ?? true;
     this.companyDomain = normalizeDomain(options.domain ?? 'example.com');
+    this.issuedAt = options.tokenIssuedAt ?? new Date().toISOString();
     if (options.scimEnabled === true && this.lockReasons().length > 0) {
       throw new ScimLockedError(`SCIM cannot start enabled: ${this.lockReasons().join('; ')}.`);
     }

@@ -5,9 +5,9 @@
 import { parseArgs } from 'node:util';
 import { DEFECT_NAMES } from './defects.js';
 import { PROFILES, type ProfileName } from './schemas/profiles.js';
-import { createProvider } from './provider.js';
+import { createProvider, type Provider } from './provider.js';
 
-const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub|docker-hub-legacy] [--domain D]... [--locked]
+const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub|docker-hub-legacy] [--domain D]... [--locked] [--data DIR]
 
 Starts the reference SCIM 2.0 provider and prints its SCIM base URL, bearer token and admin console.
   --port     TCP port (default 8080; 0 picks a free one)
@@ -22,7 +22,10 @@ Starts the reference SCIM 2.0 provider and prints its SCIM base URL, bearer toke
   --locked   start as a new organization: SSO not configured, domain not verified, SCIM off (set them in the console)
   --scim-off start with the prerequisites met but SCIM disabled
   --org      organization name (default acme); docker-hub group names are <org>:<team>
-  --admin-credential  the admin console's credential (default: a new random one)`;
+  --admin-credential  the admin console's credential (default: a new random one)
+  --data     keep users, groups, the organization and its token in DIR across restarts (created when missing);
+             every change is on disk before it is answered. What DIR holds wins over --token, --org, --locked
+             and --scim-off, which only seed a new DIR. Without --data everything is in memory.`;
 
 export async function main(argv: string[]): Promise<number> {
   let values;
@@ -41,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
         'scim-off': { type: 'boolean', default: false },
         org: { type: 'string' },
         'admin-credential': { type: 'string' },
+        data: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -75,6 +79,7 @@ export async function main(argv: string[]): Promise<number> {
       existingAccounts: values['existing-account'] ?? [],
       defect: values.defect,
       adminCredential: values['admin-credential'],
+      dataDir: values.data,
       organization: {
         name: values.org,
         ...(values.locked ? { ssoConfigured: false, domainVerified: false, scimEnabled: false } : {}),
@@ -85,6 +90,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`provider: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
+  for (const note of provider.persistence?.notes ?? []) console.error(`provider: ${note}`);
   const running = await provider.listen(port, values.host);
   const org = provider.organization.state;
   console.log(`SCIM base URL: ${running.baseUrl}`);
@@ -94,8 +100,14 @@ export async function main(argv: string[]): Promise<number> {
   console.log(`SCIM:          ${org.scimEnabled ? 'enabled' : org.scimLocked ? `locked (${org.lockReasons.join('; ')})` : 'disabled'}`);
   console.log(`Admin console: ${running.origin}/admin`);
   console.log(`Admin credential: ${provider.adminCredential}  (sign in on the page, or HTTP Basic admin:<credential>)`);
-  const stop = () => void running.close().then(() => process.exit(0));
+  if (provider.persistence) console.log(`Data:          ${provider.persistence.dir} (${describeData(provider)})`);
+  const stop = () => void running.close().then(() => provider.persistence?.close()).then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 0;
+}
+
+/** What a data directory holds now, e.g. `3 User, 1 Group`. */
+function describeData(provider: Provider): string {
+  return provider.profile.resourceTypes.map((t) => `${provider.store.count(t.type.name)} ${t.type.name}`).join(', ');
 }

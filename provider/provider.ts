@@ -16,6 +16,7 @@ import { createHandler, type ScimHandler } from './handler.js';
 import { DockerAccounts } from './docker/accounts.js';
 import { createServices } from './docker/services.js';
 import type { ResourceService } from './resources/service.js';
+import { Persistence, restoredOrganization } from './persistence/persistence.js';
 import { profileModel, type ProfileModel, type ProfileName } from './schemas/profiles.js';
 import { Store } from './store.js';
 
@@ -48,6 +49,11 @@ export interface ProviderOptions {
   adminCredential?: string;
   /** Serve the admin console at `/admin` (default true). */
   adminConsole?: boolean;
+  /**
+   * Keep users, groups, the organization's state and its token in this directory (`--data`): what it holds
+   * wins over `token` and `organization`, which only seed a new one. Without it everything is in memory.
+   */
+  dataDir?: string;
 }
 
 export interface Provider {
@@ -62,6 +68,8 @@ export interface Provider {
   adminCredential: string;
   /** Docker Hub: Docker accounts outside the organization (`existingAccounts`) not yet assigned by a create. */
   accounts: DockerAccounts;
+  /** The durable store (`dataDir`), with what its start-up check dropped (`notes`); close it after the server. */
+  persistence: Persistence | undefined;
   services: ResourceService[];
   handler: ScimHandler;
   basePath: string;
@@ -86,8 +94,15 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   const profile = profileModel(options.profile ?? 'full');
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const store = new Store();
-  const access = new ScimAccess(options.token);
-  const organization = new Organization(access, { ...options.organization, domain: options.organization?.domain ?? options.verifiedDomains?.[0] });
+  const persistence = options.dataDir === undefined ? undefined : Persistence.open({ dir: options.dataDir, profile: profile.name });
+  const saved = persistence?.savedOrganization();
+  const access = new ScimAccess(saved?.token ?? options.token);
+  const organization = new Organization(
+    access,
+    saved ? restoredOrganization(saved) : { ...options.organization, domain: options.organization?.domain ?? options.verifiedDomains?.[0] },
+  );
+  persistence?.load(store);
+  persistence?.follow(store, organization);
   const requests = new RequestLog(50);
   const adminAuth = new AdminAuth(options.adminCredential);
   if (adminAuth.credential === access.currentToken) throw new Error('The admin credential must differ from the SCIM bearer token.');
@@ -106,6 +121,7 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   const services: ResourceService[] = createServices(profile, store, rules, { maxResults: limits.maxResults }, { name: organization.name, accounts });
   const core = createHandler({ profile, services, access, limits });
   let handler = defect?.wrap ? defect.wrap(core, store) : core;
+  if (persistence) handler = persistence.durable(handler);
   if (options.wrapHandler) handler = options.wrapHandler(handler);
   const basePath = options.basePath ?? '/scim/v2';
   handler = recordExchanges(handler, requests, basePath);
@@ -122,6 +138,7 @@ export function createProvider(options: ProviderOptions = {}): Provider {
     requests,
     adminCredential: adminAuth.credential,
     accounts,
+    persistence,
     services,
     handler,
     basePath,

@@ -1,0 +1,107 @@
+/**
+ * Issue 11, durable store: a provider started again on its data directory serves what it served before the
+ * stop — users, groups, the organization's settings and its (regenerated) token — and a second provider on
+ * the same directory is refused.
+ */
+import { rmSync } from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { adminClient } from '../../../provider/admin/test-support.js';
+import { create, groupBody, patchBody, startProvider, storeSnapshot, userBody, type TestProvider } from '../../../provider/test-support.js';
+import type { ProviderOptions } from '../../../provider/provider.js';
+import { ADMIN_CREDENTIAL, scimClient, startCli, tempDataDir, TOKEN } from './support.js';
+
+const dirs: string[] = [];
+const running: TestProvider[] = [];
+
+async function start(dir: string, options: ProviderOptions = {}): Promise<TestProvider> {
+  const t = await startProvider({ token: TOKEN, adminCredential: ADMIN_CREDENTIAL, ...options, dataDir: dir });
+  running.push(t);
+  return t;
+}
+
+async function stop(t: TestProvider): Promise<void> {
+  running.splice(running.indexOf(t), 1);
+  await t.close();
+  await t.provider.persistence?.close();
+}
+
+afterEach(async () => {
+  for (const t of running.splice(0)) await stop(t);
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function newDir(): string {
+  const dir = tempDataDir();
+  dirs.push(dir);
+  return dir;
+}
+
+it('brings back users, groups, the organization and the regenerated token; the old token is refused', async () => {
+  const dir = newDir();
+  const first = await start(dir);
+  const ids: string[] = [];
+  for (const name of ['ada', 'bob', 'cy']) ids.push(String((await create(first.scim, '/Users', userBody(`${name}@example.com`, { title: name }))).id));
+  const group = await create(first.scim, '/Groups', groupBody('engineering', [ids[0]!, ids[1]!]));
+  expect((await first.scim('PATCH', `/Users/${ids[1]}`, { body: patchBody({ op: 'replace', path: 'title', value: 'lead' }) })).status).toBe(200);
+  expect((await first.scim('PUT', `/Groups/${group.id}`, { body: groupBody('engineering', [ids[1]!, ids[2]!]) })).status).toBe(200);
+  expect((await first.scim('DELETE', `/Users/${ids[0]}`)).status).toBe(204);
+
+  const admin = adminClient(first.origin, { basic: ADMIN_CREDENTIAL });
+  expect((await admin('POST', 'organization/domain', { body: { verified: true, domain: 'corp.example' } })).status).toBe(200);
+  expect((await admin('POST', 'organization/sso', { body: { configured: false } })).status).toBe(200);
+  expect((await admin('POST', 'organization/sso', { body: { configured: true } })).status).toBe(200);
+  expect((await admin('POST', 'scim/enable')).status).toBe(200);
+  const regenerated = await admin('POST', 'scim/token');
+  expect(regenerated.status, regenerated.text).toBe(200);
+  const newToken = String(regenerated.body.token);
+  const before = { store: storeSnapshot(first.provider), organization: first.provider.organization.state };
+  await stop(first);
+
+  // The options still name the first token: what the directory holds wins.
+  const second = await start(dir);
+  expect(storeSnapshot(second.provider)).toBe(before.store);
+  expect(second.provider.organization.state).toEqual(before.organization);
+  expect(second.provider.organization.state.domain).toBe('corp.example');
+  expect(second.provider.access.currentToken).toBe(newToken);
+  expect((await second.scim('GET', '/Users', { token: TOKEN })).status).toBe(401);
+  const listed = await second.scim('GET', '/Users', { token: newToken });
+  expect(listed.status).toBe(200);
+  expect(listed.body.Resources.map((u: { userName: string }) => u.userName).sort()).toEqual(['bob@example.com', 'cy@example.com']);
+  const restoredGroup = await second.scim('GET', `/Groups/${group.id}`);
+  expect(restoredGroup.body.members.map((m: { value: string }) => m.value).sort()).toEqual([ids[1], ids[2]].sort());
+  expect((await second.scim('GET', `/Users/${ids[1]}`)).body.title).toBe('lead');
+});
+
+it('keeps SCIM disabled, and the first random token, across a restart', async () => {
+  const dir = newDir();
+  const first = await start(dir, { token: undefined });
+  const token = first.provider.access.currentToken;
+  await create(first.scim, '/Users', userBody('kept@example.com'));
+  first.provider.organization.disableScim();
+  await stop(first);
+
+  const second = await start(dir, { token: undefined });
+  expect(second.provider.access.currentToken).toBe(token);
+  expect((await second.scim('GET', '/Users')).status).toBe(403);
+  second.provider.organization.enableScim();
+  expect((await second.scim('GET', '/Users')).body.totalResults).toBe(1);
+});
+
+it('the CLI: --data survives a stop and a start, and a second provider on the same directory is refused', async () => {
+  const dir = newDir();
+  const cli = await startCli(dir, ['--token', TOKEN]);
+  try {
+    const scim = scimClient(cli.baseUrl);
+    expect((await scim('POST', '/Users', userBody('cli@example.com'))).status).toBe(201);
+    await expect(start(dir)).rejects.toThrow(/in use by another provider/);
+  } finally {
+    await cli.stop();
+  }
+  const again = await startCli(dir);
+  try {
+    const { body } = await scimClient(again.baseUrl)('GET', '/Users?filter=userName%20eq%20%22cli@example.com%22');
+    expect(body).toMatchObject({ totalResults: 1 });
+  } finally {
+    await again.stop();
+  }
+});
