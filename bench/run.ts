@@ -11,7 +11,7 @@ import type { ScimRequest } from '../provider/http-types.js';
 import { SCHEMA } from '../vocabulary/constants.js';
 
 function seeded(users: number) {
-  const provider = createProvider({ token: 'bench', limits: { maxResults: 1000 } });
+  const provider = createProvider({ token: 'bench-token-0123456789', limits: { maxResults: 1000 } });
   const call = (method: string, path: string, query = '', body?: unknown) => {
     const request: ScimRequest = {
       method,

@@ -402,6 +402,8 @@ describe('admin console (chromium)', () => {
     // Through a gateway, as `scim-conformance run --target URL --token T` would go: it holds the run's
     // clean-up, so the run is provably still going while the page is read.
     const gateway = await startGateway(running.origin);
+    // The gateway forwards Host unchanged; the provider echoes only origins it is told are its own.
+    provider.publicOrigins.add(gateway.origin);
     const target = `${gateway.origin}${new URL(baseUrl).pathname}`;
     async function runHeld(file: string, whileHeld: (rows: Shown[]) => Promise<void>): Promise<{ atHold: Shown[]; result: ScenarioResult }> {
       const hold = gateway.holdCleanup();

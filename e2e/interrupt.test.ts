@@ -20,9 +20,9 @@ let provider: Provider;
 let running: RunningProvider;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scim-interrupt-'));
-  provider = createProvider({ token: 'staging', profile: 'full' });
+  provider = createProvider({ token: 'staging-token-0123', profile: 'full' });
   running = await provider.listen(0);
-  await seedTarget(running.baseUrl, 'staging', { users: 5, groups: 1, tag: 'acme' });
+  await seedTarget(running.baseUrl, 'staging-token-0123', { users: 5, groups: 1, tag: 'acme' });
 });
 afterAll(async () => {
   await running.close();
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 /** The CLI as `npx scim-conformance` runs it, its output collected. */
 function cli(out: string): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['bin/scim-conformance.js', 'run', 'scenarios', '--target', running.baseUrl, '--token', 'staging', '--out', out, '--report', 'json,md', '--concurrency', '4'], {
+  const child = spawn(process.execPath, ['bin/scim-conformance.js', 'run', 'scenarios', '--target', running.baseUrl, '--token', 'staging-token-0123', '--out', out, '--report', 'json,md', '--concurrency', '4'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -53,7 +53,7 @@ async function midScenario(): Promise<void> {
 
 describe('an interrupted run', () => {
   it('on SIGINT stops, cleans up what it created, writes reports marked interrupted and exits 130', async () => {
-    const before = await snapshotTarget(running.baseUrl, 'staging');
+    const before = await snapshotTarget(running.baseUrl, 'staging-token-0123');
     const out = join(dir, 'sigint');
     const run = cli(out);
     await midScenario();
@@ -68,7 +68,7 @@ describe('an interrupted run', () => {
     expect(report.scenarios.some((s) => s.status === 'error' && /interrupted/.test(s.error ?? ''))).toBe(true);
     expect(report.cleanup!.created).toBeGreaterThan(0);
     expect(report.cleanup!.leftovers).toEqual([]);
-    const diff = diffSnapshots(before, await snapshotTarget(running.baseUrl, 'staging'));
+    const diff = diffSnapshots(before, await snapshotTarget(running.baseUrl, 'staging-token-0123'));
     expect({ missing: diff.missing.length, changed: diff.changed.length, added: diff.added.map((a) => a.after) }).toEqual({ missing: 0, changed: 0, added: [] });
   });
 

@@ -58,17 +58,17 @@ describe('the reference provider, profile full, holding 25 users and 3 groups', 
   let url: string;
   let before: TargetSnapshot;
   beforeAll(async () => {
-    running = await createProvider({ token: 'staging', profile: 'full' }).listen(0);
+    running = await createProvider({ token: 'staging-token-0123', profile: 'full' }).listen(0);
     url = running.baseUrl;
-    await seedTarget(url, 'staging', { users: 25, groups: 3, tag: 'acme' });
-    before = await snapshotTarget(url, 'staging');
+    await seedTarget(url, 'staging-token-0123', { users: 25, groups: 3, tag: 'acme' });
+    before = await snapshotTarget(url, 'staging-token-0123');
   });
   afterAll(() => running.close());
 
   it('passes at --concurrency 4, Docker-only scenarios not applicable with the reason, and leaves the target as it was', async () => {
     expect(before.users.size).toBe(25);
     expect(before.groups.size).toBe(3);
-    const first = await run(url, 'staging', '--concurrency', '4');
+    const first = await run(url, 'staging-token-0123', '--concurrency', '4');
     expect(first.code, first.out).toBe(EXIT.conformant);
     expect(notApplicable(first.report)).toContain('scenarios/docker/default-role.yaml');
     expect(notApplicable(first.report)).toContain('scenarios/okta/docker-role-mapping.yaml');
@@ -78,24 +78,24 @@ describe('the reference provider, profile full, holding 25 users and 3 groups', 
     expect(first.report.cleanup).toMatchObject({ leftovers: [], sweep: { ran: true, found: 0 } });
     expect(first.report.cleanup!.created).toBeGreaterThan(200);
     expect(first.report.cleanup!.deleted).toBe(first.report.cleanup!.created);
-    expect(unchanged(before, await snapshotTarget(url, 'staging'))).toEqual(NOTHING);
+    expect(unchanged(before, await snapshotTarget(url, 'staging-token-0123'))).toEqual(NOTHING);
 
     // Twice in a row: seeded names repeat, run ids do not.
-    const second = await run(url, 'staging', '--concurrency', '4');
+    const second = await run(url, 'staging-token-0123', '--concurrency', '4');
     expect(second.code, second.out).toBe(EXIT.conformant);
     expect(second.report.runId).not.toBe(first.report.runId);
     expect(verdicts(second.report)).toEqual(verdicts(first.report));
-    expect(unchanged(before, await snapshotTarget(url, 'staging'))).toEqual(NOTHING);
+    expect(unchanged(before, await snapshotTarget(url, 'staging-token-0123'))).toEqual(NOTHING);
   });
 
   it('two runs at once (--concurrency 4 and 8) give the same verdicts as a lone run', async () => {
-    const lone = await run(url, 'staging', '--concurrency', '1', '--idp', 'onelogin,core');
-    const [a, b] = await Promise.all([run(url, 'staging', '--concurrency', '4', '--idp', 'onelogin,core'), run(url, 'staging', '--concurrency', '8', '--idp', 'onelogin,core')]);
+    const lone = await run(url, 'staging-token-0123', '--concurrency', '1', '--idp', 'onelogin,core');
+    const [a, b] = await Promise.all([run(url, 'staging-token-0123', '--concurrency', '4', '--idp', 'onelogin,core'), run(url, 'staging-token-0123', '--concurrency', '8', '--idp', 'onelogin,core')]);
     expect(a.code, a.out).toBe(EXIT.conformant);
     expect(b.code, b.out).toBe(EXIT.conformant);
     expect(verdicts(a.report)).toEqual(verdicts(lone.report));
     expect(verdicts(b.report)).toEqual(verdicts(lone.report));
-    expect(unchanged(before, await snapshotTarget(url, 'staging'))).toEqual(NOTHING);
+    expect(unchanged(before, await snapshotTarget(url, 'staging-token-0123'))).toEqual(NOTHING);
   });
 });
 
@@ -103,12 +103,12 @@ describe('the reference provider, profile full, holding 25 users and 3 groups', 
 // (`organization:team`) refuse; without Groups they are not applicable, as the title says.
 describe('the reference provider, profile docker-hub-legacy, holding 25 members', () => {
   it('runs the Docker scenarios and passes; what needs Groups or the admin switches is not applicable', async () => {
-    const running = await createProvider({ token: 'hub', profile: 'docker-hub-legacy', verifiedDomains: ['example.com', 'acme.example.com'] }).listen(0);
+    const running = await createProvider({ token: 'hub-token-0123456789', profile: 'docker-hub-legacy', verifiedDomains: ['example.com', 'acme.example.com'] }).listen(0);
     try {
-      await seedTarget(running.baseUrl, 'hub', { users: 25, groups: 3, tag: 'acme' });
-      const before = await snapshotTarget(running.baseUrl, 'hub');
+      await seedTarget(running.baseUrl, 'hub-token-0123456789', { users: 25, groups: 3, tag: 'acme' });
+      const before = await snapshotTarget(running.baseUrl, 'hub-token-0123456789');
       expect(before.users.size).toBe(25);
-      const result = await run(running.baseUrl, 'hub', '--concurrency', '4');
+      const result = await run(running.baseUrl, 'hub-token-0123456789', '--concurrency', '4');
       expect(result.code, result.out).toBe(EXIT.conformant);
       const statuses = verdicts(result.report);
       for (const file of ['scenarios/docker/default-role.yaml', 'scenarios/okta/docker-role-mapping.yaml', 'scenarios/entra/docker-guide.yaml', 'scenarios/onelogin/setup.yaml']) {
@@ -117,7 +117,7 @@ describe('the reference provider, profile docker-hub-legacy, holding 25 members'
       expect(statuses['scenarios/okta/group-push.yaml']).toBe('not-applicable');
       expect(statuses['scenarios/docker/scim-disabled.yaml']).toBe('not-applicable');
       expect(result.report.cleanup!.sweep.note).toBe('nothing left over');
-      expect(unchanged(before, await snapshotTarget(running.baseUrl, 'hub'))).toEqual(NOTHING);
+      expect(unchanged(before, await snapshotTarget(running.baseUrl, 'hub-token-0123456789'))).toEqual(NOTHING);
     } finally {
       await running.close();
     }

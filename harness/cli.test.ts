@@ -142,7 +142,7 @@ describe('profiles', () => {
 
 describe('an external target', () => {
   let running: RunningProvider;
-  const provider = createProvider({ token: 'external-token' });
+  const provider = createProvider({ token: 'external-token-0123' });
 
   beforeAll(async () => {
     running = await provider.listen(0);
@@ -157,7 +157,7 @@ describe('an external target', () => {
   });
 
   it('deletes what each scenario created, so a shared target is left as it was', async () => {
-    const res = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'external-token', '--out', join(dir, 'out-ext'), '--report', 'json');
+    const res = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'external-token-0123', '--out', join(dir, 'out-ext'), '--report', 'json');
     expect(res.code, res.out + res.err).toBe(EXIT.conformant);
     expect(provider.store.count('User')).toBe(0);
   });
@@ -166,7 +166,7 @@ describe('an external target', () => {
 describe('an external target that refuses DELETE', () => {
   // The harness's own DELETEs (clean-up) are refused; its PATCH deactivates instead.
   const provider = createProvider({
-    token: 'stubborn',
+    token: 'stubborn-token-0123',
     wrapHandler: (handler) => (request) =>
       request.method === 'DELETE' && request.headers['user-agent'] === 'scim-conformance'
         ? { status: 405, headers: { allow: 'GET, PATCH' }, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '405' } }
@@ -179,7 +179,7 @@ describe('an external target that refuses DELETE', () => {
   afterAll(() => running.close());
 
   it('says at the end what it left on the target and why, with the run id; --keep lists what it kept', async () => {
-    const res = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'stubborn', '--out', join(dir, 'out-stubborn'), '--report', 'json', '--run-id', 'abc123');
+    const res = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'stubborn-token-0123', '--out', join(dir, 'out-stubborn'), '--report', 'json', '--run-id', 'abc123');
     expect(res.code, res.out + res.err).toBe(EXIT.conformant);
     // The userName carries the run id but not the scenario marker, so the sweep does not look for it again.
     expect(res.out).toMatch(/^clean-up: created 1, removed 0; sweep for run abc123: nothing left over$/m);
@@ -187,7 +187,7 @@ describe('an external target that refuses DELETE', () => {
     expect(res.out).toMatch(/\(run abc123\)$/m);
     expect([...provider.store.all('User')].map((u) => u.data.active)).toEqual([false]);
 
-    const kept = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'stubborn', '--out', join(dir, 'out-keep'), '--report', 'json', '--keep', '--run-id', 'def456');
+    const kept = await cli('run', join(dir, 'left.yaml'), '--target', running.baseUrl, '--token', 'stubborn-token-0123', '--out', join(dir, 'out-keep'), '--report', 'json', '--keep', '--run-id', 'def456');
     expect(kept.out).toMatch(/^kept \(--keep\): 1 resource\(s\) left on the target for inspection, marked def456$/m);
     expect(kept.out).toMatch(/^ {2}kept: User \S+ \(left-def456@example\.com\): kept for inspection \(--keep\)/m);
   });

@@ -94,7 +94,7 @@ describe('Entra profile: Test Connection', () => {
     const [request, ...rest] = h.take();
     expect(rest).toEqual([]);
     const sent = wire(request!);
-    expect(sent).toMatchObject({ method: 'GET', path: '/Users', headers: { authorization: 'Bearer idp-test-token' }, body: undefined });
+    expect(sent).toMatchObject({ method: 'GET', path: '/Users', headers: { authorization: 'Bearer idp-test-token-0123' }, body: undefined });
     expect(Object.keys(sent.headers)).toEqual(['authorization']);
     expect(sent.search).toMatch(/^\?filter=userName\+eq\+%22[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}%22$/);
     expect([...request!.url.searchParams.keys()]).toEqual(['filter']);
@@ -134,7 +134,7 @@ describe('Entra profile: Test Connection', () => {
     expect(rest).toEqual([]);
     expect(wire(user!)).toMatchObject({ method: 'GET', path: '/Users' });
     expect(user!.url.search).toMatch(/^\?filter=externalId\+eq\+%22[0-9a-f-]{36}%22$/);
-    expect(wire(group!)).toMatchObject({ method: 'GET', path: '/Groups', headers: { authorization: 'Bearer idp-test-token' } });
+    expect(wire(group!)).toMatchObject({ method: 'GET', path: '/Groups', headers: { authorization: 'Bearer idp-test-token-0123' } });
     expect(group!.url.search).toMatch(/^\?filter=displayName\+eq\+%22[0-9a-f-]{36}%22$/);
     expect(group!.behaviour).toBe('entra.test-connection.groups');
   });

@@ -13,7 +13,7 @@ import { DOCKER_HUB, idpHarness, type IdpHarness, type SentRequest } from './tes
 const GET_HEADERS = {
   accept: 'application/scim+json',
   'accept-charset': 'utf-8',
-  authorization: 'Bearer idp-test-token',
+  authorization: 'Bearer idp-test-token-0123',
   'user-agent': 'Okta SCIM Client 1.0.0',
 };
 const BODY_HEADERS = { ...GET_HEADERS, 'content-type': 'application/scim+json; charset=utf-8' };

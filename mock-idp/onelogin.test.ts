@@ -322,7 +322,7 @@ function view(r: SentRequest) {
   return { method: r.method, path: r.url.pathname.slice(BASE.length), search: r.url.search, headers: r.headers, body: r.body };
 }
 
-const DOCKER_WIRE_HEADERS = { authorization: 'Bearer idp-test-token', 'content-type': 'application/scim+json', 'user-agent': 'OneLogin SCIM' };
+const DOCKER_WIRE_HEADERS = { authorization: 'Bearer idp-test-token-0123', 'content-type': 'application/scim+json', 'user-agent': 'OneLogin SCIM' };
 
 function userNameQuery(value: string): string {
   return `?filter=userName%20eq%20${encodeURIComponent(JSON.stringify(value))}`;
@@ -480,9 +480,9 @@ describe('OneLogin traffic: create', () => {
     const h = docker({ settings: { headers: { 'User-Agent': 'Acme OneLogin', 'X-Tenant': 'acme' } } });
     const outcome = await perform(h, { kind: 'assign', users: ['user1'] });
     const [find, create] = h.take();
-    expect(find?.headers).toEqual({ authorization: 'Bearer idp-test-token', 'user-agent': 'Acme OneLogin', 'x-tenant': 'acme' });
+    expect(find?.headers).toEqual({ authorization: 'Bearer idp-test-token-0123', 'user-agent': 'Acme OneLogin', 'x-tenant': 'acme' });
     // No Content-Type configured: fetch labels the string body text/plain, and the target refuses it.
-    expect(create?.headers).toEqual({ authorization: 'Bearer idp-test-token', 'user-agent': 'Acme OneLogin', 'x-tenant': 'acme', 'content-type': 'text/plain;charset=UTF-8' });
+    expect(create?.headers).toEqual({ authorization: 'Bearer idp-test-token-0123', 'user-agent': 'Acme OneLogin', 'x-tenant': 'acme', 'content-type': 'text/plain;charset=UTF-8' });
     expect(outcome.ok).toBe(false);
     expect(outcome.messages[0]).toMatch(/^OneLogin could not create user1: HTTP 415/);
   });
@@ -490,7 +490,7 @@ describe('OneLogin traffic: create', () => {
   it('keeps header names and values as configured (application/json is a JSON media type the target accepts)', async () => {
     const h = docker({ settings: { headers: { 'content-type': 'application/json', 'USER-AGENT': 'OneLogin SCIM' } } });
     expect((await perform(h, { kind: 'assign', users: ['user1'] })).ok).toBe(true);
-    for (const r of h.take()) expect(r.headers).toEqual({ authorization: 'Bearer idp-test-token', 'content-type': 'application/json', 'user-agent': 'OneLogin SCIM' });
+    for (const r of h.take()) expect(r.headers).toEqual({ authorization: 'Bearer idp-test-token-0123', 'content-type': 'application/json', 'user-agent': 'OneLogin SCIM' });
   });
 
   it('honours 429 with Retry-After (L-12, no primary evidence), and never retries a 400', async () => {

@@ -42,7 +42,7 @@ export function idpHarness(options: {
   /** Answer some requests instead of the provider (fault injection), e.g. a 429 once. */
   intercept?: (request: Request) => Response | undefined | Promise<Response | undefined>;
 }): IdpHarness {
-  const provider = createProvider({ token: 'idp-test-token', ...options.provider });
+  const provider = createProvider({ token: 'idp-test-token-0123', ...options.provider });
   const mount = mountInProcess(provider.handler, provider.basePath);
   const sent: SentRequest[] = [];
   let pending: { label: string; area: Area; behaviour: string | undefined } = { label: '', area: 'read', behaviour: undefined };

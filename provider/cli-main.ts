@@ -5,14 +5,14 @@
 import { parseArgs } from 'node:util';
 import { DEFECT_NAMES } from './defects.js';
 import { PROFILES, type ProfileName } from './schemas/profiles.js';
-import { createProvider, type Provider } from './provider.js';
+import { checkTokenLength, createProvider, type Provider } from './provider.js';
 
 const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub|docker-hub-legacy] [--domain D]... [--locked] [--data DIR]
 
 Starts the reference SCIM 2.0 provider and prints its SCIM base URL, bearer token and admin console.
   --port     TCP port (default 8080; 0 picks a free one)
   --host     address to bind (default 127.0.0.1)
-  --token    bearer token to accept (default: a new random token)
+  --token    bearer token to accept, at least 16 characters (default: a new random token)
   --profile  full (every RFC 7644 feature, Users and Groups), docker-hub (Docker Hub organization model:
              Groups are teams named <org>:<team>) or docker-hub-legacy (the same without Groups)
   --domain   a verified domain; with docker-hub, userName must be an email on one of them (repeatable)
@@ -69,6 +69,14 @@ export async function main(argv: string[]): Promise<number> {
   if (values.defect !== undefined && !DEFECT_NAMES.includes(values.defect)) {
     console.error(`provider: unknown --defect '${values.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
     return 2;
+  }
+  if (values.token !== undefined) {
+    try {
+      checkTokenLength(values.token);
+    } catch (error) {
+      console.error(`provider: --token refused: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+      return 2;
+    }
   }
   let provider;
   try {

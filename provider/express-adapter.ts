@@ -4,6 +4,7 @@
  * `application/scim+json`. No request can crash the process: every failure ends as a SCIM error body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIPv6, type Socket } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import { errorResponse, internalError, type ScimHandler } from './handler.js';
@@ -16,7 +17,20 @@ export interface ExpressAdapterOptions {
   maxPayloadSize: number;
   /** The admin console, mounted at `/admin`. */
   admin?: Router;
+  /**
+   * Whether the request's credentials would be accepted: when not, its body is never read (the core
+   * answers the 401/403 without it), so an unauthenticated client cannot make the provider buffer a body.
+   */
+  admits?: (authorization: string | undefined) => boolean;
+  /**
+   * Origins (`http://host:port`) a client may name in its Host header and see in Location and meta.location,
+   * such as a gateway's; besides these only the address the client connected to is echoed.
+   */
+  publicOrigins?: ReadonlySet<string>;
 }
+
+/** How long a refused client may go on sending its body after the answer, before the socket is dropped. */
+const LINGER_MS = 2_000;
 
 
 export function createExpressApp(options: ExpressAdapterOptions): Express {
@@ -74,12 +88,17 @@ function answerInternalError(error: unknown, _req: IncomingMessage, res: ServerR
 }
 
 async function serve(req: Request, res: Response, options: ExpressAdapterOptions): Promise<void> {
+  const admitted = options.admits?.(req.headers.authorization) ?? true;
   let read: ReadBody;
   try {
-    read = await readBody(req, options.maxPayloadSize);
+    read = admitted ? await readBody(req, options.maxPayloadSize) : { text: undefined, tooLarge: false, unread: hasBody(req) };
   } catch {
     // The client broke the stream (reset, bad chunked encoding): its fault, not a 500, and nothing to log.
     send(res, errorResponse(badRequest('invalidSyntax', 'The request body could not be read.')), true);
+    return;
+  }
+  if (read.invalidUtf8) {
+    send(res, errorResponse(badRequest('invalidSyntax', 'The request body is not valid UTF-8 (RFC 7644 §3.1, RFC 8259 §8.1).')));
     return;
   }
   const url = requestTarget(req.originalUrl);
@@ -97,10 +116,59 @@ async function serve(req: Request, res: Response, options: ExpressAdapterOptions
     headers,
     body: read.text,
     bodyTooLarge: read.tooLarge || undefined,
-    baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}${options.basePath}`,
+    baseUrl: `${publicOrigin(req, options.publicOrigins)}${options.basePath}`,
   });
-  // The rest of a refused body is not read: the connection cannot be reused.
-  send(res, response, read.tooLarge);
+  // The rest of a refused or unread body is not read: the connection cannot be reused.
+  const early = read.tooLarge || read.unread;
+  if (early && req.socket) lingerOnClose(req.socket);
+  send(res, response, early);
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+/**
+ * The origin for Location, meta.location and `$ref`: the Host header only when it names the address the
+ * client connected to (or a configured public origin); otherwise any client could have the provider hand
+ * out URLs pointing at a host of its choosing.
+ */
+function publicOrigin(req: Request, allowed: ReadonlySet<string> | undefined): string {
+  const local = localOrigin(req.socket, req.protocol);
+  const host = req.get('host');
+  if (host === undefined) return local;
+  const claimed = `${req.protocol}://${host.toLowerCase()}`;
+  if (claimed === local || allowed?.has(claimed)) return claimed;
+  const port = req.socket.localPort;
+  // `localhost` is the same loopback address under another name, and what most local clients send.
+  if (isLoopback(req.socket.localAddress) && claimed === `${req.protocol}://localhost:${port}`) return claimed;
+  return local;
+}
+
+function localOrigin(socket: Socket, protocol: string): string {
+  const address = (socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
+  return `${protocol}://${isIPv6(address) ? `[${address}]` : address}:${socket.localPort ?? ''}`;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
+}
+
+/**
+ * Once the early answer is flushed, half-closes and discards what the client still sends until it stops
+ * (its FIN) or LINGER_MS pass. Closing a socket with unread data makes the kernel send a reset, and a
+ * reset can wipe the answer from the client's receive buffer before it has read it. Node calls
+ * `destroySoon` when a `Connection: close` response has finished.
+ */
+function lingerOnClose(socket: Socket): void {
+  socket.destroySoon = () => {
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+    socket.once('end', () => socket.destroy());
+    socket.end();
+    socket.resume();
+  };
 }
 
 const invalidTarget = () => badRequest('invalidSyntax', 'The request target is not a valid URI (RFC 9112 §3.2).');
@@ -134,6 +202,10 @@ interface ReadBody {
   text: string | undefined;
   /** Reading stopped at maxPayloadSize; `text` is then undefined. */
   tooLarge: boolean;
+  /** The body was not valid UTF-8; `text` is then undefined. */
+  invalidUtf8?: boolean;
+  /** A body was sent but left unread (the caller is not admitted). */
+  unread?: boolean;
 }
 
 /** The body as text, or `tooLarge` as soon as it is declared or grows past the limit (nothing more is kept). */
@@ -159,7 +231,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<ReadBody> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve({ text: size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge: false }));
+    req.on('end', () => resolve(size === 0 ? { text: undefined, tooLarge: false } : decode(Buffer.concat(chunks))));
     req.on('error', reject);
   });
+}
+
+/** Strict: a lenient decode would store U+FFFD in place of what the client sent, and answer 2xx. */
+function decode(bytes: Buffer): ReadBody {
+  try {
+    // ignoreBOM keeps a BOM in the text, as before, so JSON parsing refuses it rather than skipping it.
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), tooLarge: false };
+  } catch {
+    return { text: undefined, tooLarge: false, invalidUtf8: true };
+  }
 }

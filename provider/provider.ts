@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import { AdminAuth } from './admin/admin-auth.js';
 import { recordExchanges, RequestLog } from './admin/request-log.js';
 import { createAdminRouter } from './admin/routes.js';
+import { SignInLimit, type SignInLimitOptions } from './admin/sign-in-limit.js';
 import { Organization, ScimAccess, type OrganizationOptions } from './auth.js';
 import type { ProtocolLimits } from './discovery.js';
 import { DEFECT_NAMES, findDefect } from './defects.js';
@@ -22,7 +23,7 @@ import { Store } from './store.js';
 
 export interface ProviderOptions {
   profile?: ProfileName;
-  /** The bearer token; a random one when not given. */
+  /** The bearer token, at least {@link MIN_TOKEN_LENGTH} characters; a random one when not given. */
   token?: string;
   /** Where the SCIM API is mounted. */
   basePath?: string;
@@ -47,6 +48,8 @@ export interface ProviderOptions {
   organization?: OrganizationOptions;
   /** The admin console's credential (HTTP Basic `admin:<credential>` or its login form); random when not given. */
   adminCredential?: string;
+  /** Admin sign-in rate limit per client address; default 5 failures per minute (provider/admin/sign-in-limit.ts). */
+  adminSignInLimit?: Pick<SignInLimitOptions, 'maxFailures' | 'windowMs'>;
   /** Serve the admin console at `/admin` (default true). */
   adminConsole?: boolean;
   /**
@@ -54,6 +57,11 @@ export interface ProviderOptions {
    * wins over `token` and `organization`, which only seed a new one. Without it everything is in memory.
    */
   dataDir?: string;
+  /**
+   * Origins (`http://host:port`) besides the bound address that clients may name in their Host header and
+   * see in Location and meta.location: a gateway or proxy that forwards Host unchanged.
+   */
+  publicOrigins?: string[];
 }
 
 export interface Provider {
@@ -62,7 +70,7 @@ export interface Provider {
   access: ScimAccess;
   /** Prerequisites (SSO, verified domain) and the SCIM switch, driving `access`. */
   organization: Organization;
-  /** The last 50 SCIM exchanges seen over HTTP (admin console's "Recent requests"). */
+  /** The last 50 SCIM exchanges seen, plus the last 10 unauthenticated ones apart (admin console's "Recent requests"). */
   requests: RequestLog;
   /** The admin console's credential; never the SCIM token, never accepted by the SCIM API. */
   adminCredential: string;
@@ -70,6 +78,8 @@ export interface Provider {
   accounts: DockerAccounts;
   /** The durable store (`dataDir`), with what its start-up check dropped (`notes`); close it after the server. */
   persistence: Persistence | undefined;
+  /** `publicOrigins`, live: a gateway started after the provider adds its origin here. */
+  publicOrigins: Set<string>;
   services: ResourceService[];
   handler: ScimHandler;
   basePath: string;
@@ -90,7 +100,19 @@ export interface RunningProvider {
 
 export const DEFAULT_LIMITS: ProtocolLimits = { maxOperations: 1000, maxPayloadSize: 1_048_576, maxResults: 200 };
 
+/** A shorter bearer token is guessable, and an empty one would let anyone in; refused, whatever else is given. */
+export const MIN_TOKEN_LENGTH = 16;
+
+/** Throws a clear Error for a bearer token shorter than {@link MIN_TOKEN_LENGTH} (blanks around it not counted). */
+export function checkTokenLength(token: string): void {
+  const length = token.trim().length;
+  if (length < MIN_TOKEN_LENGTH) {
+    throw new Error(`The SCIM bearer token must be at least ${MIN_TOKEN_LENGTH} characters (got ${length}); omit it for a random one.`);
+  }
+}
+
 export function createProvider(options: ProviderOptions = {}): Provider {
+  if (options.token !== undefined) checkTokenLength(options.token);
   const profile = profileModel(options.profile ?? 'full');
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const store = new Store();
@@ -128,8 +150,9 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   const admin =
     options.adminConsole === false
       ? undefined
-      : createAdminRouter({ store, access, organization, requests, basePath, profileName: profile.name, auth: adminAuth });
-  const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize, admin });
+      : createAdminRouter({ store, access, organization, requests, basePath, profileName: profile.name, auth: adminAuth, signInLimit: new SignInLimit(options.adminSignInLimit) });
+  const publicOrigins = new Set(options.publicOrigins?.map((origin) => new URL(origin).origin));
+  const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize, admin, admits: (authorization) => admits(access, authorization), publicOrigins });
   return {
     profile,
     store,
@@ -139,6 +162,7 @@ export function createProvider(options: ProviderOptions = {}): Provider {
     adminCredential: adminAuth.credential,
     accounts,
     persistence,
+    publicOrigins,
     services,
     handler,
     basePath,
@@ -166,4 +190,14 @@ export function createProvider(options: ProviderOptions = {}): Provider {
         });
       }),
   };
+}
+
+/** Whether `access` lets a request with this Authorization header through (the adapter then reads its body). */
+function admits(access: ScimAccess, authorization: string | undefined): boolean {
+  try {
+    access.authorize(authorization);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -8,7 +8,7 @@ import { loadSuites, selfTestOptions } from '../self-test.js';
 import { runScenarios } from './run.js';
 
 describe('scenario faults', () => {
-  const provider = createProvider({ token: 'external-token' });
+  const provider = createProvider({ token: 'external-token-0123' });
   let running: RunningProvider;
   beforeAll(async () => {
     running = await provider.listen(0);
@@ -23,7 +23,7 @@ describe('scenario faults', () => {
   it('throttle the first create against an external target too, and Okta retries it once', async () => {
     const scenarios = await loadSuites(['scenarios/okta/quirk-429-retry.yaml']);
     const before = provider.store.count('User');
-    const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 'external-token' }));
+    const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'external', url: running.baseUrl, token: 'external-token-0123' }));
     const result = run.scenarios[0]!;
     expect(result.status).toBe('passed');
     expect(creates(result.exchanges)).toEqual([429, 201]);

@@ -15,9 +15,9 @@ type Bodies = Partial<Pick<CheckContext, 'serviceProviderConfig' | 'resourceType
 
 /** The reference provider's own discovery bodies, as a target of that profile would answer them. */
 function discoveryOf(profile: ProfileName): Bodies {
-  const provider = createProvider({ profile, token: 't' });
+  const provider = createProvider({ profile, token: 'harness-test-token-0123' });
   const get = (path: string): unknown => {
-    const response = provider.handler({ method: 'GET', path, query: new URLSearchParams(), headers: { authorization: 'Bearer t' }, body: undefined, baseUrl: BASE });
+    const response = provider.handler({ method: 'GET', path, query: new URLSearchParams(), headers: { authorization: 'Bearer harness-test-token-0123' }, body: undefined, baseUrl: BASE });
     if (response.status !== 200) throw new Error(`the reference provider answered GET ${path} with ${response.status}`);
     return response.body;
   };

@@ -27,14 +27,14 @@ afterEach(async () => {
 
 /** A provider holding one customer user before the run, `bend` altering how it answers. */
 async function target(bend: Bend = (h) => h, profile: 'full' | 'docker-hub' = 'full'): Promise<{ url: string; customerId: string; customer: () => unknown }> {
-  provider = createProvider({ token: 't', profile, wrapHandler: bend });
+  provider = createProvider({ token: 'harness-test-token-0123', profile, wrapHandler: bend });
   running = await provider.listen(0);
-  const created = await fetch(`${running.baseUrl}/Users`, { method: 'POST', headers: { Authorization: 'Bearer t', 'Content-Type': 'application/scim+json' }, body: JSON.stringify(CUSTOMER) });
+  const created = await fetch(`${running.baseUrl}/Users`, { method: 'POST', headers: { Authorization: 'Bearer harness-test-token-0123', 'Content-Type': 'application/scim+json' }, body: JSON.stringify(CUSTOMER) });
   const customerId = ((await created.json()) as { id: string }).id;
   return { url: running.baseUrl, customerId, customer: () => provider.store.get('User', customerId)?.data };
 }
 
-const run = (yaml: string, url: string, options: Partial<RunOptions> = {}): Promise<RunResult> => runYamlRun(yaml, { kind: 'external', url, token: 't' }, options);
+const run = (yaml: string, url: string, options: Partial<RunOptions> = {}): Promise<RunResult> => runYamlRun(yaml, { kind: 'external', url, token: 'harness-test-token-0123' }, options);
 
 const userNames = () => [...provider.store.all('User')].map((r) => String(r.data.userName));
 
@@ -329,7 +329,7 @@ steps:
     try {
       await writeFile(join(dir, 'a.yaml'), failing);
       await writeFile(join(dir, 'b.yaml'), OKTA_ASSIGN);
-      const { run: result } = await runScenarios(await loadSuites([join(dir, 'a.yaml'), join(dir, 'b.yaml')]), selfTestOptions({ kind: 'external', url, token: 't' }, { bail: true }));
+      const { run: result } = await runScenarios(await loadSuites([join(dir, 'a.yaml'), join(dir, 'b.yaml')]), selfTestOptions({ kind: 'external', url, token: 'harness-test-token-0123' }, { bail: true }));
       expect(result.scenarios.map((s) => s.status)).toEqual(['failed']);
       expect(result.scenarios[0]!.cleanup).toMatchObject({ created: 1, deleted: 1, leftovers: [] });
       expect(userNames()).toEqual(['customer@acme.example']);

@@ -36,9 +36,9 @@ export function runWithDefect(yaml: string, defect?: string): Promise<ScenarioRe
 
 /** The scenario against a fresh provider over HTTP whose handler `bend` alters, as `--target URL --token T` would reach it. */
 export async function runBent(yaml: string, bend: Bend): Promise<ScenarioResult> {
-  const running = await createProvider({ token: 't', wrapHandler: bend }).listen(0);
+  const running = await createProvider({ token: 'harness-test-token-0123', wrapHandler: bend }).listen(0);
   try {
-    return await runYaml(yaml, { kind: 'external', url: running.baseUrl, token: 't' });
+    return await runYaml(yaml, { kind: 'external', url: running.baseUrl, token: 'harness-test-token-0123' });
   } finally {
     await running.close();
   }

@@ -43,7 +43,7 @@ export const perform = (h: IdpHarness, action: IdpAction): Promise<ActionOutcome
 /** The headers Entra sends: bearer token and its User-Agent; Content-Type with its charset (E4) only with a body. */
 export function entraHeaders(withBody: boolean, userAgent = DEFAULT_USER_AGENT): Record<string, string> {
   return {
-    authorization: 'Bearer idp-test-token',
+    authorization: 'Bearer idp-test-token-0123',
     'user-agent': userAgent,
     ...(withBody ? { 'content-type': 'application/scim+json; charset=utf-8' } : {}),
   };

@@ -265,7 +265,9 @@ const SCRIPT = String.raw`
   'use strict';
   const $ = (id) => document.getElementById(id);
   const MASK = '••••••••••••••••••••••••••••';
+  // As the server's request log keeps them: 401 rows in their own short list, so they never push real ones out.
   const MAX_REQUESTS = 50;
+  const MAX_UNAUTHENTICATED = 10;
   let state = null;
   let source = null;
   let token = null;
@@ -485,8 +487,11 @@ const SCRIPT = String.raw`
     if (flash) tr.classList.add('flash');
     const body = $('requests-body');
     body.insertBefore(tr, $('requests-empty').nextSibling);
-    const rows = body.querySelectorAll('tr[data-testid="request-row"]');
-    for (let i = MAX_REQUESTS; i < rows.length; i++) rows[i].remove();
+    const rows = [...body.querySelectorAll('tr[data-testid="request-row"]')];
+    const unauthenticated = rows.filter((row) => row.dataset.status === '401');
+    const authenticated = rows.filter((row) => row.dataset.status !== '401');
+    for (let i = MAX_UNAUTHENTICATED; i < unauthenticated.length; i++) unauthenticated[i].remove();
+    for (let i = MAX_REQUESTS; i < authenticated.length; i++) authenticated[i].remove();
     requestCount();
   }
   function requestCount() {

@@ -1,7 +1,10 @@
 /**
  * The last SCIM exchanges the provider saw (what an IdP sent and what it got), for the admin console's
- * "Recent requests" panel. A bounded ring: the oldest entry goes when a new one arrives past `capacity`.
- * Only what identifies an exchange is kept: never headers such as `Authorization`, never bodies.
+ * "Recent requests" panel. Two bounded rings: authenticated exchanges (the last `capacity`) and
+ * unauthenticated ones (401, the last `unauthenticatedCapacity`, plus a running count), so a flood of
+ * requests without the token can never push the real history out.
+ * Only what identifies an exchange is kept: never headers such as `Authorization`, never bodies, and query
+ * values only where they cannot carry a secret (see {@link redactQuery}).
  */
 import type { ScimHandler } from '../handler.js';
 
@@ -9,7 +12,7 @@ import type { ScimHandler } from '../handler.js';
 export interface ScimExchange {
   time: string;
   method: string;
-  /** Path and query as sent, e.g. `/scim/v2/Users?filter=...`. */
+  /** Path and query as sent, the query redacted by {@link redactQuery}, e.g. `/scim/v2/Users?filter=...`. */
   path: string;
   status: number;
   userAgent: string | null;
@@ -21,29 +24,89 @@ export interface RecordedExchange extends ScimExchange {
   seq: number;
 }
 
+export const REDACTED = '[redacted]';
+
+/**
+ * SCIM's own query parameters (RFC 7644 §3.4.2, §3.9): their values are what an IdP asks for, useful when
+ * debugging, and a credential has no business in them. Compared case-insensitively.
+ */
+const SHOWN_PARAMETERS = new Set(['filter', 'sortby', 'sortorder', 'startindex', 'count', 'attributes', 'excludedattributes']);
+
+/**
+ * A parameter name outside the list above is shown only when it is short and plain: shorter than the
+ * shortest accepted bearer token (16 characters), so a token sent as a bare `?<token>` never shows.
+ */
+const SHOWN_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
+
+/**
+ * The query as the console may show it. The rule: values of SCIM's own parameters (filter, sortBy,
+ * sortOrder, startIndex, count, attributes, excludedAttributes) are kept as sent; every other value is
+ * `[redacted]` (so `access_token`, `token`, `key`, `secret`, `password`… never show, whatever they are
+ * called); a name that is not short and plain is `[redacted]` too.
+ */
+export function redactQuery(rawQuery: string): string {
+  const query = rawQuery.startsWith('?') ? rawQuery.slice(1) : rawQuery;
+  if (query === '') return rawQuery;
+  return `?${query.split('&').map(redactParameter).join('&')}`;
+}
+
+function redactParameter(part: string): string {
+  const eq = part.indexOf('=');
+  const rawName = eq < 0 ? part : part.slice(0, eq);
+  const name = decodeSafely(rawName);
+  const shownName = SHOWN_PARAMETERS.has(name.toLowerCase()) || SHOWN_NAME.test(name) ? rawName : REDACTED;
+  if (eq < 0) return shownName;
+  const value = SHOWN_PARAMETERS.has(name.toLowerCase()) ? part.slice(eq + 1) : REDACTED;
+  return `${shownName}=${value}`;
+}
+
+/** Percent-decoded (`+` as space, as forms send it); the raw text when it is not valid percent-encoding. */
+function decodeSafely(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    return raw;
+  }
+}
+
 export class RequestLog {
-  private readonly entries: RecordedExchange[] = [];
+  private readonly authenticated: RecordedExchange[] = [];
+  private readonly unauthenticated: RecordedExchange[] = [];
   private readonly listeners = new Set<(entry: RecordedExchange) => void>();
   private seq = 0;
+  private unauthenticatedSeen = 0;
 
-  constructor(readonly capacity = 50) {}
+  constructor(
+    readonly capacity = 50,
+    readonly unauthenticatedCapacity = 10,
+  ) {}
 
   record(exchange: ScimExchange): RecordedExchange {
     this.seq += 1;
     const entry = { seq: this.seq, ...exchange };
-    this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    // 401 means the request did not hold the token: whoever sent it must not displace the real history.
+    const ring = entry.status === 401 ? this.unauthenticated : this.authenticated;
+    const limit = entry.status === 401 ? this.unauthenticatedCapacity : this.capacity;
+    if (entry.status === 401) this.unauthenticatedSeen += 1;
+    ring.push(entry);
+    if (ring.length > limit) ring.splice(0, ring.length - limit);
     for (const listener of this.listeners) listener(entry);
     return entry;
   }
 
-  /** Oldest first; copies. */
+  /** Both rings merged, oldest first; copies. */
   list(): RecordedExchange[] {
-    return this.entries.map((e) => ({ ...e }));
+    return [...this.authenticated, ...this.unauthenticated].sort((a, b) => a.seq - b.seq).map((e) => ({ ...e }));
+  }
+
+  /** Unauthenticated (401) exchanges since start, including those no longer listed. */
+  get unauthenticatedCount(): number {
+    return this.unauthenticatedSeen;
   }
 
   clear(): void {
-    this.entries.length = 0;
+    this.authenticated.length = 0;
+    this.unauthenticated.length = 0;
   }
 
   subscribe(listener: (entry: RecordedExchange) => void): () => void {
@@ -64,7 +127,7 @@ export function recordExchanges(handler: ScimHandler, log: RequestLog, basePath:
     log.record({
       time,
       method: request.method,
-      path: `${basePath}${request.path}${request.rawQuery ?? ''}`,
+      path: `${basePath}${request.path}${redactQuery(request.rawQuery ?? '')}`,
       status: response.status,
       userAgent: request.headers['user-agent'] ?? null,
       durationMs: Math.round((performance.now() - started) * 10) / 10,

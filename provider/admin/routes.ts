@@ -10,12 +10,16 @@
  * | `POST /admin/api/login` `{credential}` | sets the session cookie |
  * | `POST /admin/api/logout` | drops the session |
  * | `GET /admin/api/state` | organization state and SCIM Base URL |
- * | `GET /admin/api/members`, `GET /admin/api/requests` | members table, last 50 SCIM exchanges |
+ * | `GET /admin/api/members`, `GET /admin/api/requests` | members table, last 50 SCIM exchanges (+ last 10 unauthenticated, query values redacted) |
  * | `GET /admin/api/token` | the API token (only while SCIM is enabled) |
  * | `GET /admin/api/events` | SSE: `snapshot`, then `state`, `member`, `member-removed`, `request` |
  * | `POST /admin/api/organization/sso` `{configured}` | SAML SSO configured or not |
  * | `POST /admin/api/organization/domain` `{verified, domain?}` | verify the company domain, or remove it |
  * | `POST /admin/api/scim/enable`, `/disable`, `/token` | enable, disable, generate a new API token |
+ *
+ * Sign-in is rate limited per client address (`sign-in-limit.ts`): after 5 failed sign-ins (a wrong credential
+ * on `/api/login` or a rejected `Authorization` header) within a minute, any further attempt from that address
+ * gets 429 with `Retry-After` (seconds) until a minute has passed since the first of those 5.
  *
  * Every `POST` must carry `X-Scim-Admin: 1` (a custom header, which a cross-site form or a no-cors fetch
  * cannot send) and, when the browser says where it comes from (`Origin`, `Sec-Fetch-Site`), come from
@@ -27,6 +31,7 @@ import { Router, type Request, type Response } from 'express';
 import { AdminAuth, SESSION_TTL_MS, type AdminPrincipal } from './admin-auth.js';
 import { applyAction, ConsoleError, consoleState, currentToken, memberRow, members, snapshot, type ConsoleAction, type ConsoleDeps } from './console.js';
 import { renderConsolePage } from './page.js';
+import { SignInLimit } from './sign-in-limit.js';
 
 export const CSRF_HEADER = 'x-scim-admin';
 const MAX_BODY = 8 * 1024;
@@ -34,6 +39,8 @@ const HEARTBEAT_MS = 15_000;
 
 export interface AdminRouterOptions extends ConsoleDeps {
   auth: AdminAuth;
+  /** Default: 5 failures per address per minute. */
+  signInLimit?: SignInLimit;
 }
 
 interface Context {
@@ -42,12 +49,15 @@ interface Context {
   origin: string;
   principal: AdminPrincipal | null;
   sessionId: string | undefined;
+  /** The client's address as the socket sees it (never a forwarded header, which a client can forge). */
+  address: string;
 }
 
 type Route = { auth: boolean; handle: (ctx: Context) => void | Promise<void> };
 
 export function createAdminRouter(options: AdminRouterOptions): Router {
   const { auth } = options;
+  const limit = options.signInLimit ?? new SignInLimit();
   const deps: ConsoleDeps = options;
   /** Open event streams, so a logout can close the ones of its session. */
   const streams = new Set<{ sessionId: string | undefined; end: () => void }>();
@@ -65,12 +75,14 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     '/api/login': {
       POST: {
         auth: false,
-        handle: async ({ req, res }) => {
+        handle: async ({ req, res, address }) => {
           const body = await readJson(req);
           if (typeof body !== 'object' || body === null || typeof (body as { credential?: unknown }).credential !== 'string') {
             throw new ConsoleError(400, 'invalid_request', "Send { \"credential\": \"...\" } with the admin credential.");
           }
           const session = auth.login((body as { credential: string }).credential);
+          if (session === null) limit.recordFailure(address);
+          else limit.recordSuccess(address);
           if (session === null) throw new ConsoleError(401, 'invalid_credential', 'That is not the admin credential (the SCIM API token is not accepted here).');
           res.setHeader('Set-Cookie', cookie(cookieName(req), session, SESSION_TTL_MS / 1000));
           json(res, 200, { message: 'Signed in.' });
@@ -159,7 +171,14 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
       throw new ConsoleError(405, 'method_not_allowed', `${req.method} is not allowed on '/admin${req.path}'; use ${allowed.join(' or ')}.`);
     }
     const sessionId = cookies(req.headers.cookie)[cookieName(req)];
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const presented = req.headers.authorization !== undefined && req.headers.authorization.trim() !== '';
+    if (presented || (req.path === '/api/login' && method === 'POST')) refuseWhileLimited(res, limit, address);
     const principal = auth.authenticate(req.headers.authorization, sessionId);
+    if (presented) {
+      if (principal === null) limit.recordFailure(address);
+      else limit.recordSuccess(address);
+    }
     if (route.auth && principal === null) {
       const wantsChallenge = req.get(CSRF_HEADER) === undefined && !(req.get('accept') ?? '').includes('text/event-stream');
       if (wantsChallenge) res.setHeader('WWW-Authenticate', 'Basic realm="SCIM admin console", charset="UTF-8"');
@@ -171,10 +190,18 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
     }
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     if (req.method === 'POST') refuseCrossSite(req, origin);
-    await route.handle({ req, res, origin, principal, sessionId });
+    await route.handle({ req, res, origin, principal, sessionId, address });
   }
 
   return router;
+}
+
+/** 429 with `Retry-After` while `address` has used up its failed sign-ins; its attempt is then not even checked. */
+function refuseWhileLimited(res: Response, limit: SignInLimit, address: string): void {
+  const wait = limit.retryAfterSeconds(address);
+  if (wait === 0) return;
+  res.setHeader('Retry-After', String(wait));
+  throw new ConsoleError(429, 'too_many_attempts', `Too many failed sign-ins from this address; try again in ${wait} s.`);
 }
 
 function refuseCrossSite(req: Request, origin: string): void {
