@@ -3,38 +3,13 @@
  * stop — users, groups, the organization's settings and its (regenerated) token — and a second provider on
  * the same directory is refused.
  */
-import { rmSync } from 'node:fs';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { durableProviders } from './in-process.js';
 import { adminClient } from '../../../provider/admin/test-support.js';
-import { create, groupBody, patchBody, startProvider, storeSnapshot, userBody, type TestProvider } from '../../../provider/test-support.js';
-import type { ProviderOptions } from '../../../provider/provider.js';
-import { ADMIN_CREDENTIAL, scimClient, startCli, tempDataDir, TOKEN } from './support.js';
+import { create, groupBody, patchBody, storeSnapshot, userBody } from '../../../provider/test-support.js';
+import { ADMIN_CREDENTIAL, scimClient, startCli, TOKEN } from './support.js';
 
-const dirs: string[] = [];
-const running: TestProvider[] = [];
-
-async function start(dir: string, options: ProviderOptions = {}): Promise<TestProvider> {
-  const t = await startProvider({ token: TOKEN, adminCredential: ADMIN_CREDENTIAL, ...options, dataDir: dir });
-  running.push(t);
-  return t;
-}
-
-async function stop(t: TestProvider): Promise<void> {
-  running.splice(running.indexOf(t), 1);
-  await t.close();
-  await t.provider.persistence?.close();
-}
-
-afterEach(async () => {
-  for (const t of running.splice(0)) await stop(t);
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function newDir(): string {
-  const dir = tempDataDir();
-  dirs.push(dir);
-  return dir;
-}
+const { newDir, start, stop } = durableProviders({ adminCredential: ADMIN_CREDENTIAL });
 
 it('brings back users, groups, the organization and the regenerated token; the old token is refused', async () => {
   const dir = newDir();

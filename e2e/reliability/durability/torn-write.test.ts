@@ -3,39 +3,16 @@
  * a message, and dropped — never loaded half — and the provider starts. Damage no crash makes (a record
  * rewritten in the middle of the file) stops the start instead of loading part of the data.
  */
-import { appendFileSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { create, startProvider, storeSnapshot, userBody, type TestProvider } from '../../../provider/test-support.js';
+import { expect, it } from 'vitest';
+import { durableProviders } from './in-process.js';
+import { create, storeSnapshot, userBody, type TestProvider } from '../../../provider/test-support.js';
 import { DataDirError } from '../../../provider/persistence/recovery.js';
-import { scimClient, startCli, tempDataDir, TOKEN } from './support.js';
+import { scimClient, startCli } from './support.js';
 
-const dirs: string[] = [];
-const running: TestProvider[] = [];
-
-function newDir(): string {
-  const dir = tempDataDir();
-  dirs.push(dir);
-  return dir;
-}
-
-async function start(dir: string): Promise<TestProvider> {
-  const t = await startProvider({ token: TOKEN, dataDir: dir });
-  running.push(t);
-  return t;
-}
-
-async function stop(t: TestProvider): Promise<void> {
-  running.splice(running.indexOf(t), 1);
-  await t.close();
-  await t.provider.persistence?.close();
-}
-
-afterEach(async () => {
-  for (const t of running.splice(0)) await stop(t);
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const { newDir, start, stop } = durableProviders();
 
 /** A directory holding `names` as users; returns its store snapshot. */
 async function seeded(dir: string, names: string[]): Promise<string> {
