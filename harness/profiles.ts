@@ -4,13 +4,11 @@
  */
 import { IDP_PROFILES, evidenceFor } from '../mock-idp/index.js';
 import type { IdpDeclaration } from '../mock-idp/declaration.js';
+import { behaviourEvidence, evidenceText } from './report/analysis.js';
 
-/** A behaviour's evidence in one line: `S1 Okta and SCIM 2.0 (documented) <url>; …` or why there is none. */
+/** A behaviour's evidence in one line, worded as the reports word it. */
 export function evidenceLine(behaviourId: string): string {
-  const evidence = evidenceFor(behaviourId);
-  if (evidence === undefined) return 'not a declared behaviour';
-  if (evidence.sources.length === 0) return `no primary evidence${evidence.behaviour.note ? `: ${evidence.behaviour.note}` : ''}`;
-  return evidence.sources.map((s) => `${s.tag} ${s.title} (${s.kind}) ${s.url}`).join('; ');
+  return evidenceFor(behaviourId) === undefined ? 'not a declared behaviour' : evidenceText(behaviourEvidence(behaviourId));
 }
 
 export function profileText(declaration: IdpDeclaration): string {

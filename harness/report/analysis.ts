@@ -419,19 +419,23 @@ export interface StepEvidence {
 /** The behaviours a step's IdP requests enacted, once each in the order sent, with their evidence. */
 export function stepEvidence(step: Pick<StepResult, 'exchangeIds'>, exchanges: ReadonlyMap<string, Exchange>): StepEvidence[] {
   const ids = [...new Set(step.exchangeIds.map((id) => exchanges.get(id)?.behaviour).filter((b): b is string => b !== undefined))];
-  return ids.map((id) => {
-    const found = evidenceFor(id);
-    if (found === undefined) return { behaviour: id, title: 'not declared by any registered IdP profile', audit: null, note: null, sources: [] };
-    const { behaviour } = found;
-    return { behaviour: id, title: behaviour.title, audit: behaviour.audit ?? null, note: behaviour.note ?? null, sources: found.sources };
-  });
+  return ids.map(behaviourEvidence);
+}
+
+/** One declared behaviour with its sources, or a stand-in saying no registered profile declares it. */
+export function behaviourEvidence(id: string): StepEvidence {
+  const found = evidenceFor(id);
+  if (found === undefined) return { behaviour: id, title: 'not declared by any registered IdP profile', audit: null, note: null, sources: [] };
+  const { behaviour } = found;
+  return { behaviour: id, title: behaviour.title, audit: behaviour.audit ?? null, note: behaviour.note ?? null, sources: found.sources };
 }
 
 /** One line per behaviour for the text reports: `okta.x (O-7) Okta links…: S1 Title (documented) url`. */
 export function evidenceLines(evidence: StepEvidence[]): string[] {
-  return evidence.map((e) => {
-    const audit = e.audit ? ` (${e.audit})` : '';
-    const why = e.sources.length > 0 ? e.sources.map((s) => `${s.tag} ${s.title} (${s.kind}) ${s.url}`).join('; ') : `no primary evidence${e.note ? `: ${e.note}` : ''}`;
-    return `${e.behaviour}${audit} ${e.title}: ${why}`;
-  });
+  return evidence.map((e) => `${e.behaviour}${e.audit ? ` (${e.audit})` : ''} ${e.title}: ${evidenceText(e)}`);
+}
+
+/** The sources in one line, `S1 Title (documented) url; …`, or that there is none and why. */
+export function evidenceText(e: StepEvidence): string {
+  return e.sources.length > 0 ? e.sources.map((s) => `${s.tag} ${s.title} (${s.kind}) ${s.url}`).join('; ') : `no primary evidence${e.note ? `: ${e.note}` : ''}`;
 }
