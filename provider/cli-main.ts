@@ -7,7 +7,7 @@ import { DEFECT_NAMES } from './defects.js';
 import { PROFILES, type ProfileName } from './schemas/profiles.js';
 import { checkTokenLength, createProvider, type Provider } from './provider.js';
 
-const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub|docker-hub-legacy] [--domain D]... [--locked] [--data DIR]
+const USAGE = `Usage: npm run provider -- [--port 8080] [--host 127.0.0.1] [--token T] [--profile full|docker-hub|docker-hub-legacy] [--domain D]... [--locked] [--data DIR] [--public-origin URL]...
 
 Starts the reference SCIM 2.0 provider and prints its SCIM base URL, bearer token and admin console.
   --port     TCP port (default 8080; 0 picks a free one)
@@ -25,7 +25,11 @@ Starts the reference SCIM 2.0 provider and prints its SCIM base URL, bearer toke
   --admin-credential  the admin console's credential (default: a new random one)
   --data     keep users, groups, the organization and its token in DIR across restarts (created when missing);
              every change is on disk before it is answered. What DIR holds wins over --token, --org, --locked
-             and --scim-off, which only seed a new DIR. Without --data everything is in memory.`;
+             and --scim-off, which only seed a new DIR. Without --data everything is in memory.
+  --public-origin  an origin clients reach the provider by besides the bound address, such as a reverse
+             proxy that forwards Host unchanged (https://scim.example.com); only such origins and the bound
+             address appear in Location and meta.location, and only they pass the admin console's origin
+             check (repeatable)`;
 
 export async function main(argv: string[]): Promise<number> {
   let values;
@@ -45,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
         org: { type: 'string' },
         'admin-credential': { type: 'string' },
         data: { type: 'string' },
+        'public-origin': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -78,6 +83,12 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  const publicOrigins = values['public-origin'] ?? [];
+  const badOrigin = publicOrigins.find((origin) => originOf(origin) === undefined);
+  if (badOrigin !== undefined) {
+    console.error(`provider: --public-origin must be an http(s) origin such as https://scim.example.com:8443, got '${badOrigin}'.`);
+    return 2;
+  }
   let provider;
   try {
     provider = createProvider({
@@ -88,6 +99,7 @@ export async function main(argv: string[]): Promise<number> {
       defect: values.defect,
       adminCredential: values['admin-credential'],
       dataDir: values.data,
+      publicOrigins,
       organization: {
         name: values.org,
         ...(values.locked ? { ssoConfigured: false, domainVerified: false, scimEnabled: false } : {}),
@@ -113,6 +125,18 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return 0;
+}
+
+/** `https://host[:port]` from an origin without path, query or credentials; undefined for anything else. */
+function originOf(text: string): string | undefined {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  const bare = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  return bare && (url.protocol === 'http:' || url.protocol === 'https:') ? url.origin : undefined;
 }
 
 /** What a data directory holds now, e.g. `3 User, 1 Group`. */

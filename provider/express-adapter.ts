@@ -4,12 +4,13 @@
  * `application/scim+json`. No request can crash the process: every failure ends as a SCIM error body.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isIPv6, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import { errorResponse, internalError, type ScimHandler } from './handler.js';
 import type { ScimResponse } from './http-types.js';
 import { badRequest, notFound } from './messages/error.js';
+import { publicOrigin } from './public-origin.js';
 
 export interface ExpressAdapterOptions {
   handler: ScimHandler;
@@ -126,32 +127,6 @@ async function serve(req: Request, res: Response, options: ExpressAdapterOptions
 
 function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
-}
-
-/**
- * The origin for Location, meta.location and `$ref`: the Host header only when it names the address the
- * client connected to (or a configured public origin); otherwise any client could have the provider hand
- * out URLs pointing at a host of its choosing.
- */
-function publicOrigin(req: Request, allowed: ReadonlySet<string> | undefined): string {
-  const local = localOrigin(req.socket, req.protocol);
-  const host = req.get('host');
-  if (host === undefined) return local;
-  const claimed = `${req.protocol}://${host.toLowerCase()}`;
-  if (claimed === local || allowed?.has(claimed)) return claimed;
-  const port = req.socket.localPort;
-  // `localhost` is the same loopback address under another name, and what most local clients send.
-  if (isLoopback(req.socket.localAddress) && claimed === `${req.protocol}://localhost:${port}`) return claimed;
-  return local;
-}
-
-function localOrigin(socket: Socket, protocol: string): string {
-  const address = (socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  return `${protocol}://${isIPv6(address) ? `[${address}]` : address}:${socket.localPort ?? ''}`;
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
 }
 
 /**

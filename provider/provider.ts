@@ -147,11 +147,21 @@ export function createProvider(options: ProviderOptions = {}): Provider {
   if (options.wrapHandler) handler = options.wrapHandler(handler);
   const basePath = options.basePath ?? '/scim/v2';
   handler = recordExchanges(handler, requests, basePath);
+  const publicOrigins = new Set(options.publicOrigins?.map((origin) => new URL(origin).origin));
   const admin =
     options.adminConsole === false
       ? undefined
-      : createAdminRouter({ store, access, organization, requests, basePath, profileName: profile.name, auth: adminAuth, signInLimit: new SignInLimit(options.adminSignInLimit) });
-  const publicOrigins = new Set(options.publicOrigins?.map((origin) => new URL(origin).origin));
+      : createAdminRouter({
+          store,
+          access,
+          organization,
+          requests,
+          basePath,
+          profileName: profile.name,
+          auth: adminAuth,
+          signInLimit: new SignInLimit(options.adminSignInLimit),
+          publicOrigins,
+        });
   const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize, admin, admits: (authorization) => admits(access, authorization), publicOrigins });
   return {
     profile,

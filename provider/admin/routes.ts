@@ -32,6 +32,7 @@ import { AdminAuth, SESSION_TTL_MS, type AdminPrincipal } from './admin-auth.js'
 import { applyAction, ConsoleError, consoleState, currentToken, memberRow, members, snapshot, type ConsoleAction, type ConsoleDeps } from './console.js';
 import { renderConsolePage } from './page.js';
 import { SignInLimit } from './sign-in-limit.js';
+import { publicOrigin } from '../public-origin.js';
 
 export const CSRF_HEADER = 'x-scim-admin';
 const MAX_BODY = 8 * 1024;
@@ -41,6 +42,8 @@ export interface AdminRouterOptions extends ConsoleDeps {
   auth: AdminAuth;
   /** Default: 5 failures per address per minute. */
   signInLimit?: SignInLimit;
+  /** Origins besides the bound address that browsers may use (a gateway's); see provider/public-origin.ts. */
+  publicOrigins?: ReadonlySet<string>;
 }
 
 interface Context {
@@ -188,7 +191,8 @@ export function createAdminRouter(options: AdminRouterOptions): Router {
         'The admin console needs the admin credential: HTTP Basic admin:<credential> or a session from POST /admin/api/login. The SCIM API token is not accepted here.',
       );
     }
-    const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    // The same rule as the SCIM API's Location: a forged Host cannot make a cross-site Origin look same-site.
+    const origin = publicOrigin(req, options.publicOrigins);
     if (req.method === 'POST') refuseCrossSite(req, origin);
     await route.handle({ req, res, origin, principal, sessionId, address });
   }

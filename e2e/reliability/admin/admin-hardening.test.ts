@@ -1,12 +1,14 @@
 /**
  * Issue 11, finding 8 (admin side): the request log hides query values that may carry a secret and keeps
- * unauthenticated rows apart; a short --token is refused; admin sign-in is rate limited per address.
+ * unauthenticated rows apart; a short --token is refused; admin sign-in is rate limited per address; the
+ * console's same-origin check does not trust the Host header; --public-origin is checked and applied.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../provider/cli-main.js';
 import { createProvider } from '../../../provider/provider.js';
 import { startProvider, TEST_TOKEN, type TestProvider } from '../../../provider/test-support.js';
 import { adminClient, expectAdminError } from '../../../provider/admin/test-support.js';
+import { sendRaw } from '../provider/raw-http.js';
 
 const ADMIN = 'admin-credential-0123456789';
 let t: TestProvider | undefined;
@@ -83,4 +85,46 @@ describe('admin sign-in rate limit', () => {
     expectAdminError(refused, 429, 'too_many_attempts');
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
+});
+
+describe('admin same-origin check', () => {
+  /** A browser on a page of `site` posting to the console with the console's own CSRF header. */
+  const signIn = (port: number, host: string, site: string) =>
+    sendRaw(port, `POST /admin/api/login HTTP/1.1\r\nHost: ${host}\r\nOrigin: ${site}\r\nX-Scim-Admin: 1\r\nContent-Type: application/json`, JSON.stringify({ credential: ADMIN }));
+
+  it('refuses an Origin that only matches a forged Host header', async () => {
+    t = await startProvider({ adminCredential: ADMIN });
+    const res = await signIn(t.running.port, 'evil.example', 'http://evil.example');
+    expect(res.status, res.body).toBe(403);
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'cross_site_refused' });
+  });
+
+  it('accepts the bound address and a configured public origin, whose scheme wins over the socket\'s', async () => {
+    t = await startProvider({ adminCredential: ADMIN, publicOrigins: ['https://scim.example.com'] });
+    expect((await signIn(t.running.port, `127.0.0.1:${t.running.port}`, t.origin)).status).toBe(200);
+    // A TLS-terminating proxy forwards Host: scim.example.com over plain http; browsers send the https Origin.
+    const proxied = await signIn(t.running.port, 'scim.example.com', 'https://scim.example.com');
+    expect(proxied.status, proxied.body).toBe(200);
+    expect((await signIn(t.running.port, 'scim.example.com:443', 'https://scim.example.com')).status).toBe(200);
+    expect((await signIn(t.running.port, 'scim.example.com', 'http://scim.example.com')).status).toBe(403);
+    const scim = await sendRaw(t.running.port, `GET /scim/v2/ServiceProviderConfig HTTP/1.1\r\nHost: scim.example.com\r\nAuthorization: Bearer ${TEST_TOKEN}`);
+    expect((JSON.parse(scim.body) as { meta: { location: string } }).meta.location).toBe('https://scim.example.com/scim/v2/ServiceProviderConfig');
+  });
+});
+
+describe('--public-origin', () => {
+  it.each(['scim.example.com', 'https://scim.example.com/scim/v2', 'ftp://scim.example.com', 'https://user:pw@scim.example.com'])(
+    'the CLI refuses %j with exit 2 and says what an origin looks like',
+    async (origin) => {
+      const errors: string[] = [];
+      const original = console.error;
+      console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+      try {
+        expect(await main(['--port', '0', '--public-origin', origin])).toBe(2);
+      } finally {
+        console.error = original;
+      }
+      expect(errors.join('\n')).toContain(`--public-origin must be an http(s) origin such as https://scim.example.com:8443, got '${origin}'`);
+    },
+  );
 });
