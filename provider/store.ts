@@ -67,6 +67,13 @@ export class Store {
     return this.memberships.get(memberId) ?? new Set();
   }
 
+  /** Keys held by the secondary indexes; with no resources left it is 0 (a test pins that deletes leave none behind). */
+  indexKeys(): number {
+    let keys = this.memberships.size;
+    for (const table of this.tables.values()) keys += table.byUserName.size + table.byExternalId.size;
+    return keys;
+  }
+
   nextVersion(): number {
     this.revision += 1;
     return this.revision;
@@ -148,9 +155,17 @@ export class Store {
     if (typeof userName === 'string' && table.byUserName.get(userName.toLowerCase()) === resource.id) {
       table.byUserName.delete(userName.toLowerCase());
     }
-    if (typeof externalId === 'string') table.byExternalId.get(externalId)?.delete(resource.id);
-    for (const memberId of memberIds(members)) this.memberships.get(memberId)?.delete(resource.id);
+    if (typeof externalId === 'string') removeFromIndex(table.byExternalId, externalId, resource.id);
+    for (const memberId of memberIds(members)) removeFromIndex(this.memberships, memberId, resource.id);
   }
+}
+
+/** Drops `id` from the set under `key`, and the set once empty: an empty set per deleted member would never go away. */
+function removeFromIndex(index: Map<string, Set<string>>, key: string, id: string): void {
+  const set = index.get(key);
+  if (set === undefined) return;
+  set.delete(id);
+  if (set.size === 0) index.delete(key);
 }
 
 function memberIds(members: unknown): string[] {

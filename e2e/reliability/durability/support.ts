@@ -3,7 +3,7 @@
  * directory (so it can be killed with -9), and a small typed SCIM client. No vitest here: the opt-in crash
  * script imports it outside the test runner.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ export interface ChildProvider {
   baseUrl: string;
   origin: string;
   pid: number;
+  child: ChildProcess;
   /** What the provider wrote to stderr so far (start-up notes, internal errors). */
   stderr(): string;
   /** SIGKILL: no handler runs, nothing is flushed by the process. Resolves once it is gone. */
@@ -37,12 +38,32 @@ export interface ChildProvider {
  * script in a second child that a kill -9 of the first would leave running). Resolves once it serves.
  */
 export function startCli(dir: string, extraArgs: string[] = []): Promise<ChildProvider> {
-  const args = ['--import', TSX_LOADER, 'provider/cli.ts', '--port', '0', '--data', dir, '--admin-credential', ADMIN_CREDENTIAL, ...extraArgs];
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startProviderProcess({ data: dir, args: extraArgs });
+}
+
+export interface ProcessOptions {
+  /** The data directory; without it the provider keeps everything in memory. */
+  data?: string;
+  args?: string[];
+  /** The script to run instead of provider/cli.ts (one that calls the CLI's `main`), relative to the project. */
+  entry?: string;
+  /** Flags for node itself, such as `--expose-gc`. */
+  nodeArgs?: string[];
+  /** Open an IPC channel to the child (`ChildProvider.child.send`). */
+  ipc?: boolean;
+}
+
+/** The provider CLI as a child process; resolves once it prints its start-up summary (its `Data:` line with --data). */
+export function startProviderProcess(options: ProcessOptions): Promise<ChildProvider> {
+  const data = options.data === undefined ? [] : ['--data', options.data];
+  const args = [...(options.nodeArgs ?? []), '--import', TSX_LOADER, options.entry ?? 'provider/cli.ts', '--port', '0', ...data, '--admin-credential', ADMIN_CREDENTIAL, ...(options.args ?? [])];
+  const stdio: StdioOptions = options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio });
+  const ready = options.data === undefined ? /^Admin credential: /m : /^Data: /m;
   let stdout = '';
   let stderr = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => fail(`did not start within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
     let serving = false;
@@ -53,9 +74,9 @@ export function startCli(dir: string, extraArgs: string[] = []): Promise<ChildPr
       reject(new Error(`provider ${why}.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
     };
     child.once('exit', (code, signal) => fail(`exited (${signal ?? code}) before serving`));
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /^Data: /m.test(stdout) ? /SCIM base URL: (\S+)/.exec(stdout) : null;
+      const match = ready.test(stdout) ? /SCIM base URL: (\S+)/.exec(stdout) : null;
       if (!match) return;
       if (serving) return;
       serving = true;
@@ -65,6 +86,7 @@ export function startCli(dir: string, extraArgs: string[] = []): Promise<ChildPr
         baseUrl,
         origin: new URL(baseUrl).origin,
         pid: child.pid!,
+        child,
         stderr: () => stderr,
         kill9: () => (child.kill('SIGKILL'), exited),
         stop: () => (child.kill('SIGTERM'), exited),
