@@ -71,7 +71,7 @@ export function heapStayedFlat(result: SoakResult): boolean {
 /**
  * The heap's trend from the baseline on, in bytes per request (least squares over the samples), printed by
  * `npm run soak` for a human to judge, not a pass mark: V8 keeps compiling code for minutes, which alone
- * shows as 10–15 bytes per request in a 60-second run. A store index that kept one empty set per deleted
+ * shows as 8–15 bytes per request in a 60-second run. A store index that kept one empty set per deleted
  * group member added ~25 (found with this soak and a heap-snapshot diff; provider/store.test.ts pins it).
  */
 export function heapTrend(result: SoakResult): { bytesPerRequest: number; samples: number } {
