@@ -13,6 +13,18 @@ import { sendRaw } from '../provider/raw-http.js';
 const ADMIN = 'admin-credential-0123456789';
 let t: TestProvider | undefined;
 
+/** The provider CLI's `main` with what it wrote to stderr (a refused start returns before listening). */
+async function runCli(argv: string[]): Promise<{ code: number; stderr: string }> {
+  const errors: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => void errors.push(args.join(' '));
+  try {
+    return { code: await main(argv), stderr: errors.join('\n') };
+  } finally {
+    console.error = original;
+  }
+}
+
 afterEach(async () => {
   await t?.close();
   t = undefined;
@@ -49,15 +61,9 @@ describe('short bearer token', () => {
   });
 
   it.each(['', 'x'])('the CLI refuses --token %j with exit 2 and says why', async (token) => {
-    const errors: string[] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void errors.push(args.join(' '));
-    try {
-      expect(await main(['--port', '0', '--token', token])).toBe(2);
-    } finally {
-      console.error = original;
-    }
-    expect(errors.join('\n')).toMatch(/--token refused: .*at least 16 characters/);
+    const { code, stderr } = await runCli(['--port', '0', '--token', token]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--token refused: .*at least 16 characters/);
   });
 });
 
@@ -116,15 +122,9 @@ describe('--public-origin', () => {
   it.each(['scim.example.com', 'https://scim.example.com/scim/v2', 'ftp://scim.example.com', 'https://user:pw@scim.example.com'])(
     'the CLI refuses %j with exit 2 and says what an origin looks like',
     async (origin) => {
-      const errors: string[] = [];
-      const original = console.error;
-      console.error = (...args: unknown[]) => void errors.push(args.join(' '));
-      try {
-        expect(await main(['--port', '0', '--public-origin', origin])).toBe(2);
-      } finally {
-        console.error = original;
-      }
-      expect(errors.join('\n')).toContain(`--public-origin must be an http(s) origin such as https://scim.example.com:8443, got '${origin}'`);
+      const { code, stderr } = await runCli(['--port', '0', '--public-origin', origin]);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`--public-origin must be an http(s) origin such as https://scim.example.com:8443, got '${origin}'`);
     },
   );
 });
