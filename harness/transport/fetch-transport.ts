@@ -5,23 +5,45 @@
 import type { HttpRequest, HttpResponse } from '../model.js';
 import { MAX_RESPONSE_BYTES, type SendOptions, type Transport, type TransportOutcome } from './transport.js';
 
+/** Where the per-request deadline timer comes from: the global timers, or a test's counting stand-in. */
+export interface DeadlineTimers {
+  set(callback: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+const globalTimers: DeadlineTimers = {
+  set: (callback, ms) => {
+    const timer = setTimeout(callback, ms);
+    // As AbortSignal.timeout did: a pending deadline alone does not keep the process running.
+    timer.unref();
+    return timer;
+  },
+  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
 export class FetchTransport implements Transport {
   readonly name: string;
+  private readonly timers: DeadlineTimers;
 
-  constructor(name = 'http') {
+  constructor(name = 'http', timers: DeadlineTimers = globalTimers) {
     this.name = name;
+    this.timers = timers;
   }
 
   async send(request: HttpRequest, options: SendOptions): Promise<TransportOutcome> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    // Not AbortSignal.timeout: its timer cannot be cancelled, and for its full duration it holds the signal and,
+    // through it, the whole fetch (streams, buffers, msw's request graph) long after the response was read.
+    const controller = new AbortController();
+    const timer = this.timers.set(() => controller.abort(new DOMException(`No response within ${options.timeoutMs} ms.`, 'TimeoutError')), options.timeoutMs);
     try {
       const res = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
         body: request.body,
         redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs),
+        signal: controller.signal,
       });
       const { text: body, truncatedAt } = await readBounded(res, options.maxBodyBytes ?? MAX_RESPONSE_BYTES);
       const headers: Record<string, string> = {};
@@ -32,6 +54,9 @@ export class FetchTransport implements Transport {
       return { ok: true, response, durationMs: elapsed() };
     } catch (error) {
       return { ok: false, error: describeFailure(error, options.timeoutMs), durationMs: elapsed() };
+    } finally {
+      // The body is read (or the exchange failed): nothing may keep this request alive any longer.
+      this.timers.clear(timer);
     }
   }
 }

@@ -16,9 +16,19 @@ export interface SendOptions {
  */
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * Set when the request was sent a second time, on a fresh connection, because the first attempt failed on a
+ * reused keep-alive socket before any response byte arrived (the target had closed the idle connection). Only
+ * idempotent methods (RFC 9110 §9.2.2) are retried, and only once; the outcome is the second attempt's.
+ */
+export interface TransportRetry {
+  /** Why the first attempt was abandoned, in words for a report, e.g. `the target had closed the keep-alive connection (reused after 5012 ms idle): ECONNRESET: socket hang up`. */
+  reason: string;
+}
+
 export type TransportOutcome =
-  | { ok: true; response: HttpResponse; durationMs: number }
-  | { ok: false; error: TransportError; durationMs: number };
+  | { ok: true; response: HttpResponse; durationMs: number; retried?: TransportRetry }
+  | { ok: false; error: TransportError; durationMs: number; retried?: TransportRetry };
 
 export interface Transport {
   readonly name: string;
