@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,46 @@ describe('scim-conformance CLI', () => {
     const res = await cli('checks');
     expect(res.code).toBe(EXIT.conformant);
     expect(res.out).toContain('rfc7644.create.location');
+  });
+});
+
+describe('opt-in suites (tag scale)', () => {
+  let root: string;
+  beforeAll(async () => {
+    // A quick request scenario stands in for a 10,000-user sync: only the selection is under test.
+    root = await mkdtemp(join(tmpdir(), 'scim-cli-scale-'));
+    await mkdir(join(root, 'scale'));
+    await writeFile(join(root, 'everyday.yaml'), SUITE);
+    await writeFile(join(root, 'scale', 'big.yaml'), SUITE.replace('name: create and delete', 'name: big sync').replace('tags: [smoke]', 'tags: [smoke, scale]'));
+  });
+
+  const ran = async (...args: string[]): Promise<{ res: Captured; names: string[] }> => {
+    const out = join(root, `out-${args.join('-').replace(/[^a-z0-9]+/gi, '_')}`);
+    const res = await cli('run', ...args, '--out', out, '--report', 'json');
+    const names = res.code === EXIT.usage ? [] : (JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as { scenarios: { name: string }[] }).scenarios.map((s) => s.name);
+    return { res, names: names.sort() };
+  };
+
+  it('are not run from a folder above them, or for another tag, and the run says so', async () => {
+    const { res, names } = await ran(root);
+    expect(res.code, res.err).toBe(EXIT.conformant);
+    expect(names).toEqual(['create and delete']);
+    expect(res.err).toContain('1 scenario(s) tagged scale not run; ask for them with --tag scale, or name their file or folder.');
+    expect((await ran(root, '--tag', 'smoke')).names).toEqual(['create and delete']);
+  });
+
+  it('run with --tag scale, or when their folder or file is named', async () => {
+    expect((await ran(root, '--tag', 'scale')).names).toEqual(['big sync']);
+    expect((await ran(join(root, 'scale'))).names).toEqual(['big sync']);
+    const file = await ran(join(root, 'scale', 'big.yaml'), join(root, 'everyday.yaml'));
+    expect(file.names).toEqual(['big sync', 'create and delete']);
+    expect(file.res.err).not.toContain('not run');
+  });
+
+  it('are a usage error when nothing else is selected, after saying why', async () => {
+    const { res } = await ran(root, '--grep', 'big');
+    expect(res.code).toBe(EXIT.usage);
+    expect(res.err).toMatch(/tagged scale not run[\s\S]*no scenario matches/);
   });
 });
 

@@ -7,7 +7,7 @@ import { DEFECT_NAMES } from '../provider/defects.js';
 import type { RunResult } from './model.js';
 import { runScenarios, type RunOptions } from './runner/run.js';
 import type { TargetSpec } from './runner/target.js';
-import { discoverScenarios, loadScenarioFile, type Scenario } from './scenario/index.js';
+import { discoverScenarios, loadScenarioFile, optInAsked, type Scenario } from './scenario/index.js';
 
 export interface DefectVerdict {
   /** Check ids that failed somewhere in the run. */
@@ -21,7 +21,8 @@ export async function loadSuites(paths = ['scenarios']): Promise<Scenario[]> {
   for (const file of await discoverScenarios(paths)) {
     const loaded = await loadScenarioFile(file);
     if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.format()).join('\n'));
-    scenarios.push(loaded.scenario);
+    // Opt-in suites (`scale`: 10,000-user syncs) run only where named, as in the CLI.
+    if (optInAsked(loaded.scenario, paths, [])) scenarios.push(loaded.scenario);
   }
   return scenarios;
 }

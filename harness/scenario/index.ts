@@ -18,3 +18,4 @@ export {
 export { matchExpectations, matchValue, toMatcher, saveValues, deepEqual, lowerCaseKeys, WHOLE_BODY, type ResponseView } from './expect.js';
 export { renderRequest, renderExpectation, renderMatchers, renderAttributes, type RenderedRequest } from './render.js';
 export { stepLabel } from './label.js';
+export { OPT_IN_TAGS, optInAsked, optInTags } from './selection.js';

@@ -1,5 +1,6 @@
 /** Short human text of a step, for reports and progress lines (`okta assign user1`, `GET /Users`). */
 import type { IdpName, Step } from './types.js';
+import { compactUsers } from './users.js';
 
 export function stepLabel(step: Step, idp: IdpName | undefined): string {
   const label = describeStep(step, idp);
@@ -18,9 +19,9 @@ function describeStep(step: Step, idp: IdpName | undefined): string {
     case 'unassign':
     case 'reassign':
     case 'delete':
-      return `${actor} ${step.kind} ${step.users.join(', ')}`;
+      return `${actor} ${step.kind} ${compactUsers(step.users)}`;
     case 'update':
-      return `${actor} update ${step.users.join(', ')} (${Object.keys(step.set).join(', ')})`;
+      return `${actor} update ${compactUsers(step.users)} (${Object.keys(step.set).join(', ')})`;
     case 'pushGroup':
       return `${actor} pushGroup ${step.group}${step.delete ? ' (delete)' : step.renameTo !== undefined ? ` → ${step.renameTo}` : ''}`;
     case 'expect': {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverScenarios, loadScenarioFile, loadScenarioText, type LoadResult } from './load.js';
+import { stepLabel } from './label.js';
 import type { RequestStep, Scenario } from './types.js';
 
 const OKTA_LIFECYCLE = `# yaml-language-server: $schema=../scenario.schema.json
@@ -266,7 +267,7 @@ describe('errors point at the line and column', () => {
   });
 
   it('reports a user key that is not one', () => {
-    expect(errorsOf('name: n\nidp: okta\nsteps:\n  - assign: bob\n')).toEqual(['4:13: steps[0].assign: "bob" is not a user key: users are named user1, user2, ...']);
+    expect(errorsOf('name: n\nidp: okta\nsteps:\n  - assign: bob\n')).toEqual(['4:13: steps[0].assign: "bob" is not a user key or range: users are named user1, user2, ..., ranges user1..user100']);
   });
 
   it('reports an unknown idp with a suggestion', () => {
@@ -419,6 +420,105 @@ steps:
     if (!result.ok) {
       expect(result.errors[0]?.format()).toBe("scenarios/okta/x.yaml:5:13: steps[0].assign: unknown user 'user9' (the directory has user1..user3)");
     }
+  });
+});
+
+describe('user ranges, all and except', () => {
+  const scenario = (steps: string, users = 10) => `name: n\nidp: okta\nsettings: { pushGroups: true }\ndirectory: { users: ${users} }\nsteps:\n${steps}`;
+
+  it('expand to the explicit key lists the runner takes', () => {
+    const loaded = ok(
+      loadScenarioText(
+        scenario(`  - fullSync: { assigned: all, except: [user2, user5..user9] }
+  - fullSync: { assigned: [user3..user5, user1], provisioned: all }
+  - assign: user1..user3
+  - unassign: [user4, user6..user7]
+  - delete: { users: [user8..user9] }
+  - update: { users: [user1..user2], set: { title: Lead } }
+  - pushGroup: { name: Eng, members: [user1..user3] }
+  - expect: { group: Eng, members: [user1..user3] }
+`),
+        'x.yaml',
+      ),
+    );
+    const lists = loaded.steps.map((step) => {
+      if (step.kind === 'fullSync') return [step.assigned, step.provisioned];
+      if (step.kind === 'pushGroup' || step.kind === 'expect') return step.members;
+      return 'users' in step ? step.users : undefined;
+    });
+    expect(lists).toEqual([
+      [['user1', 'user3', 'user4', 'user10'], undefined],
+      [['user3', 'user4', 'user5', 'user1'], ['user1', 'user2', 'user3', 'user4', 'user5', 'user6', 'user7', 'user8', 'user9', 'user10']],
+      ['user1', 'user2', 'user3'],
+      ['user4', 'user6', 'user7'],
+      ['user8', 'user9'],
+      ['user1', 'user2'],
+      ['user1', 'user2', 'user3'],
+      ['user1', 'user2', 'user3'],
+    ]);
+  });
+
+  it('keep a 10,000-user full sync to one line, and its label short', () => {
+    const loaded = ok(loadScenarioText(scenario('  - fullSync: { assigned: all, except: [user10, user20] }\n  - assign: [user1..user9999]\n', 10_000), 'x.yaml'));
+    const [sync, assign] = loaded.steps;
+    expect(sync?.kind === 'fullSync' && sync.assigned?.length).toBe(9_998);
+    expect(sync?.kind === 'fullSync' && sync.assigned?.includes('user10')).toBe(false);
+    expect(assign && stepLabel(assign, 'okta')).toBe('okta assign user1..user9999');
+  });
+
+  it('report ranges outside the directory or backwards and users named twice, at the item', () => {
+    expect(
+      errorsOf(
+        scenario(`  - fullSync: { assigned: [user1..user20] }
+  - fullSync: { assigned: [user9..user2] }
+  - fullSync: { assigned: [user1..user5, user3], provisioned: [user2..user4, user4..user6] }
+  - assign: user5..user11
+`),
+      ),
+    ).toEqual([
+      "6:28: steps[0].fullSync.assigned[0]: range 'user1..user20' goes past the directory (the directory has user1..user10)",
+      "7:28: steps[1].fullSync.assigned[0]: range 'user9..user2' runs backwards: write user2..user9",
+      '8:42: steps[2].fullSync.assigned[1]: lists user3 twice (also in user1..user5)',
+      '8:78: steps[2].fullSync.provisioned[1]: lists user4 twice (also in user2..user4)',
+      "9:13: steps[3].assign: range 'user5..user11' goes past the directory (the directory has user1..user10)",
+    ]);
+  });
+
+  it('report an except outside the directory or outside assigned, an except without assigned, and all of nobody', () => {
+    expect(
+      errorsOf(
+        scenario(`  - fullSync: { assigned: all, except: [user11] }
+  - fullSync: { assigned: [user1..user5], except: [user4..user7] }
+  - fullSync: { except: [user1] }
+`),
+      ),
+    ).toEqual([
+      "6:41: steps[0].fullSync.except[0]: unknown user 'user11' (the directory has user1..user10)",
+      '7:52: steps[1].fullSync.except[0]: user6 is not in `assigned`: `except` only takes users out of it',
+      '8:17: steps[2].fullSync.except: `except` takes users out of `assigned`: write `assigned: all` (or a list) beside it',
+    ]);
+    expect(errorsOf('name: n\nidp: okta\nsteps:\n  - fullSync: { assigned: all }\n')).toEqual([
+      '4:27: steps[0].fullSync.assigned: `all` selects nobody (the directory has no users: set `directory.users`)',
+    ]);
+  });
+
+  it('say what a selection may be when it is neither all nor a list, and where all cannot go', () => {
+    expect(
+      errorsOf(
+        scenario(`  - fullSync: { assigned: everyone }
+  - fullSync: { provisioned: 3 }
+  - fullSync: { assigned: [all, user1] }
+  - assign: user0..user3
+  - assign: all
+`),
+      ),
+    ).toEqual([
+      '6:27: steps[0].fullSync.assigned: must be `all` or a list of users and ranges ([user1, user5..user9]), not "everyone"',
+      '7:30: steps[1].fullSync.provisioned: must be `all` or a list of users and ranges ([user1, user5..user9]), not the number 3',
+      '8:28: steps[2].fullSync.assigned[0]: `all` stands alone (`assigned: all`, with `except: [...]` for the users left out), not inside a list',
+      '9:13: steps[3].assign: "user0..user3" is not a user key or range: users are named user1, user2, ..., ranges user1..user100',
+      '10:13: steps[4].assign: `all` is for fullSync (`assigned: all`); here name the users, e.g. user1..user100',
+    ]);
   });
 });
 

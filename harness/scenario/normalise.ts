@@ -3,7 +3,8 @@ import type { DockerRole } from '../../vocabulary/constants.js';
 import { toMatcher } from './expect.js';
 import { requirementsOf } from './requirements.js';
 import type { Locator } from './positions.js';
-import { stepKey, targetUsers, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep } from './raw.js';
+import { expandSelection, expandUsers } from './users.js';
+import { stepKey, targetItems, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep, type RawUserSelection } from './raw.js';
 import type {
   DirectoryAttributes,
   HttpMethod,
@@ -18,7 +19,7 @@ export function normalise(raw: RawScenario, file: string, locator: Locator): Sce
   const directory = raw.directory ?? {};
   const steps = raw.steps.map((step, index) => {
     const { line, column } = locator.position(['steps', index]);
-    return normaliseStep(step, { index, line, column, expectFailure: step.expectFailure === true });
+    return normaliseStep(step, { index, line, column, expectFailure: step.expectFailure === true }, directory.users ?? 0);
   });
   return {
     file,
@@ -59,7 +60,12 @@ function attributes(values: Record<string, string | number | null>): DirectoryAt
   return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'number' ? String(value) : value]));
 }
 
-function normaliseStep(step: RawStep, base: { index: number; line: number; column: number; expectFailure: boolean }): Step {
+/**
+ * Ranges and `all` become the explicit key lists the runner and the IdP profiles already take: even 100,000
+ * keys are a few MB, small beside a run's exchanges, and `undefined` already means "as earlier steps left
+ * the assignments", not "everyone".
+ */
+function normaliseStep(step: RawStep, base: { index: number; line: number; column: number; expectFailure: boolean }, directorySize: number): Step {
   const kind = stepKey(step);
   switch (kind) {
     case 'testConnection':
@@ -71,17 +77,20 @@ function normaliseStep(step: RawStep, base: { index: number; line: number; colum
     case 'reassign':
     case 'delete': {
       const target = step[kind];
-      return { ...base, kind, users: target === undefined ? [] : targetUsers(target).map(({ user }) => user) };
+      return { ...base, kind, users: target === undefined ? [] : expandUsers(targetItems(target).map(({ item }) => item)) };
     }
     case 'update': {
       const update = step.update ?? { set: {} };
-      return { ...base, kind, users: update.user !== undefined ? [update.user] : [...(update.users ?? [])], set: attributes(update.set) };
+      return { ...base, kind, users: update.user !== undefined ? [update.user] : expandUsers(update.users ?? []), set: attributes(update.set) };
     }
-    case 'fullSync':
-      return { ...base, kind, assigned: step.fullSync?.assigned, provisioned: step.fullSync?.provisioned };
+    case 'fullSync': {
+      const sync = step.fullSync ?? {};
+      const select = (selection: RawUserSelection | undefined, except?: string[]) => (selection === undefined ? undefined : expandSelection(selection, directorySize, except));
+      return { ...base, kind, assigned: select(sync.assigned, sync.except), provisioned: select(sync.provisioned) };
+    }
     case 'pushGroup': {
       const push = step.pushGroup ?? { name: '' };
-      return { ...base, kind, group: push.name, members: push.members, renameTo: push.renameTo, delete: push.delete ?? false };
+      return { ...base, kind, group: push.name, members: push.members === undefined ? undefined : expandUsers(push.members), renameTo: push.renameTo, delete: push.delete ?? false };
     }
     case 'expect': {
       const outcome = (step.expect ?? {}) as RawOutcomeExpectation;
@@ -97,7 +106,7 @@ function normaliseStep(step: RawStep, base: { index: number; line: number; colum
         exists: outcome.exists ?? true,
         active: outcome.active,
         dockerRole: outcome.dockerRole as DockerRole | undefined,
-        members: outcome.members,
+        members: outcome.members === undefined ? undefined : expandUsers(outcome.members),
         attributes: matchers(outcome.attributes),
       };
     }

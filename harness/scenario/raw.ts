@@ -4,7 +4,10 @@
  */
 import type { ProviderProfile } from './types.js';
 
+/** Keys and ranges (`user1..user5000`) wherever a list of users goes; `user` alone stays one key. */
 export type RawUserTarget = string | string[] | { user?: string; users?: string[] };
+/** `all` (every directory user) or a list of keys and ranges. */
+export type RawUserSelection = 'all' | string[];
 
 export interface RawRequest {
   name?: string;
@@ -41,7 +44,8 @@ export interface RawStep {
   unassign?: RawUserTarget;
   reassign?: RawUserTarget;
   delete?: RawUserTarget;
-  fullSync?: { assigned?: string[]; provisioned?: string[] } | null;
+  /** `except` takes users out of `assigned` (`assigned: all, except: [user10]`). */
+  fullSync?: { assigned?: RawUserSelection; provisioned?: RawUserSelection; except?: string[] } | null;
   pushGroup?: { name: string; members?: string[]; renameTo?: string; delete?: boolean };
   /** Beside `request`: a response expectation; alone: an outcome expectation. */
   expect?: RawResponseExpectation | RawOutcomeExpectation;
@@ -90,10 +94,13 @@ export function stepKey(step: RawStep): Exclude<keyof RawStep, 'expectFailure'> 
   return (key ?? 'testConnection') as Exclude<keyof RawStep, 'expectFailure'>;
 }
 
-/** The user keys a target names, with the path of each below the step key. */
-export function targetUsers(target: RawUserTarget): { user: string; path: (string | number)[] }[] {
-  if (typeof target === 'string') return [{ user: target, path: [] }];
-  if (Array.isArray(target)) return target.map((user, i) => ({ user, path: [i] }));
-  if (target.user !== undefined) return [{ user: target.user, path: ['user'] }];
-  return (target.users ?? []).map((user, i) => ({ user, path: ['users', i] }));
+/**
+ * The items (keys or ranges) a target writes, with the path of each below the step key. `{ user }` is
+ * one key by the schema; a bare string may be a range (`assign: user1..user100`).
+ */
+export function targetItems(target: RawUserTarget): { item: string; path: (string | number)[] }[] {
+  if (typeof target === 'string') return [{ item: target, path: [] }];
+  if (Array.isArray(target)) return target.map((item, i) => ({ item, path: [i] }));
+  if (target.user !== undefined) return [{ item: target.user, path: ['user'] }];
+  return (target.users ?? []).map((item, i) => ({ item, path: ['users', i] }));
 }

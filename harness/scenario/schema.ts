@@ -85,7 +85,11 @@ function describeError(error: ErrorObject, data: unknown, locate: (schema: unkno
       return { path, message: `missing required key '${missing}'` };
     }
     case 'type':
+      if (where === '#/$defs/userSelection') return { path, message: `${USER_SELECTION}, not ${kindOf(error.data)}` };
       return { path, message: typeMessage(error, where) };
+    case 'const':
+      if (where === '#/$defs/userSelection/then') return { path, message: `${USER_SELECTION}, not ${JSON.stringify(error.data)}` };
+      return { path, message: error.message ?? 'fails const' };
     case 'enum': {
       const allowed = (Array.isArray(params.allowedValues) ? params.allowedValues : []).map(String);
       const value = String(error.data);
@@ -200,12 +204,18 @@ function kindOf(value: unknown): string {
   return `the ${typeof value} ${JSON.stringify(value)}`;
 }
 
+const USER_SELECTION = 'must be `all` or a list of users and ranges ([user1, user5..user9])';
+
 function patternMessage(where: string, value: unknown): string {
   const shown = JSON.stringify(value);
   switch (where) {
     case '#/$defs/userKey':
-    case '#/$defs/userTarget':
       return `${shown} is not a user key: users are named user1, user2, ...`;
+    case '#/$defs/userKeyOrRange':
+    case '#/$defs/userTarget':
+      // `all` is a whole selection (`assigned: all`), so inside a list it can only be a slip.
+      if (value === 'all') return where === '#/$defs/userTarget' ? '`all` is for fullSync (`assigned: all`); here name the users, e.g. user1..user100' : '`all` stands alone (`assigned: all`, with `except: [...]` for the users left out), not inside a list';
+      return `${shown} is not a user key or range: users are named user1, user2, ..., ranges user1..user100`;
     case '#/$defs/request/properties/path':
       return `${shown} must start with / (relative to the target base URL), http(s):// or a template`;
     case '#/properties/tags/items':
@@ -230,10 +240,15 @@ function formatMessage(format: string, value: unknown): string {
   return `${JSON.stringify(value)} is not a valid ${format}`;
 }
 
-/** A step with `save` but no `request` fails twice (too many keys, save not allowed); the second says more. */
+/**
+ * A step with `save` but no `request` fails twice (too many keys, save not allowed); the second says more.
+ * A user selection of the wrong type fails its own type and, through `else`, the list's: the first says both.
+ */
 function dropShadowed(issues: Issue[], errors: ErrorObject[], locate: (schema: unknown) => string): Issue[] {
   const saveMisplaced = new Set(errors.filter((e) => e.keyword === 'false schema').map((e) => e.instancePath.replace(/\/save$/, '')));
+  const badSelection = new Set(errors.filter((e) => e.keyword === 'type' && locate(e.parentSchema) === '#/$defs/userSelection').map((e) => e.instancePath));
   const kept = issues.map((issue, i) => ({ issue, error: errors[i] })).filter(({ error }) => {
+    if (error?.keyword === 'type' && locate(error.parentSchema) === '#/$defs/userList' && badSelection.has(error.instancePath)) return false;
     return !(error?.keyword === 'maxProperties' && (locate(error.parentSchema) ?? '').startsWith('#/$defs/step/else') && saveMisplaced.has(error.instancePath));
   });
   return mergeAlternatives(kept);

@@ -5,13 +5,14 @@
  */
 import { isOperatorObject } from './expect.js';
 import type { PathSegment } from './positions.js';
-import { stepKey, targetUsers, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep } from './raw.js';
+import { stepKey, targetItems, type RawOutcomeExpectation, type RawResponseExpectation, type RawScenario, type RawStep } from './raw.js';
 import type { Issue } from './schema.js';
 import { closest, didYouMean, listOf } from './suggest.js';
 import { isPlainObject } from '../../vocabulary/json.js';
 import { TEMPLATE_ROOTS, TemplateError, templateReferences } from './template.js';
 import { idpProfile } from '../../mock-idp/index.js';
 import { FEATURES, IDP_ACTION_KINDS, IDPS, isFeature, MATCHER_OPERATORS } from './types.js';
+import { ALL_USERS, directoryHas, expandSelection, expandUsers, userListProblems } from './users.js';
 
 const ACTIONS: ReadonlySet<string> = new Set(IDP_ACTION_KINDS);
 const RUN_FIELDS = ['seed', 'id', 'tag', 'groupPrefix'];
@@ -25,6 +26,10 @@ export function checkSemantics(raw: RawScenario): Issue[] {
     const n = Number(user.slice('user'.length));
     if (n >= 1 && n <= userCount) return;
     issues.push({ path, atKey, message: `unknown user '${user}' ${directoryHas(userCount)}` });
+  };
+  // Keys and ranges: one check per written item, so a message points at the item that is wrong.
+  const checkList = (items: readonly string[], path: PathSegment[], single = false): void => {
+    for (const { index, message } of userListProblems(items, userCount)) issues.push({ path: single ? path : [...path, index], message });
   };
 
   for (const user of Object.keys(raw.directory?.roles ?? {})) checkUser(user, ['directory', 'roles', user], true);
@@ -55,7 +60,8 @@ export function checkSemantics(raw: RawScenario): Issue[] {
     if (step.expectFailure && !ACTIONS.has(key)) {
       issues.push({ path: at('expectFailure'), atKey: true, message: '`expectFailure` goes beside an IdP action (assign, update, pushGroup, ...)' });
     }
-    checkStepUsers(step, at, checkUser);
+    checkStepUsers(step, at, checkUser, checkList);
+    if (step.fullSync) checkFullSync(step.fullSync, at('fullSync'), userCount, issues);
     if (step.pushGroup !== undefined) checkPushGroup(raw, step.pushGroup, at('pushGroup'), issues);
     if (step.request === undefined && step.expect !== undefined) checkOutcome(step.expect as RawOutcomeExpectation, at('expect'), issues);
     if (step.request !== undefined) {
@@ -78,34 +84,62 @@ export function checkSemantics(raw: RawScenario): Issue[] {
   return issues;
 }
 
-function directoryHas(count: number): string {
-  if (count === 0) return '(the directory has no users: set `directory.users`)';
-  return count === 1 ? '(the directory has user1)' : `(the directory has user1..user${count})`;
-}
-
 function checkStepUsers(
   step: RawStep,
   at: (...rest: PathSegment[]) => PathSegment[],
   checkUser: (user: string, path: PathSegment[]) => void,
+  checkList: (items: readonly string[], path: PathSegment[], single?: boolean) => void,
 ): void {
   for (const kind of ['assign', 'unassign', 'reassign', 'delete'] as const) {
     const target = step[kind];
-    if (target !== undefined) for (const { user, path } of targetUsers(target)) checkUser(user, at(kind, ...path));
+    if (target === undefined) continue;
+    const items = targetItems(target);
+    // A lone key or range (`assign: user1..user9`) is reported at the value itself, not at an index.
+    if (items.length === 1 && items[0]!.path.length === 0) checkList([items[0]!.item], at(kind), true);
+    else if (typeof target === 'object' && !Array.isArray(target) && target.user !== undefined) checkUser(target.user, at(kind, 'user'));
+    else checkList(items.map(({ item }) => item), Array.isArray(target) ? at(kind) : at(kind, 'users'));
   }
   if (step.update !== undefined) {
     const { user, users = [] } = step.update;
     if (user !== undefined) checkUser(user, at('update', 'user'));
-    users.forEach((u, i) => checkUser(u, at('update', 'users', i)));
+    checkList(users, at('update', 'users'));
   }
-  for (const list of ['assigned', 'provisioned'] as const) {
-    (step.fullSync?.[list] ?? []).forEach((u, i) => checkUser(u, at('fullSync', list, i)));
+  for (const list of ['assigned', 'provisioned', 'except'] as const) {
+    const selection = step.fullSync?.[list];
+    if (Array.isArray(selection)) checkList(selection, at('fullSync', list));
   }
-  (step.pushGroup?.members ?? []).forEach((u, i) => checkUser(u, at('pushGroup', 'members', i)));
+  checkList(step.pushGroup?.members ?? [], at('pushGroup', 'members'));
   if (step.request === undefined && step.expect !== undefined) {
     const outcome = step.expect as RawOutcomeExpectation;
     if (outcome.user !== undefined) checkUser(outcome.user, at('expect', 'user'));
-    (outcome.members ?? []).forEach((u, i) => checkUser(u, at('expect', 'members', i)));
+    checkList(outcome.members ?? [], at('expect', 'members'));
   }
+}
+
+/**
+ * `all` of an empty directory and an `except` that takes out nobody would make a full sync quietly test
+ * less than it says. Each list's own keys and ranges are checked with the other lists.
+ */
+function checkFullSync(sync: NonNullable<RawStep['fullSync']>, path: PathSegment[], userCount: number, issues: Issue[]): void {
+  for (const list of ['assigned', 'provisioned'] as const) {
+    if (sync[list] === ALL_USERS && userCount === 0) issues.push({ path: [...path, list], message: `\`all\` selects nobody ${directoryHas(0)}` });
+  }
+  const { except, assigned } = sync;
+  if (except === undefined) return;
+  if (assigned === undefined) {
+    issues.push({ path: [...path, 'except'], atKey: true, message: '`except` takes users out of `assigned`: write `assigned: all` (or a list) beside it' });
+    return;
+  }
+  // Lists with their own problems were reported above; expanding them could also mean a range of millions.
+  if (Array.isArray(assigned) && userListProblems(assigned, userCount).length > 0) return;
+  const broken = new Set(userListProblems(except, userCount).map(({ index }) => index));
+  const selected = new Set(expandSelection(assigned, userCount));
+  except.forEach((item, index) => {
+    if (broken.has(index)) return;
+    const outside = expandUsers([item]).find((key) => !selected.has(key));
+    if (outside === undefined) return;
+    issues.push({ path: [...path, 'except', index], message: `${outside} is not in \`assigned\`: \`except\` only takes users out of it` });
+  });
 }
 
 function checkPushGroup(raw: RawScenario, push: NonNullable<RawStep['pushGroup']>, path: PathSegment[], issues: Issue[]): void {
