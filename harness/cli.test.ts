@@ -68,6 +68,21 @@ describe('scim-conformance CLI', () => {
     expect(res.out).toContain('CONFORMANT');
   });
 
+  it('--keep-exchanges writes every exchange of the run to exchanges.ndjson, one JSON object a line', async () => {
+    const out = join(dir, 'out-keep');
+    const res = await cli('run', join(dir, 'ok.yaml'), '--out', out, '--report', 'json', '--keep-exchanges');
+    expect(res.code, res.err).toBe(EXIT.conformant);
+    const lines = (await readFile(join(out, 'exchanges.ndjson'), 'utf8')).trimEnd().split('\n');
+    const exchanges = lines.map((line) => JSON.parse(line) as { id: string; request: { method: string; headers: Record<string, string> }; response: { status: number } });
+    expect(res.out).toContain(`exchanges: ${join(out, 'exchanges.ndjson')} (${lines.length})`);
+    expect(exchanges.filter((e) => e.id.includes('ok.yaml#') && !e.id.includes('discovery')).map((e) => [e.request.method, e.response.status])).toEqual([
+      ['POST', 201],
+      ['GET', 200],
+    ]);
+    expect(lines.join('\n')).not.toContain('harness-test-token');
+    for (const e of exchanges) expect(e.request.headers.Authorization ?? e.request.headers.authorization ?? '[redacted]').toMatch(/redacted|^$/i);
+  });
+
   it('exits 1 when the provider commits a defect a MUST check catches', async () => {
     const res = await cli('run', join(dir, 'ok.yaml'), '--defect', 'no-location', '--out', join(dir, 'out-defect'), '--report', 'json');
     expect(res.code).toBe(EXIT.failures);

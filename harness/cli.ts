@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { join } from 'node:path';
 import { DEFECT_NAMES } from '../provider/defects.js';
 import { catalogueMarkdown } from './checks/catalogue-markdown.js';
 import { CHECKS } from './checks/catalogue.js';
@@ -11,12 +12,13 @@ import { OUTCOME_CHECKS } from './checks/outcome.js';
 import type { RunResult, ScenarioResult } from './model.js';
 import { notApplicableGroups } from './report/analysis.js';
 import { parseReportFormats, writeReports } from './report/reporter.js';
+import { EXCHANGES_FILE, openExchangeStream, type ExchangeStream } from './report/exchange-stream.js';
 import { readReport } from './report/json.js';
 import { applyBaseline } from './runner/baseline.js';
 import { runScenarios } from './runner/run.js';
 import type { TargetSpec } from './runner/target.js';
 import { RUN_ID_PATTERN } from './runner/identity.js';
-import { discoverScenarios, formatErrors, loadScenarioFile, type Scenario } from './scenario/index.js';
+import { discoverScenarios, formatErrors, loadScenarioFile, optInAsked, optInTags, type Scenario } from './scenario/index.js';
 import { FEATURES, IDPS, isFeature } from './scenario/types.js';
 import { profileText, profilesJson, selectDeclarations } from './profiles.js';
 
@@ -56,13 +58,16 @@ Target (default: a fresh embedded reference provider per scenario):
   --defect NAME         embedded provider only: inject one known deviation (${DEFECT_NAMES.join(', ')})
 Selection:
   --idp LIST            only these IdP suites: ${[...IDPS, 'core'].join(',')} (comma-separated)
-  --tag TAG             only scenarios with this tag (repeatable: any of them)
+  --tag TAG             only scenarios with this tag (repeatable: any of them); scenarios tagged scale
+                        (10,000-user syncs) run only with --tag scale or when their file or folder is named
   --grep REGEX          only scenarios whose name matches
 Reports:
   --report LIST         json,junit,html,md (default: all four)
   --out DIR             where reports go (default: reports/)
   --fail-on LEVEL       must (default) or should: the lowest failing check level that fails the run
   --baseline FILE       an earlier report.json: judge only regressions against it
+  --keep-exchanges      write every exchange to DIR/exchanges.ndjson as it happens (reports keep every
+                        exchange of a scenario up to 1,000, beyond that only those a failure points at)
 Run:
   --seed N              seed of the simulated directories (default 1)
   --concurrency N       scenarios run side by side (default 4)
@@ -220,6 +225,7 @@ async function runCommand(args: string[], io: Io): Promise<number> {
       keep: { type: 'boolean' },
       'run-id': { type: 'string' },
       'group-prefix': { type: 'string' },
+      'keep-exchanges': { type: 'boolean' },
     },
     RUN_USAGE,
     io,
@@ -293,15 +299,32 @@ async function runCommand(args: string[], io: Io): Promise<number> {
 
   const all = await loadAll(parsed.positionals, io);
   if (!all) return EXIT.usage;
-  const scenarios = all.filter(
+  const matching = all.filter(
     (s) =>
       (!idps || idps.includes(s.idp ?? 'core')) &&
       (!v.tag || v.tag.some((t) => s.tags.includes(t))) &&
       (!grep || grep.test(s.name)),
   );
+  // Opt-in suites (`scale`: minutes each) run only when --tag or a path on the command line asks for them.
+  const scenarios = matching.filter((s) => optInAsked(s, parsed.positionals, v.tag ?? []));
+  const skipped = matching.length - scenarios.length;
+  if (skipped > 0) {
+    const tags = [...new Set(matching.flatMap((s) => (scenarios.includes(s) ? [] : optInTags(s))))];
+    io.err(`scim-conformance: ${skipped} scenario(s) tagged ${tags.join(', ')} not run; ask for them with ${tags.map((t) => `--tag ${t}`).join(' or ')}, or name their file or folder.`);
+  }
   if (scenarios.length === 0) return usageError('no scenario matches the selection (--idp/--tag/--grep).');
 
   const progress = progressPrinter(io, scenarios.length);
+  const outDir = v.out ?? 'reports';
+  let stream: ExchangeStream | undefined;
+  if (v['keep-exchanges']) {
+    try {
+      stream = openExchangeStream(outDir);
+    } catch (error) {
+      io.err(`scim-conformance: could not open ${join(outDir, EXCHANGES_FILE)}: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT.usage;
+    }
+  }
   const outcome = await runScenarios(scenarios, {
     target,
     seed,
@@ -317,10 +340,11 @@ async function runCommand(args: string[], io: Io): Promise<number> {
     ...(v['run-id'] !== undefined ? { runId: v['run-id'] } : {}),
     ...(v['group-prefix'] !== undefined ? { groupPrefix: v['group-prefix'] } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
-  });
+    ...(stream ? { exchanges: { sink: stream.write } } : {}),
+  }).finally(() => stream?.close());
+  if (stream) io.out(`exchanges: ${stream.file} (${stream.written})`);
   if (v.keep && target.kind === 'embedded') io.err('scim-conformance: --keep applies to an external --target; the embedded provider is discarded after each scenario.');
   const run = baseline ? applyBaseline(outcome.run, baseline, v.baseline!) : outcome.run;
-  const outDir = v.out ?? 'reports';
   try {
     const files = await writeReports(run, formats.formats, outDir);
     for (const file of files) io.out(`report: ${file}`);

@@ -48,7 +48,10 @@ export interface StepResult {
   status: 'passed' | 'failed' | 'error';
   /** Expectation failures and errors of the step itself, in words. */
   messages: string[];
+  /** The step's exchanges that were kept (all of them unless the scenario sent more than its budget). */
   exchangeIds: string[];
+  /** Exchanges of the step that passed every check and were not kept (harness/runner/exchange-log.ts). */
+  omittedExchanges?: number;
 }
 
 export interface ScenarioResult {
@@ -61,7 +64,10 @@ export interface ScenarioResult {
   error: string | undefined;
   durationMs: number;
   steps: StepResult[];
+  /** The exchanges kept: every one, or past the budget only those evidence points at (see `exchangeCount`). */
   exchanges: Exchange[];
+  /** Set when not every exchange was kept: how many were sent, and how many passed every check and were dropped. */
+  exchangeCount?: { total: number; omitted: number };
   checks: CheckResult[];
   /** Set when `status` is `not-applicable`: each need the target lacks, and why. */
   notApplicable?: Unmet[];

@@ -56,6 +56,8 @@ export interface Exchange {
   requestJson: unknown;
   responseJson: unknown;
   transportError: TransportError | undefined;
+  /** Set when the first attempt failed on a connection the target had closed and an idempotent request was sent again: why. */
+  retried?: { reason: string };
   startedAt: string;
   durationMs: number;
 }

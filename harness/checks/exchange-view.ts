@@ -28,8 +28,12 @@ export const hasBodyText = (exchange: Exchange) => (exchange.response?.body ?? '
 /** The parsed response body: the recorded JSON, else the text parsed here; `undefined` if not JSON. */
 export function responseJson(exchange: Exchange): unknown {
   if (exchange.responseJson !== undefined) return exchange.responseJson;
-  return parseJsonText(exchange.response?.body);
+  // Not JSON (or not parsed by the recorder): parse the text once, not once per check.
+  if (!parsedCache.has(exchange)) parsedCache.set(exchange, parseJsonText(exchange.response?.body));
+  return parsedCache.get(exchange);
 }
+
+const parsedCache = new WeakMap<Exchange, unknown>();
 
 export function requestJson(exchange: Exchange): unknown {
   if (exchange.requestJson !== undefined) return exchange.requestJson;
@@ -52,13 +56,21 @@ export function responseObject(exchange: Exchange): JsonObject | undefined {
   return isObject(json) ? json : undefined;
 }
 
-/** The request URL parsed; relative URLs are read against a placeholder origin. */
+/** Parsed once per exchange: some 15 checks read the URL of every exchange. */
+const urlCache = new WeakMap<Exchange, URL | null>();
+
+/** The request URL parsed (treat as read-only); relative URLs are read against a placeholder origin. */
 export function requestUrl(exchange: Exchange): URL | undefined {
-  try {
-    return new URL(exchange.request.url, 'http://target.invalid');
-  } catch {
-    return undefined;
+  let url = urlCache.get(exchange);
+  if (url === undefined) {
+    try {
+      url = new URL(exchange.request.url, 'http://target.invalid');
+    } catch {
+      url = null;
+    }
+    urlCache.set(exchange, url);
   }
+  return url ?? undefined;
 }
 
 /** The query a list request made: URL parameters, or for `POST .search` the SearchRequest body. */

@@ -26,7 +26,18 @@ export function isListResponse(body: unknown): boolean {
   return hasSchema(body, MESSAGE.listResponse);
 }
 
+/** Several resource-level checks walk the same returned resources of every exchange: found once per context. */
+const returnedCache = new WeakMap<Exchange, { baseUrl: string | undefined; resourceTypes: unknown; schemas: unknown; found: ReturnedResource[] }>();
+
 export function returnedResources(exchange: Exchange, ctx: CheckContext): ReturnedResource[] {
+  const cached = returnedCache.get(exchange);
+  if (cached && cached.baseUrl === ctx.baseUrl && cached.resourceTypes === ctx.resourceTypes && cached.schemas === ctx.schemas) return cached.found;
+  const found = findReturned(exchange, ctx);
+  returnedCache.set(exchange, { baseUrl: ctx.baseUrl, resourceTypes: ctx.resourceTypes, schemas: ctx.schemas, found });
+  return found;
+}
+
+function findReturned(exchange: Exchange, ctx: CheckContext): ReturnedResource[] {
   if (!isSuccess(exchange)) return [];
   const body = responseObject(exchange);
   if (!body || hasSchema(body, MESSAGE.error)) return [];

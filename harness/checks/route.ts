@@ -49,7 +49,21 @@ function scimSegments(exchange: Exchange, ctx: CheckContext): string[] | undefin
   return start >= 0 ? segments.slice(start) : undefined;
 }
 
+/**
+ * The route depends on the exchange and on what the context says of the target (its base URL and resource
+ * types), never on per-step hints: cached per exchange for the context's discovered documents.
+ */
+const routeCache = new WeakMap<Exchange, { baseUrl: string | undefined; resourceTypes: unknown; route: Route }>();
+
 export function routeOf(exchange: Exchange, ctx: CheckContext): Route {
+  const cached = routeCache.get(exchange);
+  if (cached && cached.baseUrl === ctx.baseUrl && cached.resourceTypes === ctx.resourceTypes) return cached.route;
+  const route = computeRoute(exchange, ctx);
+  routeCache.set(exchange, { baseUrl: ctx.baseUrl, resourceTypes: ctx.resourceTypes, route });
+  return route;
+}
+
+function computeRoute(exchange: Exchange, ctx: CheckContext): Route {
   const segments = scimSegments(exchange, ctx);
   if (!segments) return { kind: 'unknown' };
   const [first, second, ...rest] = segments;

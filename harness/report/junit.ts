@@ -147,6 +147,7 @@ function stepLines(step: ScenarioResult['steps'][number], exchanges: Map<string,
     const ex = exchangeLine(exchanges.get(id), id);
     if (ex) lines.push(`  exchange: ${ex}`);
   }
+  if (step.omittedExchanges) lines.push(`  (${step.omittedExchanges} more exchanges passed every check and were not kept)`);
   for (const line of evidenceLines(stepEvidence(step, exchanges))) lines.push(`  evidence: ${line}`);
   return lines;
 }

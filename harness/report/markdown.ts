@@ -274,6 +274,7 @@ function problemLines(run: RunResult): string[] {
       const why = step.messages.length ? step.messages.map(mdText).join('; ') : step.status;
       lines.push(`- ${step.status === 'error' ? '⚠️' : '❌'} **${mdText(s.name)}** step ${step.index} ${mdCode(step.label, { max: 120 })}: ${why}`);
       for (const line of evidenceLines(stepEvidence(step, exchanges))) lines.push(`  - evidence: ${mdText(line)}`);
+      if (step.omittedExchanges) lines.push(`  - ${step.omittedExchanges} more exchanges of this step passed every check and were not kept`);
     }
   }
   return lines;

@@ -8,7 +8,11 @@ import type { CheckResult, Finding } from '../model.js';
 export class CheckTally {
   private readonly results = new Map<string, CheckResult>();
 
-  constructor(private readonly lookup: (id: string) => Pick<Check, 'id' | 'level' | 'area' | 'rfc' | 'title'> | undefined) {}
+  constructor(
+    private readonly lookup: (id: string) => Pick<Check, 'id' | 'level' | 'area' | 'rfc' | 'title'> | undefined,
+    /** Called with each failing finding kept as evidence (its exchange must then be kept too). */
+    private readonly onKeptFailure?: (finding: Finding) => void,
+  ) {}
 
   add(findings: Finding[]): void {
     for (const f of findings) {
@@ -27,7 +31,10 @@ export class CheckTally {
       else {
         result.status = 'failed';
         // A check failing on every one of 500 exchanges tells no more than its first 20 failures.
-        if (result.failures.length < 20) result.failures.push(f);
+        if (result.failures.length < 20) {
+          result.failures.push(f);
+          this.onKeptFailure?.(f);
+        }
       }
     }
   }

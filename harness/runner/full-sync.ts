@@ -5,7 +5,7 @@
 import type { Directory } from '../../mock-idp/directory.js';
 import type { IdpState } from '../../mock-idp/profile.js';
 import type { OutgoingRequest } from './session.js';
-import type { Exchange } from '../model.js';
+import type { Exchange, Finding } from '../model.js';
 import { describeDifferences, mappedDifferences } from '../../vocabulary/mapped.js';
 import { answerOf, readable, userPath, Verdicts } from './verdicts.js';
 
@@ -20,6 +20,8 @@ export interface FullSyncDeps {
   readUser(key: string, userName: string): Promise<{ exchange: Exchange | undefined; resource: Record<string, unknown> | undefined; error?: string }>;
   /** A harness request in the full-sync area. */
   send(request: OutgoingRequest, label: string): Promise<Exchange>;
+  /** Where findings go as they are made (else they are returned in the verdicts). */
+  sink?: (finding: Finding) => void;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface FullSyncDeps {
  * on its own are not the IdP's business.
  */
 export async function judgeFullSync(deps: FullSyncDeps): Promise<Verdicts> {
-  const verdicts = new Verdicts();
+  const verdicts = new Verdicts(deps.sink);
   const judge = verdicts.add;
   for (const key of [...deps.state.assigned].filter((k) => deps.state.provisioned.has(k)).sort()) {
     const user = deps.directory.get(key);

@@ -11,7 +11,7 @@
  */
 import type { IdpAction, IdpState, PushedGroup } from '../../mock-idp/profile.js';
 import type { OutcomeName } from '../checks/outcome.js';
-import type { Area, Exchange } from '../model.js';
+import type { Area, Exchange, Finding } from '../model.js';
 import { SCHEMA } from '../../vocabulary/constants.js';
 import { describeDifferences, mappedDifferences, type MappedDifference } from '../../vocabulary/mapped.js';
 import { answerOf, groupPath, readable, userPath, Verdicts, type Add, type Detail } from './verdicts.js';
@@ -31,6 +31,47 @@ export interface LifecycleDeps {
   mapped(key: string): Json | undefined;
   /** The IdP's record of who is provisioned, deactivated, assigned. */
   state: IdpState;
+  /** Where findings go as they are made (else they are returned in the verdicts). */
+  sink?: (finding: Finding) => void;
+}
+
+/**
+ * What the IdP's requests during one action did to users, as the judges need it: the ids its creates got (a
+ * 201 to a POST on /Users) and the users it pushed to (a 2xx to a PUT or PATCH of /Users/{id}). Two sets
+ * instead of the action's exchanges, so a 10,000-user sync is not held in memory to be judged.
+ */
+export class ActionTraffic {
+  private readonly created = new Set<string>();
+  private readonly pushed = new Set<string>();
+
+  add(exchange: Exchange): void {
+    const status = exchange.response?.status ?? 0;
+    if (status < 200 || status >= 300) return;
+    const path = pathOf(exchange.request.url);
+    const method = exchange.request.method.toUpperCase();
+    const id = (exchange.responseJson as Json | undefined)?.id;
+    if (method === 'POST' && status === 201 && path.endsWith('/Users') && typeof id === 'string') this.created.add(id);
+    const segment = /\/Users\/([^/]+)$/.exec(path)?.[1];
+    if ((method === 'PUT' || method === 'PATCH') && segment !== undefined) this.pushed.add(segment);
+  }
+
+  /** The IdP's POST created the user with this id (and the target answered 201). */
+  createdUser(id: string): boolean {
+    return this.created.has(id);
+  }
+
+  /** The IdP's PUT or PATCH of the user with this id succeeded. */
+  pushedTo(id: string): boolean {
+    return this.pushed.has(userPath(id).slice('/Users/'.length));
+  }
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url, 'http://target.invalid').pathname;
+  } catch {
+    return '';
+  }
 }
 
 /** Actions that change whether a user is provisioned or active. */
@@ -55,11 +96,11 @@ export class LifecycleJudge {
    * reads back with every mapped value the update changed. Values it did not change are not judged: an IdP
    * that pushes only what changed leaves older drift where it was.
    */
-  async judgeUpdate(key: string, mappedBefore: Json | undefined, sent: Exchange[]): Promise<Verdicts> {
-    const verdicts = new Verdicts();
+  async judgeUpdate(key: string, mappedBefore: Json | undefined, sent: ActionTraffic): Promise<Verdicts> {
+    const verdicts = new Verdicts(this.deps.sink);
     const id = this.deps.state.provisioned.get(key);
     const mappedAfter = this.deps.mapped(key);
-    if (id === undefined || mappedBefore === undefined || mappedAfter === undefined || !sent.some((e) => pushedTo(e, id))) return verdicts;
+    if (id === undefined || mappedBefore === undefined || mappedAfter === undefined || !sent.pushedTo(id)) return verdicts;
     const changed = Object.keys(mappedAfter).filter((name) => JSON.stringify(mappedAfter[name]) !== JSON.stringify(mappedBefore[name]));
     if (changed.length === 0) return verdicts;
     const exchange = await this.deps.read(userPath(id), `${key} after the IdP pushed its update`, 'update');
@@ -75,7 +116,7 @@ export class LifecycleJudge {
    * created in this action (a 201 to its POST carrying that id) holds every value the IdP mapped. A linked user
    * is not judged on attributes: the IdP did not push them (Okta links without a push).
    */
-  private async judgeProvisioned(key: string, id: string, sent: Exchange[], add: Add): Promise<void> {
+  private async judgeProvisioned(key: string, id: string, sent: ActionTraffic, add: Add): Promise<void> {
     const exchange = await this.deps.read(userPath(id), `${key} after the IdP provisioned it`, 'create');
     const resource = readable(exchange);
     const ok = resource !== undefined && resource.active !== false;
@@ -90,7 +131,7 @@ export class LifecycleJudge {
           : `${key} was provisioned by the IdP but reads back with active ${JSON.stringify(resource.active)}.`,
     });
     const mapped = this.deps.mapped(key);
-    if (!resource || !sent.some((e) => createdWith(e, id)) || mapped === undefined) return;
+    if (!resource || !sent.createdUser(id) || mapped === undefined) return;
     judgePushed(add, { key, id, exchange, resource, expected: mapped, role: roleOf(mapped), when: 'its create' });
   }
 
@@ -99,7 +140,7 @@ export class LifecycleJudge {
    * as the IdP believes it (`pushed`) reads back under `name` with exactly the members the IdP pushed.
    */
   async judgeGroup(name: string, deletedId: string | undefined, pushed: PushedGroup | undefined): Promise<Verdicts> {
-    const verdicts = new Verdicts();
+    const verdicts = new Verdicts(this.deps.sink);
     const add = (exchange: Exchange, ok: boolean, detail: Detail) => verdicts.add('groupMembers', exchange, ok, detail);
     if (deletedId !== undefined) {
       const exchange = await this.deps.read(groupPath(deletedId), `group ${name} after the IdP deleted it`, 'groups');
@@ -144,8 +185,8 @@ export class LifecycleJudge {
   }
 
   /** Reads back each user whose state the action changed; the findings, and a message per failure. */
-  async judge(before: Map<string, Before>, sent: Exchange[]): Promise<Verdicts> {
-    const verdicts = new Verdicts();
+  async judge(before: Map<string, Before>, sent: ActionTraffic): Promise<Verdicts> {
+    const verdicts = new Verdicts(this.deps.sink);
     const { state } = this.deps;
     for (const [key, was] of before) {
       const id = state.provisioned.get(key);
@@ -267,13 +308,3 @@ function keptAttributes(kept: { resource: Json; mapped: Json | undefined }, mapp
 }
 
 
-/** A successful PUT or PATCH of the user with this id. */
-function pushedTo(exchange: Exchange, id: string): boolean {
-  const status = exchange.response?.status ?? 0;
-  return ['PUT', 'PATCH'].includes(exchange.request.method) && status >= 200 && status < 300 && new URL(exchange.request.url).pathname.endsWith(userPath(id));
-}
-
-/** The IdP's POST of a user that the target created (201) with this id. */
-function createdWith(exchange: Exchange, id: string): boolean {
-  return exchange.request.method === 'POST' && exchange.response?.status === 201 && new URL(exchange.request.url).pathname.endsWith('/Users') && (exchange.responseJson as Json | undefined)?.id === id;
-}

@@ -7,6 +7,7 @@ import type { Leftover, Level, RunCleanup, RunResult, RunSummary, ScenarioResult
 import type { Scenario } from '../scenario/index.js';
 import { sweep } from './cleanup.js';
 import { newRunId, runMarker, scenarioTag } from './identity.js';
+import type { ExchangeLogOptions } from './exchange-log.js';
 import { runScenario } from './scenario-runner.js';
 import { Session } from './session.js';
 import { discoverTarget, type TargetDiscovery, type TargetFailure } from './target-discovery.js';
@@ -32,6 +33,8 @@ export interface RunOptions {
   keep?: boolean;
   /** Aborting it (Ctrl-C, SIGTERM) stops the run: no new scenario starts, running ones stop and clean up. */
   signal?: AbortSignal;
+  /** What each scenario keeps of its exchanges, and where every one goes first (`--keep-exchanges`). */
+  exchanges?: ExchangeLogOptions;
   /** Called as each scenario finishes, for progress output. */
   onScenario?: (result: ScenarioResult, done: number, total: number) => void;
 }
@@ -72,6 +75,7 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions): 
         ...(options.required ? { required: options.required } : {}),
         keep: options.keep ?? false,
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.exchanges ? { exchanges: options.exchanges } : {}),
       });
       results[index] = outcome.result;
       done += 1;

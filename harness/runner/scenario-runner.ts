@@ -12,7 +12,7 @@ import type { Check, CheckContext, ExchangeHints } from '../checks/check.js';
 import { CHECKS, runChecks } from '../checks/catalogue.js';
 import { findAnyCheck, outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import { SCHEMA } from '../../vocabulary/constants.js';
-import type { Area, CleanupResult, Exchange, ScenarioResult, StepResult, Unmet } from '../model.js';
+import type { Area, CleanupResult, Exchange, Finding, ScenarioResult, StepResult, Unmet } from '../model.js';
 import {
   lowerCaseKeys,
   matchExpectations,
@@ -35,9 +35,10 @@ import { cleanUp } from './cleanup.js';
 import { runMarker, taggedGroupName } from './identity.js';
 import { discoverTarget, type TargetDiscovery, type TargetFailure } from './target-discovery.js';
 import { Session } from './session.js';
+import type { ExchangeLogOptions } from './exchange-log.js';
 import { injectFaults } from './faults.js';
 import { judgeFullSync } from './full-sync.js';
-import { LifecycleJudge } from './lifecycle.js';
+import { ActionTraffic, LifecycleJudge } from './lifecycle.js';
 import { answerOf, groupPath, userPath, type Verdicts } from './verdicts.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
 
@@ -62,6 +63,8 @@ export interface ScenarioRunOptions {
   keep?: boolean;
   /** Aborted when the run is interrupted: the scenario stops sending and cleans up. */
   signal?: AbortSignal;
+  /** What to keep of the scenario's exchanges (harness/runner/exchange-log.ts) and where every one goes first. */
+  exchanges?: ExchangeLogOptions;
 }
 
 export interface ScenarioOutcome {
@@ -78,8 +81,9 @@ export function runScenario(scenario: Scenario, options: ScenarioRunOptions): Pr
 /** One scenario's run, from opening its target to the clean-up, and the result it adds up to. */
 class ScenarioRun {
   private readonly started = performance.now();
-  private readonly steps: StepResult[] = [];
-  private readonly tally = new CheckTally(findAnyCheck);
+  private readonly steps: { result: StepResult; range: ExchangeRange }[] = [];
+  /** A failing finding kept as evidence keeps its exchange whole. */
+  private readonly tally = new CheckTally(findAnyCheck, (finding) => this.session?.log.pin(finding.exchangeId));
   private target: ScenarioTarget | undefined;
   private session: Session | undefined;
   private error: string | undefined;
@@ -137,7 +141,7 @@ class ScenarioRun {
     }
     this.unmet = unmetNeeds(scenario, discovery);
     if (this.unmet.length > 0) return;
-    const session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file, runMarker(options.runId));
+    const session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file, runMarker(options.runId), options.exchanges);
     this.session = session;
     if (options.signal?.aborted) this.onAbort();
     const runner = new StepRunner(scenario, session, target, options, { ...applicableChecks(discovery), context: discovery.context }, this.tally);
@@ -145,8 +149,19 @@ class ScenarioRun {
     this.stepsDone = true;
   }
 
+  /** Each step with the ids of its exchanges that were kept, and how many were not. */
+  private stepResults(): StepResult[] {
+    const log = this.session?.log;
+    return this.steps.map(({ result, range }) => {
+      if (!log || range.to < range.from) return { ...result, exchangeIds: [] };
+      const { ids, omitted } = log.range(range.from, range.to);
+      return { ...result, exchangeIds: ids, ...(omitted > 0 ? { omittedExchanges: omitted } : {}) };
+    });
+  }
+
   private result(): ScenarioResult {
-    const { scenario, steps, unmet } = this;
+    const { scenario, unmet } = this;
+    const steps = this.stepResults();
     // What an interrupted scenario's last steps say is the harness refusing to send, not the target: no verdict.
     // (One that never got to send, being not applicable, keeps that status.)
     const interrupted = this.interrupted && this.session !== undefined;
@@ -166,11 +181,18 @@ class ScenarioRun {
       durationMs: Math.round(performance.now() - this.started),
       steps,
       exchanges: this.session?.exchanges ?? [],
+      ...(this.session && this.session.log.omitted > 0 ? { exchangeCount: { total: this.session.log.total, omitted: this.session.log.omitted } } : {}),
       checks,
       ...(unmet.length > 0 ? { notApplicable: unmet } : {}),
       ...(this.cleanup ? { cleanup: this.cleanup } : {}),
     };
   }
+}
+
+/** Positions (ExchangeLog) of the first and last exchange a step recorded; `to < from` when it sent none. */
+interface ExchangeRange {
+  from: number;
+  to: number;
 }
 
 /** Each need of the scenario the target does not offer, with the target's reason and where the need comes from. */
@@ -198,13 +220,11 @@ interface Judging {
   notApplicable: { check: Check; reason: string }[];
 }
 
-function checkExchanges(exchanges: Exchange[], judging: Judging, tally: CheckTally, hints?: ExchangeHints): void {
-  const ctx = hints ? { ...judging.context, hints } : judging.context;
-  for (const exchange of exchanges) {
-    tally.add(runChecks(exchange, ctx, judging.checks));
-    if (!exchange.response) continue;
-    for (const { check, reason } of judging.notApplicable) if (safeApplies(check, exchange, ctx)) tally.notApplicable(check.id, reason);
-  }
+/** Every applicable spec check on one exchange, as it is recorded: a long step never holds its exchanges to judge them at the end. */
+function checkExchange(exchange: Exchange, judging: Judging, ctx: CheckContext, tally: CheckTally): void {
+  tally.add(runChecks(exchange, ctx, judging.checks));
+  if (!exchange.response) return;
+  for (const { check, reason } of judging.notApplicable) if (safeApplies(check, exchange, ctx)) tally.notApplicable(check.id, reason);
 }
 
 function safeApplies(check: Check, exchange: Exchange, ctx: CheckContext): boolean {
@@ -226,6 +246,8 @@ class StepRunner {
   private lifecycle: LifecycleJudge | undefined;
   private readonly vars: Record<string, unknown> = {};
   private lastResponse: TemplateContext['response'];
+  /** Judges hand each finding over as they make it, while the exchange it points at is still held whole. */
+  private readonly sink = (finding: Finding) => this.tally.add([finding]);
 
   constructor(
     private readonly scenario: Scenario,
@@ -239,9 +261,12 @@ class StepRunner {
     this.directory = new Directory({ seed: spec.seed ?? options.seed, users: spec.users, domain: spec.domain, roles: spec.roles, overrides: spec.overrides, tag: options.tag });
   }
 
-  async run(step: Step): Promise<StepResult> {
+  async run(step: Step): Promise<{ result: StepResult; range: ExchangeRange }> {
     const label = stepLabel(step, this.scenario.idp);
-    const before = this.session.exchanges.length;
+    const from = this.session.log.total + 1;
+    const hints = step.kind === 'request' ? hintsFor(step) : undefined;
+    const ctx = hints ? { ...this.judging.context, hints } : this.judging.context;
+    const stopChecking = this.session.observe((exchange) => checkExchange(exchange, this.judging, ctx, this.tally));
     let messages: string[];
     let status: StepResult['status'] = 'passed';
     try {
@@ -251,10 +276,12 @@ class StepRunner {
       if (!(caught instanceof TemplateError) && !(caught instanceof StepError)) throw caught;
       messages = [caught.message];
       status = 'error';
+    } finally {
+      stopChecking();
     }
-    const fresh = this.session.exchanges.slice(before);
-    checkExchanges(fresh, this.judging, this.tally, step.kind === 'request' ? hintsFor(step) : undefined);
-    return { index: step.index, label, status, messages, exchangeIds: fresh.map((e) => e.id) };
+    if (status !== 'passed') this.session.log.pinLast();
+    const result = { index: step.index, label, status, messages: capMessages(messages), exchangeIds: [] };
+    return { result, range: { from, to: this.session.log.total } };
   }
 
   private context(): TemplateContext {
@@ -304,18 +331,25 @@ class StepRunner {
     for (const user of step.users) {
       const mappedBefore = profile.mappedUser?.(user, ctx);
       this.directory.update(user, set);
-      const from = this.session.exchanges.length;
-      const outcome = await profile.perform({ kind: 'update', user, set }, ctx);
+      const traffic = this.watch();
+      const outcome = await profile.perform({ kind: 'update', user, set }, ctx).finally(traffic.stop);
       if (!outcome.ok) {
         failed = true;
         messages.push(...outcome.messages);
         continue;
       }
       if (step.expectFailure) continue;
-      messages.push(...this.record(await lifecycle.judgeUpdate(user, mappedBefore, this.session.exchanges.slice(from))));
+      messages.push(...this.record(await lifecycle.judgeUpdate(user, mappedBefore, traffic)));
     }
     if (step.expectFailure) return failed ? [] : [`Expected ${idp} to report update as failed, but it succeeded.`];
     return messages;
+  }
+
+  /** What the IdP's requests do to users from now until `stop` (the ids it creates and pushes to), for the judges. */
+  private watch(): ActionTraffic & { stop: () => void } {
+    const traffic = new ActionTraffic();
+    const stop = this.session.observe((exchange) => traffic.add(exchange));
+    return Object.assign(traffic, { stop: () => void stop() });
   }
 
   /** Tallies a judge's findings; its messages say why the step failed. */
@@ -330,6 +364,7 @@ class StepRunner {
       state: this.state,
       mapped: (key) => profile.mappedUser?.(key, ctx),
       read: (path, label, area) => this.session.send({ method: 'GET', path }, { label, area, idp: this.scenario.idp }),
+      sink: this.sink,
     });
     return this.lifecycle;
   }
@@ -388,13 +423,13 @@ class StepRunner {
     const lifecycle = this.lifecycleJudge(profile, ctx);
     const before = lifecycle.before(action);
     const groupBefore = action.kind === 'pushGroup' ? this.state.groups.get(action.name) : undefined;
-    const from = this.session.exchanges.length;
-    const outcome = await profile.perform(action, ctx);
+    const traffic = this.watch();
+    const outcome = await profile.perform(action, ctx).finally(traffic.stop);
     if (step.expectFailure) {
       return outcome.ok ? [`Expected ${idp} to report ${step.kind} as failed, but it succeeded: ${outcome.messages.join(' ') || 'no message'}`] : [];
     }
     const messages = outcome.ok ? [] : [...outcome.messages];
-    messages.push(...this.record(await lifecycle.judge(before, this.session.exchanges.slice(from))));
+    messages.push(...this.record(await lifecycle.judge(before, traffic)));
     if (action.kind === 'pushGroup' && outcome.ok) {
       const name = action.renameTo ?? action.name;
       const deleted = action.delete && groupBefore !== undefined && !this.state.groups.has(action.name) ? groupBefore : undefined;
@@ -408,6 +443,7 @@ class StepRunner {
         mapped: (key) => profile.mappedUser?.(key, ctx),
         readUser: (key, userName) => this.readUser(key, userName),
         send: (request, label) => this.session.send(request, { label, area: 'full-sync', idp: this.scenario.idp }),
+        sink: this.sink,
       });
       messages.push(...this.record(judgedSync));
     }
@@ -526,6 +562,14 @@ class StepRunner {
 }
 
 class StepError extends Error {}
+
+/** A step failing for 10,000 users says so in the first 50 messages and a count. */
+const MAX_STEP_MESSAGES = 50;
+
+function capMessages(messages: string[]): string[] {
+  if (messages.length <= MAX_STEP_MESSAGES) return messages;
+  return [...messages.slice(0, MAX_STEP_MESSAGES), `… and ${messages.length - MAX_STEP_MESSAGES} more like these.`];
+}
 
 type IdpStep = Exclude<Step, RequestStep | ExpectStep | AdminStep>;
 

@@ -9,6 +9,7 @@ import { requestUrl, type OutgoingRequest } from '../../vocabulary/exchange.js';
 
 export type { OutgoingRequest } from '../../vocabulary/exchange.js';
 import { redactHeaders, type Transport, type TransportOutcome } from '../transport/transport.js';
+import { ExchangeLog, type ExchangeLogOptions } from './exchange-log.js';
 import { Ledger } from './ledger.js';
 
 /** The User-Agent of requests the harness sends itself (IdP traffic carries the IdP's). */
@@ -24,9 +25,11 @@ export interface ExchangeLabel {
 }
 
 export class Session {
-  readonly exchanges: Exchange[] = [];
+  /** What the scenario keeps of its exchanges (harness/runner/exchange-log.ts): all of few, evidence of many. */
+  readonly log: ExchangeLog;
   readonly ledger: Ledger;
   private sequence = 0;
+  private readonly observers = new Set<(exchange: Exchange) => void>();
   /** Set when the scenario timed out or the run was interrupted: only clean-up goes out from then on. */
   private stopped: string | undefined;
 
@@ -38,8 +41,21 @@ export class Session {
     private readonly exchangePrefix: string,
     /** The run's marker (`sc-<run id>-`): ids carrying it are the run's own made-up ones. */
     marker?: string,
+    logOptions?: ExchangeLogOptions,
   ) {
     this.ledger = new Ledger(baseUrl, marker);
+    this.log = new ExchangeLog(logOptions);
+  }
+
+  /** The exchanges kept so far, in the order sent. */
+  get exchanges(): Exchange[] {
+    return this.log.exchanges();
+  }
+
+  /** Calls `observer` with every exchange recorded from now on (checks run as traffic flows); returns the way to stop. */
+  observe(observer: (exchange: Exchange) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
   }
 
   /** No request but clean-up is sent after this; those already in flight finish. */
@@ -94,11 +110,13 @@ export class Session {
       requestJson: parseJsonText(body),
       responseJson: outcome.ok ? parseJsonText(outcome.response.body) : undefined,
       transportError: outcome.ok ? undefined : outcome.error,
+      ...(outcome.retried ? { retried: outcome.retried } : {}),
       startedAt,
       durationMs: outcome.durationMs,
     };
-    this.exchanges.push(exchange);
+    this.log.add(exchange);
     this.ledger.learn(exchange);
+    for (const observer of this.observers) observer(exchange);
     return exchange;
   }
 }

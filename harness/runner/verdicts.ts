@@ -5,11 +5,17 @@ import type { Exchange, Finding } from '../model.js';
 export type Detail = { subject: string; expected: unknown; actual: unknown; message: string };
 export type Add = (name: OutcomeName, exchange: Exchange | undefined, ok: boolean, detail: Detail) => void;
 
+/** A judge's findings and failure messages; with a sink, findings go there as they are made instead of being kept. */
 export class Verdicts {
   readonly findings: Finding[] = [];
   readonly messages: string[] = [];
+
+  constructor(private readonly sink?: (finding: Finding) => void) {}
+
   readonly add: Add = (name, exchange, ok, detail) => {
-    this.findings.push(outcomeFinding(name, exchange, ok, detail));
+    const finding = outcomeFinding(name, exchange, ok, detail);
+    if (this.sink) this.sink(finding);
+    else this.findings.push(finding);
     if (!ok) this.messages.push(detail.message);
   };
 }

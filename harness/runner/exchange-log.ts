@@ -1,0 +1,103 @@
+/**
+ * What a scenario keeps of its exchanges, so memory stays bounded however many it sends: every exchange while
+ * there are few (the first `budget`, which is every exchange of an ordinary scenario), and beyond that only
+ * the ones evidence points at — a failing check's, a failed step's last few — while the rest are counted,
+ * and written to a sink first when the run keeps every exchange (`--keep-exchanges`).
+ */
+import type { Exchange } from '../model.js';
+
+export interface ExchangeLogOptions {
+  /** Exchanges kept whole before only evidence is kept (default {@link DEFAULT_BUDGET}). */
+  budget?: number;
+  /** Recent exchanges held until it is known whether evidence points at them (default {@link DEFAULT_WINDOW}). */
+  window?: number;
+  /** Receives every exchange as it is recorded, before any is dropped. */
+  sink?: (exchange: Exchange) => void;
+}
+
+/** More than the largest ordinary scenario sends (a 50-user full sync: ~250), so those reports keep everything. */
+export const DEFAULT_BUDGET = 1000;
+/**
+ * A judge pins the exchange it just read as soon as it finds it failing, and a failed step pins its last few:
+ * both happen within a few exchanges of the one pinned, so a short window is enough.
+ */
+export const DEFAULT_WINDOW = 64;
+/** How many of a failed step's last exchanges are kept as its evidence. */
+export const FAILED_STEP_EVIDENCE = 5;
+
+export class ExchangeLog {
+  private readonly kept: Exchange[] = [];
+  private readonly recent: Exchange[] = [];
+  private readonly pinned = new Set<string>();
+  private readonly sequenceOf = new Map<string, number>();
+  private readonly budget: number;
+  private readonly windowSize: number;
+  private count = 0;
+  private dropped = 0;
+
+  constructor(private readonly options: ExchangeLogOptions = {}) {
+    this.budget = options.budget ?? DEFAULT_BUDGET;
+    this.windowSize = options.window ?? DEFAULT_WINDOW;
+  }
+
+  /** Records the exchange; its position (1, 2, …) is what {@link range} counts in. */
+  add(exchange: Exchange): number {
+    this.count += 1;
+    this.options.sink?.(exchange);
+    this.sequenceOf.set(exchange.id, this.count);
+    if (this.kept.length < this.budget && this.recent.length === 0) {
+      this.kept.push(exchange);
+      return this.count;
+    }
+    this.recent.push(exchange);
+    if (this.recent.length > this.windowSize) this.retire(this.recent.shift()!);
+    return this.count;
+  }
+
+  /** Keeps this exchange whole if it is still held: evidence points at it. */
+  pin(exchangeId: string | undefined): void {
+    if (exchangeId !== undefined && this.sequenceOf.has(exchangeId)) this.pinned.add(exchangeId);
+  }
+
+  /** Keeps the last `n` exchanges recorded (a failed step's evidence). */
+  pinLast(n = FAILED_STEP_EVIDENCE): void {
+    for (const exchange of this.recent.slice(-n)) this.pinned.add(exchange.id);
+  }
+
+  /** Exchanges recorded so far (kept or not). */
+  get total(): number {
+    return this.count;
+  }
+
+  /** Exchanges that were not kept. */
+  get omitted(): number {
+    return this.dropped;
+  }
+
+  /** The kept exchanges in the order they were sent; what is still held is decided now (kept: pinned or in budget). */
+  exchanges(): Exchange[] {
+    for (const exchange of this.recent.splice(0)) this.retire(exchange);
+    return [...this.kept];
+  }
+
+  /** The ids of kept exchanges recorded at positions `from`…`to` (inclusive), and how many there were not kept. */
+  range(from: number, to: number): { ids: string[]; omitted: number } {
+    const ids = this.exchanges()
+      .filter((e) => {
+        const at = this.sequenceOf.get(e.id) ?? 0;
+        return at >= from && at <= to;
+      })
+      .map((e) => e.id);
+    return { ids, omitted: Math.max(0, to - from + 1 - ids.length) };
+  }
+
+  private retire(exchange: Exchange): void {
+    if (this.kept.length < this.budget || this.pinned.has(exchange.id)) {
+      this.kept.push(exchange);
+      return;
+    }
+    this.dropped += 1;
+    // Only kept exchanges are looked up by position later; a dropped one's position is not needed.
+    this.sequenceOf.delete(exchange.id);
+  }
+}
