@@ -35,7 +35,7 @@ describe('exchange retention past the budget', () => {
   });
 
   it('an ordinary scenario keeps every exchange and reports no count', async () => {
-    const run = await runYamlRun(SYNC, { kind: 'embedded', transport: 'in-process' });
+    const run = await runYamlRun(SYNC, { kind: 'embedded', transport: 'in-process', defect: undefined });
     const scenario = run.scenarios[0]!;
     expect(scenario.status).toBe('passed');
     expect(scenario.exchangeCount).toBeUndefined();
