@@ -1,13 +1,13 @@
 /**
  * Where a scenario's traffic goes. The embedded reference provider is fresh for every scenario (isolation
- * for free), reached over a real socket or in-process through msw; an external target is shared, so the
+ * for free), reached over a real socket or in-process (its handler called directly); an external target is shared, so the
  * runner cleans up what each scenario created.
  */
 import type { ScimHandler } from '../../provider/handler.js';
 import { createProvider, type Provider, type RunningProvider } from '../../provider/provider.js';
 import type { ProfileName } from '../../provider/schemas/profiles.js';
 import { NodeHttpTransport } from '../transport/node-http-transport.js';
-import { FetchTransport } from '../transport/fetch-transport.js';
+import { InProcessTransport } from '../transport/in-process-transport.js';
 import { mountInProcess, type InProcessMount } from '../../provider/msw-adapter.js';
 import type { Transport } from '../transport/transport.js';
 import type { Fault } from '../scenario/types.js';
@@ -35,7 +35,7 @@ export interface EmbeddedOptions {
 }
 
 const http = new NodeHttpTransport();
-const inProcess = new FetchTransport('in-process');
+const inProcess = new InProcessTransport();
 
 export async function openTarget(spec: TargetSpec, embedded: EmbeddedOptions): Promise<ScenarioTarget> {
   if (spec.kind === 'external') {
