@@ -87,7 +87,18 @@ function visit(visits: Visit[], path: string, value: unknown, definition: Attrib
   }
 }
 
+/** Several checks walk each returned resource: walked once per resource object and published schemas. */
+const walkCache = new WeakMap<ReturnedResource, { schemas: unknown; walk: ResourceWalk }>();
+
 export function walkResource(resource: ReturnedResource, ctx: CheckContext): ResourceWalk {
+  const cached = walkCache.get(resource);
+  if (cached && cached.schemas === ctx.schemas) return cached.walk;
+  const walk = walkUncached(resource, ctx);
+  walkCache.set(resource, { schemas: ctx.schemas, walk });
+  return walk;
+}
+
+function walkUncached(resource: ReturnedResource, ctx: CheckContext): ResourceWalk {
   const core = resource.type ? findSchema(ctx, resource.type.schema) : undefined;
   const listed = schemaUrns(resource.value);
   const visits: Visit[] = [];

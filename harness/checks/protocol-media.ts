@@ -3,7 +3,7 @@ import { SCIM_MEDIA_TYPE } from '../../vocabulary/constants.js';
 import type { Exchange } from '../model.js';
 import { judge, type Check } from './check.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../vocabulary/json.js';
-import { hasBodyText, header, parseJsonText } from './exchange-view.js';
+import { hasBodyText, header, responseJson } from './exchange-view.js';
 import { preview } from '../../vocabulary/json.js';
 
 /** Media ranges of an Accept header, lower-cased, parameters dropped. */
@@ -47,7 +47,8 @@ export const jsonBody: Check = {
   applies: (exchange) => hasBodyText(exchange),
   run(exchange) {
     const body = exchange.response?.body ?? '';
-    const ok = parseJsonText(body) !== undefined;
+    // The recorder parsed it already (same rule: JSON, at most MAX_JSON_DEPTH deep); not parsed again per check.
+    const ok = responseJson(exchange) !== undefined;
     const cut = exchange.response?.truncatedAt;
     const fail = cut !== undefined
       ? `body is larger than the ${cut} bytes the harness reads of a response, so it was cut and cannot be judged as JSON`
