@@ -1,0 +1,52 @@
+/**
+ * `npm run bench` (harness part): full syncs of 1,000 and 10,000 users, in-process and over HTTP, each in its
+ * own process; reported as exchanges per second, peak memory and the growth from 1k to 10k (1.0 = linear),
+ * ratios within this run. `BENCH_100K=1` adds the 100,000-user run (several minutes).
+ */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+interface Measured {
+  users: number;
+  transport: string;
+  exchanges: number;
+  ms: number;
+  peakRssMb: number;
+  status: string;
+  reportKb: number;
+}
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+function measure(users: number, transport: 'in-process' | 'http'): Measured {
+  const out = execFileSync(process.execPath, ['--import', TSX, 'bench/scale-child.ts', String(users), transport], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const measured = JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
+  const rate = Math.round(measured.exchanges / (measured.ms / 1000));
+  console.log(
+    `  ${`${users.toLocaleString('en')} users, ${transport}`.padEnd(26)} ${String(measured.exchanges).padStart(7)} exchanges  ${(measured.ms / 1000).toFixed(1).padStart(6)} s  ` +
+      `${String(rate).padStart(5)} exchanges/s  peak ${String(measured.peakRssMb).padStart(5)} MB  report ${measured.reportKb} KB  ${measured.status}`,
+  );
+  return measured;
+}
+
+console.log('\nHarness at scale (Okta full sync, embedded provider, one process per run)');
+const results = new Map<string, Measured>();
+for (const transport of ['in-process', 'http'] as const) {
+  for (const users of [1000, 10000]) results.set(`${users}/${transport}`, measure(users, transport));
+}
+if (process.env.BENCH_100K === '1') results.set('100000/in-process', measure(100_000, 'in-process'));
+
+console.log('\nRatios (same run):');
+for (const transport of ['in-process', 'http']) {
+  const small = results.get(`1000/${transport}`)!;
+  const large = results.get(`10000/${transport}`)!;
+  const perExchange = (m: Measured) => m.ms / m.exchanges;
+  console.log(`  ${transport.padEnd(10)} time per exchange, 10k vs 1k: ${(perExchange(large) / perExchange(small)).toFixed(2)}x  (linear: ~1x)   peak memory 10k vs 1k: ${(large.peakRssMb / small.peakRssMb).toFixed(2)}x`);
+}
+const http = results.get('10000/http')!;
+const inProcess = results.get('10000/in-process')!;
+console.log(`  10k over HTTP vs in-process, time:          ${(http.ms / inProcess.ms).toFixed(2)}x`);
+const huge = results.get('100000/in-process');
+if (huge) console.log(`  100k in-process: peak ${huge.peakRssMb} MB (target < 1,024 MB), time per exchange vs 10k ${((huge.ms / huge.exchanges) / (inProcess.ms / inProcess.exchanges)).toFixed(2)}x`);
