@@ -266,6 +266,8 @@ function unknownRoute(request: ScimRequest): ScimError {
 }
 
 function decodeSegment(segment: string): string {
+  // Most segments (ids, endpoint names) have nothing to decode.
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -1,6 +1,6 @@
 /**
- * The provider core speaks plain request/response values; express (and msw, for in-process runs) only
- * adapt to and from these.
+ * The provider core speaks plain request/response values; node:http (http-adapter.ts), express for the admin
+ * console, and the in-process dispatch (msw-adapter.ts) only adapt to and from these.
  */
 export interface ScimRequest {
   method: string;

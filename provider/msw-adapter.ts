@@ -1,5 +1,5 @@
 /**
- * The provider core's msw adapter (express-adapter.ts is the socket one): msw intercepts `fetch` calls to a
+ * The provider core's in-process adapter (http-adapter.ts is the socket one): msw intercepts `fetch` calls to a
  * reserved `*.embedded.invalid` origin and hands them to the embedded provider's handler, with no socket. Each embedded provider gets its
  * own origin, so scenarios running side by side never reach each other's provider. This is also the seam
  * for fault injection (429, 5xx, timeouts, resets) without a network.

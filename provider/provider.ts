@@ -2,7 +2,7 @@
  * Builds a reference provider: the profile model, store, services, access control and the core handler,
  * wired together. `createProvider` is what the CLI, the harness (embedded default target) and the tests use.
  */
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { Express } from 'express';
 import { AdminAuth } from './admin/admin-auth.js';
 import { recordExchanges, RequestLog } from './admin/request-log.js';
@@ -13,6 +13,7 @@ import type { ProtocolLimits } from './discovery.js';
 import { DEFECT_NAMES, findDefect } from './defects.js';
 import { TOLERATE_ALL, type Tolerances } from './tolerances.js';
 import { createExpressApp } from './express-adapter.js';
+import { createRequestListener } from './http-adapter.js';
 import { createHandler, type ScimHandler } from './handler.js';
 import { DockerAccounts } from './docker/accounts.js';
 import { createServices } from './docker/services.js';
@@ -20,6 +21,7 @@ import type { ResourceService } from './resources/service.js';
 import { Persistence, restoredOrganization } from './persistence/persistence.js';
 import { profileModel, type ProfileModel, type ProfileName } from './schemas/profiles.js';
 import { Store } from './store.js';
+import { passwordHasher } from './types/password.js';
 
 export interface ProviderOptions {
   profile?: ProfileName;
@@ -84,7 +86,13 @@ export interface Provider {
   handler: ScimHandler;
   basePath: string;
   limits: ProtocolLimits;
+  /**
+   * The whole provider as an express app (SCIM, `/admin`, SCIM 404s), for callers that mount it themselves;
+   * `listen` serves SCIM without express and hands only `/admin` to this app.
+   */
   app: Express;
+  /** What `listen` serves: a node:http listener answering SCIM from `handler`, `/admin` through `app`. */
+  listener: RequestListener;
   /** Starts listening on 127.0.0.1 (port 0 picks a free port). */
   listen(port?: number, host?: string): Promise<RunningProvider>;
 }
@@ -137,6 +145,8 @@ export function createProvider(options: ProviderOptions = {}): Provider {
     userNameIsEmail: profile.userNameIsEmail,
     verifiedDomains: (options.verifiedDomains ?? []).map((d) => d.toLowerCase()),
     defaultDockerRole: profile.dockerRoles,
+    // A slow KDF only where the hashes reach the disk (provider/types/password.ts says why).
+    passwordHasher: passwordHasher(persistence !== undefined),
   };
   if (options.existingAccounts?.length && !profile.docker) throw new Error(`existingAccounts models Docker accounts; profile '${profile.name}' has none.`);
   const accounts = new DockerAccounts(options.existingAccounts);
@@ -162,7 +172,9 @@ export function createProvider(options: ProviderOptions = {}): Provider {
           signInLimit: new SignInLimit(options.adminSignInLimit),
           publicOrigins,
         });
-  const app = createExpressApp({ handler, basePath, maxPayloadSize: limits.maxPayloadSize, admin, admits: (authorization) => admits(access, authorization), publicOrigins });
+  const scim = { handler, basePath, maxPayloadSize: limits.maxPayloadSize, admits: (authorization: string | undefined) => admits(access, authorization), publicOrigins };
+  const app = createExpressApp({ ...scim, admin });
+  const listener = createRequestListener({ ...scim, admin: admin === undefined ? undefined : app });
   return {
     profile,
     store,
@@ -178,9 +190,10 @@ export function createProvider(options: ProviderOptions = {}): Provider {
     basePath,
     limits,
     app,
+    listener,
     listen: (port = 0, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
-        const server = app.listen(port, host);
+        const server = createServer(listener).listen(port, host);
         server.once('error', reject);
         server.once('listening', () => {
           const address = server.address();

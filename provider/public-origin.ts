@@ -1,15 +1,30 @@
 /** The origin the provider names in Location, meta.location, `$ref` and the admin console's same-origin check. */
 import { isIPv6, type Socket } from 'node:net';
-import type { Request } from 'express';
+import type { TLSSocket } from 'node:tls';
+
+/**
+ * What the rule needs of a request: its socket, the scheme that reached it and its Host header. An express
+ * `Request` is one as it is; a plain node:http request is one with {@link socketProtocol}.
+ */
+export interface OriginRequest {
+  socket: Socket;
+  protocol: string;
+  headers: { host?: string | undefined };
+}
+
+/** `https` on a TLS socket, else `http`: what express's `req.protocol` says when no proxy is trusted. */
+export function socketProtocol(socket: Socket): 'http' | 'https' {
+  return (socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
+}
 
 /**
  * The origin for Location, meta.location and `$ref`: the Host header only when it names the address the
  * client connected to or the host of a configured public origin (then that origin, scheme included);
  * otherwise any client could have the provider hand out URLs pointing at a host of its choosing.
  */
-export function publicOrigin(req: Request, allowed: ReadonlySet<string> | undefined): string {
+export function publicOrigin(req: OriginRequest, allowed: ReadonlySet<string> | undefined): string {
   const local = localOrigin(req.socket, req.protocol);
-  const host = req.get('host');
+  const host = req.headers.host;
   if (host === undefined) return local;
   const claimed = `${req.protocol}://${host.toLowerCase()}`;
   if (claimed === local || allowed?.has(claimed)) return claimed;
@@ -23,15 +38,25 @@ export function publicOrigin(req: Request, allowed: ReadonlySet<string> | undefi
   return local;
 }
 
+/**
+ * A socket's local address never changes, and a keep-alive client sends many requests on one: its origin is
+ * worked out once per socket and protocol (the cache goes with the socket).
+ */
+const localOrigins = new WeakMap<Socket, { protocol: string; origin: string }>();
+
 function localOrigin(socket: Socket, protocol: string): string {
+  const cached = localOrigins.get(socket);
+  if (cached !== undefined && cached.protocol === protocol) return cached.origin;
   const address = (socket.localAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
-  return `${protocol}://${isIPv6(address) ? `[${address}]` : address}:${socket.localPort ?? ''}`;
+  const origin = `${protocol}://${isIPv6(address) ? `[${address}]` : address}:${socket.localPort ?? ''}`;
+  // Before connecting (or after closing) a socket has no address yet: nothing to remember.
+  if (socket.localPort !== undefined) localOrigins.set(socket, { protocol, origin });
+  return origin;
 }
 
 function isLoopback(address: string | undefined): boolean {
   return address !== undefined && /^(127\.|::1$|::ffff:127\.)/.test(address);
 }
-
 
 /** Whether `origin` (`https://h[:port]`) names the host in a Host header, with or without its default port. */
 function sameHost(origin: string, host: string): boolean {

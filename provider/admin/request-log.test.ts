@@ -79,3 +79,23 @@ describe('RequestLog', () => {
     ]);
   });
 });
+
+describe('recording is cheap, showing formats (issue 12)', () => {
+  it('a noted exchange is shown redacted, with an ISO time, when listed', () => {
+    const log = new RequestLog(5, 5);
+    log.note({ startedAt: 0, method: 'GET', path: '/scim/v2/Users', rawQuery: `?access_token=${TOKEN}&count=2`, status: 200, userAgent: 'Okta', durationMs: 1.234 });
+    expect(log.list()).toEqual([
+      { seq: 1, time: '1970-01-01T00:00:00.000Z', method: 'GET', path: '/scim/v2/Users?access_token=[redacted]&count=2', status: 200, userAgent: 'Okta', durationMs: 1.2 },
+    ]);
+    expect(JSON.stringify(log.list())).not.toContain(TOKEN);
+  });
+
+  it('a listener gets each noted exchange at once, already formatted', () => {
+    const log = new RequestLog(5, 5);
+    const seen: string[] = [];
+    log.subscribe((entry) => seen.push(`${entry.seq} ${entry.path} ${entry.status}`));
+    log.note({ startedAt: 0, method: 'GET', path: '/scim/v2/Users', rawQuery: '?secret=s', status: 401, userAgent: null, durationMs: 0 });
+    expect(seen).toEqual(['1 /scim/v2/Users?secret=[redacted] 401']);
+    expect(log.unauthenticatedCount).toBe(1);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { commonAttributes } from '../schemas/common.js';
-import { findAttribute, isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
+import { isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 
 export interface Projection {
   attributes: string[];
@@ -37,8 +37,9 @@ export function project(resource: ScimObject, schema: ResourceSchema, projection
       if (Object.keys(projected).length > 0) out[key] = projected;
       continue;
     }
-    const owner = findAttribute(schema.type.schema.attributes, key) ? schema.coreUrn : '';
-    const definition = findAttribute(schema.type.schema.attributes, key) ?? findAttribute(commonAttributes, key);
+    const core = attributeNamed(schema.type.schema.attributes, key);
+    const owner = core ? schema.coreUrn : '';
+    const definition = core ?? attributeNamed(commonAttributes, key);
     if (!definition) continue;
     const shown = projectOne(value, definition, owner, include, exclude);
     if (shown !== undefined) out[key] = shown;
@@ -55,7 +56,7 @@ function projectAttributes(
 ): ScimObject {
   const out: ScimObject = {};
   for (const [key, value] of Object.entries(container)) {
-    const definition = findAttribute(definitions, key);
+    const definition = attributeNamed(definitions, key);
     if (!definition) continue;
     const wholeSchema = include?.urns.has(urn.toLowerCase());
     const shown = wholeSchema && definition.returned !== 'never' ? value : projectOne(value, definition, urn, include, exclude);
@@ -73,7 +74,7 @@ function projectOne(
 ): unknown {
   if (definition.returned === 'never') return undefined;
   if (definition.returned === 'always') return value;
-  const key = `${urn}|${definition.name}`.toLowerCase();
+  const key = include || exclude?.keys.size ? `${urn}|${definition.name}`.toLowerCase() : '';
   if (include) {
     if (include.keys.has(key)) return stripNever(value, definition);
     if (definition.type !== 'complex') return undefined;
@@ -82,22 +83,24 @@ function projectOne(
     return pickSubAttributes(value, subs);
   }
   if (definition.returned === 'request') return undefined;
-  if (exclude?.keys.has(key)) return undefined;
+  // No excludedAttributes (the usual request): nothing to look up, and the kept sub-attributes are fixed.
+  const excluding = exclude !== undefined && exclude.keys.size > 0;
+  if (excluding && exclude.keys.has(key)) return undefined;
   if (definition.type !== 'complex' || !exclude) return stripNever(value, definition);
-  const kept = (definition.subAttributes ?? []).filter(
-    (s) => s.returned === 'always' || (s.returned !== 'never' && !exclude.keys.has(`${key}|${s.name}`.toLowerCase())),
-  );
+  const kept = excluding
+    ? (definition.subAttributes ?? []).filter((s) => s.returned === 'always' || (s.returned !== 'never' && !exclude.keys.has(`${key}|${s.name}`.toLowerCase())))
+    : shownSubAttributes(definition);
   return pickSubAttributes(value, kept);
 }
 
 function stripNever(value: unknown, definition: AttributeDefinition): unknown {
-  const hidden = (definition.subAttributes ?? []).filter((s) => s.returned === 'never');
-  if (hidden.length === 0) return value;
-  return pickSubAttributes(value, (definition.subAttributes ?? []).filter((s) => s.returned !== 'never'));
+  const shown = shownSubAttributes(definition);
+  if (shown.length === (definition.subAttributes ?? []).length) return value;
+  return pickSubAttributes(value, shown);
 }
 
 function pickSubAttributes(value: unknown, subs: AttributeDefinition[]): unknown {
-  const names = new Set(subs.map((s) => s.name));
+  const names = namesOf(subs);
   const pickOne = (v: unknown) => {
     if (!isObject(v)) return undefined;
     const out: ScimObject = {};
@@ -109,6 +112,45 @@ function pickSubAttributes(value: unknown, subs: AttributeDefinition[]): unknown
     return list.length > 0 ? list : undefined;
   }
   return pickOne(value);
+}
+
+/*
+ * Schema definitions are built once per profile and never change, so what a render asks of them for every
+ * attribute of every resource is worked out once (issue 12: linear, lower-casing lookups were a large part of a GET).
+ */
+const attributeIndexes = new WeakMap<AttributeDefinition[], Map<string, AttributeDefinition>>();
+const shownSubs = new WeakMap<AttributeDefinition, AttributeDefinition[]>();
+const subNames = new WeakMap<AttributeDefinition[], Set<string>>();
+
+/** `findAttribute` of resource-schema.ts (case-insensitive, first match wins), from an index built on first use of the list. */
+function attributeNamed(list: AttributeDefinition[], name: string): AttributeDefinition | undefined {
+  let index = attributeIndexes.get(list);
+  if (index === undefined) {
+    index = new Map();
+    for (const attribute of list) {
+      // Exact names too, so the usual camelCase key needs no lower-casing.
+      if (!index.has(attribute.name.toLowerCase())) index.set(attribute.name.toLowerCase(), attribute);
+      if (!index.has(attribute.name)) index.set(attribute.name, attribute);
+    }
+    attributeIndexes.set(list, index);
+  }
+  return index.get(name) ?? index.get(name.toLowerCase());
+}
+
+/** The sub-attributes a response may show when nothing is excluded: all but `returned: never`. */
+function shownSubAttributes(definition: AttributeDefinition): AttributeDefinition[] {
+  let shown = shownSubs.get(definition);
+  if (shown === undefined) {
+    shown = (definition.subAttributes ?? []).filter((s) => s.returned !== 'never');
+    shownSubs.set(definition, shown);
+    subNames.set(shown, new Set(shown.map((s) => s.name)));
+  }
+  return shown;
+}
+
+/** The names of `subs`: remembered for the fixed lists of {@link shownSubAttributes}, else worked out. */
+function namesOf(subs: AttributeDefinition[]): Set<string> {
+  return subNames.get(subs) ?? new Set(subs.map((s) => s.name));
 }
 
 /** Turns the `attributes` parameter's paths into lookup keys; unknown paths select nothing (RFC is silent). */

@@ -11,6 +11,7 @@ import { commonAttributes } from '../schemas/common.js';
 import { findAttribute, isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 import type { Tolerances } from '../tolerances.js';
 import { assertSinglePrimary, coerceAttribute } from '../types/coerce.js';
+import type { PasswordHasher } from '../types/password.js';
 
 export interface ResourceRules {
   /** Docker Hub: `userName` must be an email address. */
@@ -21,6 +22,8 @@ export interface ResourceRules {
   defaultDockerRole: boolean;
   /** IdP quirks accepted in bodies (provider/tolerances.ts). */
   tolerances: Tolerances;
+  /** How a new `password` is stored (provider/types/password.ts); scrypt when not given. */
+  passwordHasher?: PasswordHasher;
 }
 
 
