@@ -123,15 +123,42 @@ function walkUncached(resource: ReturnedResource, ctx: CheckContext): ResourceWa
 }
 
 /** The schemas that govern a resource: its core schema and the extension schemas of its type. */
+const governing = new WeakMap<ReturnedResource, { schemas: unknown; found: SchemaModel[] }>();
+
 export function governingSchemas(resource: ReturnedResource, ctx: CheckContext): SchemaModel[] {
+  const cached = governing.get(resource);
+  if (cached && cached.schemas === ctx.schemas) return cached.found;
+  const found = findGoverning(resource, ctx);
+  governing.set(resource, { schemas: ctx.schemas, found });
+  return found;
+}
+
+function findGoverning(resource: ReturnedResource, ctx: CheckContext): SchemaModel[] {
   if (!resource.type) return [];
   return [resource.type.schema, ...resource.type.extensions, ...Object.keys(resource.value).filter((k) => /^urn:/i.test(k))]
     .map((urn) => findSchema(ctx, urn))
     .filter((s, i, all): s is SchemaModel => s !== undefined && all.indexOf(s) === i);
 }
 
-/** Whether any attribute (at any depth) of the schemas satisfies the predicate. */
+/**
+ * Whether any attribute (at any depth) of the schemas satisfies the predicate. Pass a function made once (a
+ * module constant), not an arrow written at the call: answers are remembered per predicate.
+ */
 export function declaresAny(schemas: readonly SchemaModel[], predicate: (a: AttributeModel) => boolean): boolean {
-  const any = (attributes: readonly AttributeModel[]): boolean => attributes.some((a) => predicate(a) || any(a.subAttributes));
-  return schemas.some((s) => any(s.attributes));
+  return schemas.some((s) => schemaDeclares(s, predicate));
+}
+
+/** Per schema and predicate (the checks' predicates are module constants): a schema's answer never changes. */
+const declared = new WeakMap<SchemaModel, Map<(a: AttributeModel) => boolean, boolean>>();
+
+function schemaDeclares(schema: SchemaModel, predicate: (a: AttributeModel) => boolean): boolean {
+  let answers = declared.get(schema);
+  if (!answers) declared.set(schema, (answers = new Map()));
+  let answer = answers.get(predicate);
+  if (answer === undefined) {
+    const any = (attributes: readonly AttributeModel[]): boolean => attributes.some((a) => predicate(a) || any(a.subAttributes));
+    answer = any(schema.attributes);
+    answers.set(predicate, answer);
+  }
+  return answer;
 }

@@ -81,9 +81,21 @@ export function discoveredSchemas(ctx: CheckContext): SchemaModel[] | undefined 
   return models.length > 0 ? models : undefined;
 }
 
+/** Lookups by lower-cased name, built once per discovered list (every returned resource asks several times). */
+const schemaIndex = new WeakMap<readonly SchemaModel[], Map<string, SchemaModel>>();
+const attributeIndex = new WeakMap<readonly AttributeModel[], Map<string, AttributeModel>>();
+
 export function findSchema(ctx: CheckContext, urn: string): SchemaModel | undefined {
-  const lower = urn.toLowerCase();
-  return discoveredSchemas(ctx)?.find((s) => s.id.toLowerCase() === lower);
+  const schemas = discoveredSchemas(ctx);
+  if (!schemas) return undefined;
+  let index = schemaIndex.get(schemas);
+  if (!index) {
+    index = new Map();
+    // The first of two schemas with one id wins, as `find` did.
+    for (const s of schemas) if (!index.has(s.id.toLowerCase())) index.set(s.id.toLowerCase(), s);
+    schemaIndex.set(schemas, index);
+  }
+  return index.get(urn.toLowerCase());
 }
 
 export const normalizeEndpoint = (endpoint: string) => endpoint.replace(/^\/+|\/+$/g, '');
@@ -128,6 +140,11 @@ export function resourceTypeForResource(ctx: CheckContext, resource: unknown): R
 }
 
 export function findAttribute(attributes: readonly AttributeModel[], name: string): AttributeModel | undefined {
-  const lower = name.toLowerCase();
-  return attributes.find((a) => a.name.toLowerCase() === lower);
+  let index = attributeIndex.get(attributes);
+  if (!index) {
+    index = new Map();
+    for (const a of attributes) if (!index.has(a.name.toLowerCase())) index.set(a.name.toLowerCase(), a);
+    attributeIndex.set(attributes, index);
+  }
+  return index.get(name.toLowerCase());
 }

@@ -245,6 +245,9 @@ function requiredMissing(r: ReturnedResource, ctx: CheckContext): string[] {
   return problems;
 }
 
+/** One function for the life of the process: declaresAny remembers answers per predicate. */
+const isRequired = (a: AttributeModel) => a.required;
+
 export const requiredAttributes: Check = {
   id: 'rfc7643.schema.required',
   rfc: 'RFC 7643 §2.2',
@@ -252,10 +255,10 @@ export const requiredAttributes: Check = {
   area: 'read',
   title: 'A full representation carries every attribute its schemas declare required',
   quote: 'required  A Boolean value that specifies whether or not the attribute is required.',
-  applies: (exchange, ctx) => !isProjected(exchange) && returnedResources(exchange, ctx).some((r) => declaresAny(governingSchemas(r, ctx), (a) => a.required)),
+  applies: (exchange, ctx) => !isProjected(exchange) && returnedResources(exchange, ctx).some((r) => declaresAny(governingSchemas(r, ctx), isRequired)),
   run(exchange, ctx) {
     return returnedResources(exchange, ctx)
-      .filter((r) => declaresAny(governingSchemas(r, ctx), (a) => a.required))
+      .filter((r) => declaresAny(governingSchemas(r, ctx), isRequired))
       .map((r) => perResource(requiredAttributes, exchange, r, requiredMissing(r, ctx), 'every required attribute', 'every required attribute is present'));
   },
 };
