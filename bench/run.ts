@@ -10,14 +10,16 @@ import { createProvider } from '../provider/provider.js';
 import type { ScimRequest } from '../provider/http-types.js';
 import { SCHEMA } from '../vocabulary/constants.js';
 
+const TOKEN = 'bench-token-0123456789';
+
 function seeded(users: number) {
-  const provider = createProvider({ token: 'bench-token-0123456789', limits: { maxResults: 1000 } });
+  const provider = createProvider({ token: TOKEN, limits: { maxResults: 1000 } });
   const call = (method: string, path: string, query = '', body?: unknown) => {
     const request: ScimRequest = {
       method,
       path,
       query: new URLSearchParams(query),
-      headers: { authorization: 'Bearer bench', 'content-type': 'application/scim+json' },
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/scim+json' },
       body: body === undefined ? undefined : JSON.stringify(body),
       baseUrl: 'http://bench/scim/v2',
     };
