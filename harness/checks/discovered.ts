@@ -82,20 +82,22 @@ export function discoveredSchemas(ctx: CheckContext): SchemaModel[] | undefined 
 }
 
 /** Lookups by lower-cased name, built once per discovered list (every returned resource asks several times). */
-const schemaIndex = new WeakMap<readonly SchemaModel[], Map<string, SchemaModel>>();
-const attributeIndex = new WeakMap<readonly AttributeModel[], Map<string, AttributeModel>>();
+const nameIndexes = new WeakMap<readonly object[], Map<string, object>>();
+
+/** The item of `items` whose `nameOf` is `name` case-insensitively; the first wins, as `find` did. */
+function byLowerName<T extends object>(items: readonly T[], nameOf: (item: T) => string, name: string): T | undefined {
+  let index = nameIndexes.get(items);
+  if (!index) {
+    index = new Map();
+    for (const item of items) if (!index.has(nameOf(item).toLowerCase())) index.set(nameOf(item).toLowerCase(), item);
+    nameIndexes.set(items, index);
+  }
+  return index.get(name.toLowerCase()) as T | undefined;
+}
 
 export function findSchema(ctx: CheckContext, urn: string): SchemaModel | undefined {
   const schemas = discoveredSchemas(ctx);
-  if (!schemas) return undefined;
-  let index = schemaIndex.get(schemas);
-  if (!index) {
-    index = new Map();
-    // The first of two schemas with one id wins, as `find` did.
-    for (const s of schemas) if (!index.has(s.id.toLowerCase())) index.set(s.id.toLowerCase(), s);
-    schemaIndex.set(schemas, index);
-  }
-  return index.get(urn.toLowerCase());
+  return schemas && byLowerName(schemas, (s) => s.id, urn);
 }
 
 export const normalizeEndpoint = (endpoint: string) => endpoint.replace(/^\/+|\/+$/g, '');
@@ -140,11 +142,5 @@ export function resourceTypeForResource(ctx: CheckContext, resource: unknown): R
 }
 
 export function findAttribute(attributes: readonly AttributeModel[], name: string): AttributeModel | undefined {
-  let index = attributeIndex.get(attributes);
-  if (!index) {
-    index = new Map();
-    for (const a of attributes) if (!index.has(a.name.toLowerCase())) index.set(a.name.toLowerCase(), a);
-    attributeIndex.set(attributes, index);
-  }
-  return index.get(name.toLowerCase());
+  return byLowerName(attributes, (a) => a.name, name);
 }
