@@ -94,7 +94,16 @@ const toList = (value: unknown): string[] | undefined => {
   return undefined;
 };
 
+/** Read once per exchange (`isProjected` alone is asked by a dozen checks); callers treat it as read-only. */
+const queryCache = new WeakMap<Exchange, ListQuery>();
+
 export function listQuery(exchange: Exchange): ListQuery {
+  let query = queryCache.get(exchange);
+  if (!query) queryCache.set(exchange, (query = readListQuery(exchange)));
+  return query;
+}
+
+function readListQuery(exchange: Exchange): ListQuery {
   const params = requestUrl(exchange)?.searchParams;
   const body = requestJson(exchange);
   const search = method(exchange) === 'POST' && isObject(body) && hasSchema(body, MESSAGE.searchRequest) ? body : undefined;
