@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Router } from 'express';
 import { errorResponse } from './handler.js';
 import { answerInternalError, invalidTarget, requestTarget, send, serveScimGuarded, type ScimServeOptions } from './http-adapter.js';
-import { notFound } from './messages/error.js';
+import { outsideBasePath } from './messages/error.js';
 
 export interface ExpressAdapterOptions extends ScimServeOptions {
   /** The admin console, mounted at `/admin`. */
@@ -21,7 +21,7 @@ export function createExpressApp(options: ExpressAdapterOptions): Express {
   app.use(options.basePath, (req, res, next) => serveScimGuarded(req, res, req.path, requestTarget(req.originalUrl), options, next));
   if (options.admin) app.use('/admin', options.admin);
   app.use((req, res) => {
-    send(res, errorResponse(notFound(`Nothing at '${req.path}'; the SCIM API is at '${options.basePath}'.`)));
+    send(res, errorResponse(outsideBasePath(req.path, options.basePath)));
   });
   app.use(answerError);
   answerUnroutable(app);

@@ -11,7 +11,7 @@ import type { Socket } from 'node:net';
 import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import { errorResponse, internalError, type ScimHandler } from './handler.js';
 import type { ScimResponse } from './http-types.js';
-import { badRequest, notFound } from './messages/error.js';
+import { badRequest, outsideBasePath } from './messages/error.js';
 import { publicOrigin, socketProtocol } from './public-origin.js';
 
 export interface ScimServeOptions {
@@ -68,7 +68,7 @@ function route(req: IncomingMessage, res: ServerResponse, options: HttpAdapterOp
   } else if (options.admin !== undefined && pathBelow(pathname, ADMIN_PATH) !== undefined) {
     options.admin(req, res);
   } else {
-    send(res, errorResponse(notFound(`Nothing at '${pathname}'; the SCIM API is at '${options.basePath}'.`)));
+    send(res, errorResponse(outsideBasePath(pathname, options.basePath)));
   }
 }
 
@@ -170,7 +170,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
   return headers;
 }
 
-export function hasBody(req: IncomingMessage): boolean {
+function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
@@ -180,7 +180,7 @@ export function hasBody(req: IncomingMessage): boolean {
  * reset can wipe the answer from the client's receive buffer before it has read it. Node calls
  * `destroySoon` when a `Connection: close` response has finished.
  */
-export function lingerOnClose(socket: Socket): void {
+function lingerOnClose(socket: Socket): void {
   socket.destroySoon = () => {
     const timer = setTimeout(() => socket.destroy(), LINGER_MS);
     timer.unref();

@@ -8,7 +8,7 @@ import { http, passthrough } from 'msw';
 import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import { setupServer } from 'msw/node';
 import { errorResponse, type ScimHandler } from './handler.js';
-import { notFound } from './messages/error.js';
+import { outsideBasePath } from './messages/error.js';
 import type { ScimRequest } from './http-types.js';
 
 export type Interceptor = (request: Request) => Promise<Response | undefined> | Response | undefined;
@@ -45,7 +45,8 @@ async function answer(mount: Mount, request: Request, url: URL): Promise<Respons
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+  // serve() drops a GET or HEAD body, as the socket adapter does.
+  const text = await request.text();
   const answered = serve(mount, { method: request.method, url, headers, body: text === '' ? undefined : text });
   return new Response(answered.body ?? null, { status: answered.status, headers: answered.headers });
 }
@@ -99,7 +100,7 @@ function serve(mount: Mount, request: { method: string; url: URL; headers: Recor
   };
   const response = url.pathname.startsWith(mount.basePath)
     ? mount.handler(scimRequest)
-    : errorResponse(notFound(`Nothing at '${url.pathname}'; the SCIM API is at '${mount.basePath}'.`));
+    : errorResponse(outsideBasePath(url.pathname, mount.basePath));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name.toLowerCase()] = String(value);
   if (response.body === undefined) return { status: response.status, headers, body: undefined };

@@ -35,6 +35,7 @@ describe('ExchangeLog', () => {
       if (n === 900) log.pin('s.yaml#10'); // long gone: nothing to keep
     }
     log.pinLast(2);
+    log.finish();
     expect(log.exchanges().map((e) => e.id)).toEqual(['s.yaml#1', 's.yaml#2', 's.yaml#3', 's.yaml#499', 's.yaml#500', 's.yaml#999', 's.yaml#1000']);
     expect(log.total).toBe(1000);
     expect(log.omitted).toBe(993);
@@ -44,6 +45,7 @@ describe('ExchangeLog', () => {
   it('tells a step which of its exchanges were kept and how many were not', () => {
     const log = new ExchangeLog({ budget: 2, window: 1 });
     for (let n = 1; n <= 6; n += 1) log.add(exchange(n));
+    log.finish();
     expect(log.range(1, 1)).toEqual({ ids: ['s.yaml#1'], omitted: 0 });
     expect(log.range(2, 6)).toEqual({ ids: ['s.yaml#2'], omitted: 4 });
   });
@@ -51,6 +53,8 @@ describe('ExchangeLog', () => {
   it('holds a bounded number of exchanges however many are recorded', () => {
     const log = new ExchangeLog({ budget: 5, window: 8 });
     for (let n = 1; n <= 50_000; n += 1) log.add(exchange(n));
+    expect(log.exchanges()).toHaveLength(5 + 8);
+    log.finish();
     expect(log.exchanges()).toHaveLength(5);
     expect(log.omitted).toBe(49_995);
   });

@@ -16,14 +16,14 @@ export interface ExchangeLogOptions {
 }
 
 /** More than the largest ordinary scenario sends (a 50-user full sync: ~250), so those reports keep everything. */
-export const DEFAULT_BUDGET = 1000;
+const DEFAULT_BUDGET = 1000;
 /**
  * A judge pins the exchange it just read as soon as it finds it failing, and a failed step pins its last few:
  * both happen within a few exchanges of the one pinned, so a short window is enough.
  */
-export const DEFAULT_WINDOW = 64;
+const DEFAULT_WINDOW = 64;
 /** How many of a failed step's last exchanges are kept as its evidence. */
-export const FAILED_STEP_EVIDENCE = 5;
+const FAILED_STEP_EVIDENCE = 5;
 
 export class ExchangeLog {
   private readonly kept: Exchange[] = [];
@@ -74,20 +74,29 @@ export class ExchangeLog {
     return this.dropped;
   }
 
-  /** The kept exchanges in the order they were sent; what is still held is decided now (kept: pinned or in budget). */
+  /** The exchanges kept so far in the order they were sent, and those still held in the window (read-only). */
   exchanges(): Exchange[] {
+    return [...this.kept, ...this.recent];
+  }
+
+  /** The scenario is over: what the window still holds is kept if pinned or within budget, else dropped. */
+  finish(): void {
     for (const exchange of this.recent.splice(0)) this.retire(exchange);
-    return [...this.kept];
   }
 
   /** The ids of kept exchanges recorded at positions `from`…`to` (inclusive), and how many there were not kept. */
   range(from: number, to: number): { ids: string[]; omitted: number } {
-    const ids = this.exchanges()
-      .filter((e) => {
-        const at = this.sequenceOf.get(e.id) ?? 0;
-        return at >= from && at <= to;
-      })
-      .map((e) => e.id);
+    const held = this.exchanges();
+    const at = (e: Exchange) => this.sequenceOf.get(e.id) ?? 0;
+    // Positions rise through `held`: the first exchange at or after `from` by binary search, then a walk to `to`.
+    let low = 0;
+    for (let high = held.length; low < high; ) {
+      const middle = (low + high) >>> 1;
+      if (at(held[middle]!) < from) low = middle + 1;
+      else high = middle;
+    }
+    const ids: string[] = [];
+    for (let i = low; i < held.length && at(held[i]!) <= to; i += 1) ids.push(held[i]!.id);
     return { ids, omitted: Math.max(0, to - from + 1 - ids.length) };
   }
 

@@ -12,6 +12,7 @@
 import type { IdpAction, IdpState, PushedGroup } from '../../mock-idp/profile.js';
 import type { OutcomeName } from '../checks/outcome.js';
 import type { Area, Exchange, Finding } from '../model.js';
+import { isSuccess, method, requestUrl } from '../checks/exchange-view.js';
 import { SCHEMA } from '../../vocabulary/constants.js';
 import { describeDifferences, mappedDifferences, type MappedDifference } from '../../vocabulary/mapped.js';
 import { answerOf, groupPath, readable, userPath, Verdicts, type Add, type Detail } from './verdicts.js';
@@ -45,14 +46,14 @@ export class ActionTraffic {
   private readonly pushed = new Set<string>();
 
   add(exchange: Exchange): void {
-    const status = exchange.response?.status ?? 0;
-    if (status < 200 || status >= 300) return;
-    const path = pathOf(exchange.request.url);
-    const method = exchange.request.method.toUpperCase();
+    if (!isSuccess(exchange)) return;
+    // The URL parse is the checks' own, made once per exchange.
+    const path = requestUrl(exchange)?.pathname ?? '';
+    const verb = method(exchange);
     const id = (exchange.responseJson as Json | undefined)?.id;
-    if (method === 'POST' && status === 201 && path.endsWith('/Users') && typeof id === 'string') this.created.add(id);
+    if (verb === 'POST' && exchange.response?.status === 201 && path.endsWith('/Users') && typeof id === 'string') this.created.add(id);
     const segment = /\/Users\/([^/]+)$/.exec(path)?.[1];
-    if ((method === 'PUT' || method === 'PATCH') && segment !== undefined) this.pushed.add(segment);
+    if ((verb === 'PUT' || verb === 'PATCH') && segment !== undefined) this.pushed.add(decodeSegment(segment));
   }
 
   /** The IdP's POST created the user with this id (and the target answered 201). */
@@ -62,15 +63,16 @@ export class ActionTraffic {
 
   /** The IdP's PUT or PATCH of the user with this id succeeded. */
   pushedTo(id: string): boolean {
-    return this.pushed.has(userPath(id).slice('/Users/'.length));
+    return this.pushed.has(id);
   }
 }
 
-function pathOf(url: string): string {
+/** A path segment as the id it names, however the IdP encoded it. */
+function decodeSegment(segment: string): string {
   try {
-    return new URL(url, 'http://target.invalid').pathname;
+    return decodeURIComponent(segment);
   } catch {
-    return '';
+    return segment;
   }
 }
 

@@ -161,6 +161,7 @@ class ScenarioRun {
 
   private result(): ScenarioResult {
     const { scenario, unmet } = this;
+    this.session?.log.finish();
     const steps = this.stepResults();
     // What an interrupted scenario's last steps say is the harness refusing to send, not the target: no verdict.
     // (One that never got to send, being not applicable, keeps that status.)

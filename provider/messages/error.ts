@@ -39,3 +39,5 @@ export interface ScimErrorBody {
 
 export const badRequest = (scimType: ScimType, detail: string) => new ScimError(400, scimType, detail);
 export const notFound = (detail: string) => new ScimError(404, undefined, detail);
+/** A request outside the SCIM base path, in the same words from every adapter. */
+export const outsideBasePath = (path: string, basePath: string) => notFound(`Nothing at '${path}'; the SCIM API is at '${basePath}'.`);

@@ -5,7 +5,7 @@
  */
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { commonAttributes } from '../schemas/common.js';
-import { isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
+import { findAttribute, isObject, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 
 export interface Projection {
   attributes: string[];
@@ -37,9 +37,9 @@ export function project(resource: ScimObject, schema: ResourceSchema, projection
       if (Object.keys(projected).length > 0) out[key] = projected;
       continue;
     }
-    const core = attributeNamed(schema.type.schema.attributes, key);
+    const core = findAttribute(schema.type.schema.attributes, key);
     const owner = core ? schema.coreUrn : '';
-    const definition = core ?? attributeNamed(commonAttributes, key);
+    const definition = core ?? findAttribute(commonAttributes, key);
     if (!definition) continue;
     const shown = projectOne(value, definition, owner, include, exclude);
     if (shown !== undefined) out[key] = shown;
@@ -56,7 +56,7 @@ function projectAttributes(
 ): ScimObject {
   const out: ScimObject = {};
   for (const [key, value] of Object.entries(container)) {
-    const definition = attributeNamed(definitions, key);
+    const definition = findAttribute(definitions, key);
     if (!definition) continue;
     const wholeSchema = include?.urns.has(urn.toLowerCase());
     const shown = wholeSchema && definition.returned !== 'never' ? value : projectOne(value, definition, urn, include, exclude);
@@ -118,24 +118,8 @@ function pickSubAttributes(value: unknown, subs: AttributeDefinition[]): unknown
  * Schema definitions are built once per profile and never change, so what a render asks of them for every
  * attribute of every resource is worked out once (issue 12: linear, lower-casing lookups were a large part of a GET).
  */
-const attributeIndexes = new WeakMap<AttributeDefinition[], Map<string, AttributeDefinition>>();
 const shownSubs = new WeakMap<AttributeDefinition, AttributeDefinition[]>();
 const subNames = new WeakMap<AttributeDefinition[], Set<string>>();
-
-/** `findAttribute` of resource-schema.ts (case-insensitive, first match wins), from an index built on first use of the list. */
-function attributeNamed(list: AttributeDefinition[], name: string): AttributeDefinition | undefined {
-  let index = attributeIndexes.get(list);
-  if (index === undefined) {
-    index = new Map();
-    for (const attribute of list) {
-      // Exact names too, so the usual camelCase key needs no lower-casing.
-      if (!index.has(attribute.name.toLowerCase())) index.set(attribute.name.toLowerCase(), attribute);
-      if (!index.has(attribute.name)) index.set(attribute.name, attribute);
-    }
-    attributeIndexes.set(list, index);
-  }
-  return index.get(name) ?? index.get(name.toLowerCase());
-}
 
 /** The sub-attributes a response may show when nothing is excluded: all but `returned: never`. */
 function shownSubAttributes(definition: AttributeDefinition): AttributeDefinition[] {

@@ -131,9 +131,21 @@ export class ResourceSchema {
   }
 }
 
+/**
+ * Indexes by lower-cased name (first match wins), built on first use of a list: definitions are built once per
+ * profile and every request resolves paths and renders through here (issue 12). A list that grew since is re-indexed.
+ */
+const attributeIndexes = new WeakMap<AttributeDefinition[], { size: number; byName: Map<string, AttributeDefinition> }>();
+
 export function findAttribute(list: AttributeDefinition[], name: string): AttributeDefinition | undefined {
-  const lower = name.toLowerCase();
-  return list.find((a) => a.name.toLowerCase() === lower);
+  let index = attributeIndexes.get(list);
+  if (index === undefined || index.size !== list.length) {
+    const byName = new Map<string, AttributeDefinition>();
+    for (const attribute of list) if (!byName.has(attribute.name.toLowerCase())) byName.set(attribute.name.toLowerCase(), attribute);
+    index = { size: list.length, byName };
+    attributeIndexes.set(list, index);
+  }
+  return index.byName.get(name.toLowerCase());
 }
 
 export function isObject(value: unknown): value is ScimObject {

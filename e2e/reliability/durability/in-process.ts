@@ -18,7 +18,8 @@ export function durableProviders(defaults: ProviderOptions = {}): DurableProvide
   const dirs: string[] = [];
   const running: TestProvider[] = [];
   const stop = async (t: TestProvider): Promise<void> => {
-    running.splice(running.indexOf(t), 1);
+    const at = running.indexOf(t);
+    if (at >= 0) running.splice(at, 1);
     await t.close();
     await t.provider.persistence?.close();
   };

