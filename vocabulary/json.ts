@@ -50,6 +50,22 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
  */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * Whether a parsed JSON value nests arrays/objects deeper than `limit`. Recursion stops at `limit`, so a hostile
+ * document cannot overflow the stack here; it visits nodes, not characters, so it is several times cheaper than
+ * scanning the text (V8's JSON.parse itself is iterative and parses any depth).
+ */
+export function valueNestsDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (valueNestsDeeperThan(item, limit - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (valueNestsDeeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+  return false;
+}
+
 /** Whether JSON text nests arrays/objects deeper than `limit`: one linear scan, no recursion, strings skipped. */
 export function nestsDeeperThan(text: string, limit: number): boolean {
   let depth = 0;

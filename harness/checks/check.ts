@@ -73,11 +73,15 @@ export interface FindingDetail {
 
 /** The one way findings are made, so every check reports the same shape. */
 export function finding(check: Pick<Check, 'id'>, exchange: Exchange, passed: boolean, detail: FindingDetail): Finding {
-  // Built field by field, not with spreads: a run makes several findings per exchange.
-  const made: Finding = { checkId: check.id, passed, subject: detail.subject, message: detail.message, exchangeId: exchange.id };
-  if ('expected' in detail) made.expected = detail.expected;
-  if ('actual' in detail) made.actual = detail.actual;
-  return made;
+  return made(check, exchange, passed, detail, detail.message);
+}
+
+/** Built field by field, not with spreads or a copy of `detail`: a 10,000-user run makes close to a million findings. */
+function made(check: Pick<Check, 'id'>, exchange: Exchange, passed: boolean, detail: Omit<FindingDetail, 'message'>, message: string): Finding {
+  const result: Finding = { checkId: check.id, passed, subject: detail.subject, message, exchangeId: exchange.id };
+  if ('expected' in detail) result.expected = detail.expected;
+  if ('actual' in detail) result.actual = detail.actual;
+  return result;
 }
 
 export const pass = (check: Pick<Check, 'id'>, exchange: Exchange, detail: FindingDetail) => finding(check, exchange, true, detail);
@@ -96,5 +100,5 @@ export function judge(
   detail: Omit<FindingDetail, 'message'>,
   messages: { pass: string; fail: string },
 ): Finding {
-  return finding(check, exchange, ok, { ...detail, message: ok ? messages.pass : messages.fail });
+  return made(check, exchange, ok, detail, ok ? messages.pass : messages.fail);
 }

@@ -5,7 +5,7 @@
  */
 import { MESSAGE } from '../../vocabulary/constants.js';
 import type { Exchange, HttpResponse } from '../model.js';
-import { isObject, hasSchema, MAX_JSON_DEPTH, nestsDeeperThan, type JsonObject } from '../../vocabulary/json.js';
+import { isObject, hasSchema, MAX_JSON_DEPTH, valueNestsDeeperThan, type JsonObject } from '../../vocabulary/json.js';
 
 export function header(headers: Record<string, string> | undefined, name: string): string | undefined {
   if (!headers) return undefined;
@@ -42,12 +42,14 @@ export function requestJson(exchange: Exchange): unknown {
 
 /** Parsed JSON, or undefined when the text is empty, not JSON, or nests deeper than {@link MAX_JSON_DEPTH}. */
 export function parseJsonText(text: string | undefined): unknown {
-  if (text === undefined || text.trim() === '' || nestsDeeperThan(text, MAX_JSON_DEPTH)) return undefined;
+  if (text === undefined) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+  return valueNestsDeeperThan(value, MAX_JSON_DEPTH) ? undefined : value;
 }
 
 /** The response body when it is a JSON object. */

@@ -32,18 +32,29 @@ function decode(segment: string): string {
   }
 }
 
+/** A run has one base URL: its path segments are read once, not per exchange. */
+let lastBase: { url: string; segments: string[] | undefined } | undefined;
+
+function baseSegments(baseUrl: string): string[] | undefined {
+  if (lastBase?.url !== baseUrl) {
+    let segments: string[] | undefined;
+    try {
+      segments = new URL(baseUrl).pathname.split('/').filter((s) => s !== '').map(decode);
+    } catch {
+      // An unparsable base URL: the endpoint-name heuristic takes over.
+      segments = undefined;
+    }
+    lastBase = { url: baseUrl, segments };
+  }
+  return lastBase.segments;
+}
+
 function scimSegments(exchange: Exchange, ctx: CheckContext): string[] | undefined {
   const url = requestUrl(exchange);
   if (!url) return undefined;
   const segments = url.pathname.split('/').filter((s) => s !== '').map(decode);
-  if (ctx.baseUrl) {
-    try {
-      const base = new URL(ctx.baseUrl).pathname.split('/').filter((s) => s !== '').map(decode);
-      if (base.every((s, i) => segments[i] === s)) return segments.slice(base.length);
-    } catch {
-      // An unparsable base URL: fall through to the endpoint-name heuristic.
-    }
-  }
+  const base = ctx.baseUrl ? baseSegments(ctx.baseUrl) : undefined;
+  if (base && base.every((s, i) => segments[i] === s)) return segments.slice(base.length);
   const endpoints = new Set(resourceTypes(ctx).map((t) => t.endpoint.toLowerCase()));
   const start = segments.findIndex((s) => FIXED.has(s.toLowerCase()) || endpoints.has(s.toLowerCase()));
   return start >= 0 ? segments.slice(start) : undefined;

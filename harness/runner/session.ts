@@ -79,7 +79,8 @@ export class Session {
 
   async send(request: OutgoingRequest, label: ExchangeLabel): Promise<Exchange> {
     const headers: Record<string, string> = { ...(request.headers ?? {}) };
-    const hasHeader = (name: string) => Object.keys(headers).some((h) => h.toLowerCase() === name);
+    const given = new Set(Object.keys(headers).map((h) => h.toLowerCase()));
+    const hasHeader = (name: string) => given.has(name);
     const auth = request.auth ?? 'default';
     if (auth === 'default' && !hasHeader('authorization')) headers.Authorization = `Bearer ${this.token}`;
     else if (auth !== 'default' && auth !== 'none') headers.Authorization = auth;
