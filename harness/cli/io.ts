@@ -1,0 +1,35 @@
+/** What every command shares: the terminal it writes to, exit codes, the tool's version, flag parsing. */
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { packageFile } from '../package-root.js';
+
+export const EXIT = { conformant: 0, failures: 1, usage: 2, target: 3, interrupted: 130 } as const;
+
+let version: string | undefined;
+
+/** Read on first use, not at import: `--version` and `checks` start without reading more than they need. */
+export function toolVersion(): string {
+  version ??= (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  isTty: boolean;
+  /** On a terminal: replaces the one live status line (an empty string clears it). */
+  status?: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Aborted on Ctrl-C / SIGTERM: the run stops, cleans up and writes its reports. */
+  signal?: AbortSignal;
+}
+
+export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string, io: Io) {
+  try {
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`scim-conformance: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    return undefined;
+  }
+}
+

@@ -1,0 +1,219 @@
+/** `scim-conformance run`: flags → target and selection, the run, reports, the verdict and exit code. */
+import { join } from 'node:path';
+import { DEFECT_NAMES } from '../../provider/defects.js';
+import type { RunResult } from '../model.js';
+import { parseReportFormats, writeReports } from '../report/reporter.js';
+import { EXCHANGES_FILE, openExchangeStream, type ExchangeStream } from '../report/exchange-stream.js';
+import { readReport } from '../report/json.js';
+import { applyBaseline } from '../runner/baseline.js';
+import { runScenarios } from '../runner/run.js';
+import type { TargetSpec } from '../runner/target.js';
+import { RUN_ID_PATTERN } from '../runner/identity.js';
+import { optInAsked, optInTags } from '../scenario/index.js';
+import { FEATURES, IDPS, isFeature } from '../scenario/types.js';
+import { EXIT, parse, toolVersion, type Io } from './io.js';
+import { loadAll } from './load.js';
+import { cleanupLines, notApplicableLines, progressPrinter } from './run-output.js';
+
+export const RUN_USAGE = `Usage: scim-conformance run [paths...] [options]
+
+Runs every scenario under the given files/folders (default: scenarios/) and checks every exchange.
+
+Target (default: a fresh embedded reference provider per scenario):
+  --target URL          SCIM base URL of your endpoint, e.g. https://example.com/scim/v2
+  --token T             its bearer token (or set SCIM_TOKEN)
+  --require LIST        features whose absence fails the run instead of making scenarios not applicable:
+                        ${FEATURES.join(', ')} or schema:<URN> (comma-separated, repeatable)
+  --keep                leave what the run created on the target (for inspection) and list it
+  --run-id ID           the id the run marks its resources with (default: random; letters and digits)
+  --group-prefix P      put P before every group name the run creates, for a target with a naming rule
+                        (Docker Hub: --group-prefix acme: makes 'Engineering' the team 'acme:Engineering …')
+  --transport T         embedded provider only: http (default, real socket) or in-process (msw, no socket)
+  --defect NAME         embedded provider only: inject one known deviation (${DEFECT_NAMES.join(', ')})
+Selection:
+  --idp LIST            only these IdP suites: ${[...IDPS, 'core'].join(',')} (comma-separated)
+  --tag TAG             only scenarios with this tag (repeatable: any of them); scenarios tagged scale
+                        (10,000-user syncs) run only with --tag scale or when their file or folder is named
+  --grep REGEX          only scenarios whose name matches
+Reports:
+  --report LIST         json,junit,html,md (default: all four)
+  --out DIR             where reports go (default: reports/)
+  --fail-on LEVEL       must (default) or should: the lowest failing check level that fails the run
+  --baseline FILE       an earlier report.json: judge only regressions against it
+  --keep-exchanges      write every exchange to DIR/exchanges.ndjson as it happens (reports keep every
+                        exchange of a scenario up to 1,000, beyond that only those a failure points at)
+Run:
+  --seed N              seed of the simulated directories (default 1)
+  --concurrency N       scenarios run side by side (default 4)
+  --timeout MS          per request (default 60000: Okta and Entra wait 60 s, audit sources S4, E13)
+  --scenario-timeout MS per scenario (default 120000)
+  --bail                stop at the first scenario that does not pass`;
+
+export async function runCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parse(
+    args,
+    {
+      target: { type: 'string' },
+      token: { type: 'string' },
+      transport: { type: 'string' },
+      defect: { type: 'string' },
+      idp: { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      grep: { type: 'string' },
+      report: { type: 'string' },
+      out: { type: 'string' },
+      'fail-on': { type: 'string' },
+      baseline: { type: 'string' },
+      seed: { type: 'string' },
+      concurrency: { type: 'string' },
+      timeout: { type: 'string' },
+      'scenario-timeout': { type: 'string' },
+      bail: { type: 'boolean' },
+      require: { type: 'string', multiple: true },
+      keep: { type: 'boolean' },
+      'run-id': { type: 'string' },
+      'group-prefix': { type: 'string' },
+      'keep-exchanges': { type: 'boolean' },
+    },
+    RUN_USAGE,
+    io,
+  );
+  if (!parsed) return EXIT.usage;
+  const v = parsed.values;
+  if (v.help) {
+    io.out(RUN_USAGE);
+    return EXIT.conformant;
+  }
+  const usageError = (message: string) => {
+    io.err(`scim-conformance run: ${message}\n\nSee 'scim-conformance run --help'.`);
+    return EXIT.usage;
+  };
+  const int = (value: string | undefined, fallback: number, min: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    return Number.isInteger(n) && n >= min ? n : Number.NaN;
+  };
+  const seed = int(v.seed, 1, 0);
+  const concurrency = int(v.concurrency, 4, 1);
+  // Okta (S4) and Entra (E13) give an endpoint 60 s; a stricter limit would fail a target they accept.
+  const timeout = int(v.timeout, 60_000, 1);
+  const scenarioTimeout = int(v['scenario-timeout'], 120_000, 1);
+  for (const [name, n] of Object.entries({ seed, concurrency, timeout, 'scenario-timeout': scenarioTimeout })) {
+    if (Number.isNaN(n)) return usageError(`--${name} must be a whole number.`);
+  }
+  const failOn = (v['fail-on'] ?? 'must').toLowerCase();
+  if (failOn !== 'must' && failOn !== 'should') return usageError(`--fail-on must be 'must' or 'should', got '${v['fail-on']}'.`);
+  const formats = parseReportFormats(v.report ?? 'json,junit,html,md');
+  if (!formats.ok) return usageError(formats.error);
+
+  const required = (v.require ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+  const unknownFeature = required.find((f) => !isFeature(f));
+  if (unknownFeature) return usageError(`--require: unknown feature '${unknownFeature}'; known: ${FEATURES.join(', ')}, or schema:<URN>.`);
+  if (v['run-id'] !== undefined && !RUN_ID_PATTERN.test(v['run-id'])) return usageError(`--run-id must be 1 to 12 lower-case letters or digits, got '${v['run-id']}'.`);
+
+  let target: TargetSpec;
+  if (v.target !== undefined) {
+    const token = v.token ?? io.env.SCIM_TOKEN;
+    if (!token) return usageError('--target needs --token (or SCIM_TOKEN).');
+    if (!/^https?:\/\//.test(v.target)) return usageError(`--target must be an http(s) URL, got '${v.target}'.`);
+    if (v.defect !== undefined || v.transport !== undefined) return usageError('--defect and --transport apply to the embedded provider only.');
+    target = { kind: 'external', url: v.target, token };
+  } else {
+    const transport = v.transport ?? 'http';
+    if (transport !== 'http' && transport !== 'in-process') return usageError(`--transport must be 'http' or 'in-process', got '${transport}'.`);
+    if (v.defect !== undefined && !DEFECT_NAMES.includes(v.defect)) return usageError(`unknown --defect '${v.defect}'; known: ${DEFECT_NAMES.join(', ')}.`);
+    target = { kind: 'embedded', transport, defect: v.defect };
+  }
+
+  let grep: RegExp | undefined;
+  if (v.grep !== undefined) {
+    try {
+      grep = new RegExp(v.grep, 'i');
+    } catch (error) {
+      return usageError(`--grep is not a valid regular expression: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const idps = v.idp?.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const suites = [...IDPS, 'core'];
+  const unknownIdp = idps?.find((i) => !suites.includes(i));
+  if (unknownIdp) return usageError(`--idp: unknown '${unknownIdp}'; use ${suites.join(', ')}.`);
+
+  let baseline: RunResult | undefined;
+  if (v.baseline !== undefined) {
+    const read = await readReport(v.baseline);
+    if (!read.ok) return usageError(`--baseline ${v.baseline}: ${read.error}`);
+    baseline = read.value;
+  }
+
+  const all = await loadAll(parsed.positionals, io);
+  if (!all) return EXIT.usage;
+  const matching = all.filter(
+    (s) =>
+      (!idps || idps.includes(s.idp ?? 'core')) &&
+      (!v.tag || v.tag.some((t) => s.tags.includes(t))) &&
+      (!grep || grep.test(s.name)),
+  );
+  // Opt-in suites (`scale`: minutes each) run only when --tag or a path on the command line asks for them.
+  const scenarios = matching.filter((s) => optInAsked(s, parsed.positionals, v.tag ?? []));
+  const skipped = matching.length - scenarios.length;
+  if (skipped > 0) {
+    const tags = [...new Set(matching.flatMap((s) => (scenarios.includes(s) ? [] : optInTags(s))))];
+    io.err(`scim-conformance: ${skipped} scenario(s) tagged ${tags.join(', ')} not run; ask for them with ${tags.map((t) => `--tag ${t}`).join(' or ')}, or name their file or folder.`);
+  }
+  if (scenarios.length === 0) return usageError('no scenario matches the selection (--idp/--tag/--grep).');
+
+  const progress = progressPrinter(io, scenarios.length);
+  const outDir = v.out ?? 'reports';
+  let stream: ExchangeStream | undefined;
+  if (v['keep-exchanges']) {
+    try {
+      stream = openExchangeStream(outDir);
+    } catch (error) {
+      io.err(`scim-conformance: could not open ${join(outDir, EXCHANGES_FILE)}: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT.usage;
+    }
+  }
+  const outcome = await runScenarios(scenarios, {
+    target,
+    seed,
+    failOn,
+    concurrency,
+    requestTimeoutMs: timeout,
+    scenarioTimeoutMs: scenarioTimeout,
+    bail: v.bail ?? false,
+    toolVersion: toolVersion(),
+    onScenario: progress,
+    ...(required.length > 0 ? { required } : {}),
+    keep: v.keep ?? false,
+    ...(v['run-id'] !== undefined ? { runId: v['run-id'] } : {}),
+    ...(v['group-prefix'] !== undefined ? { groupPrefix: v['group-prefix'] } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(stream ? { exchanges: { sink: stream.write } } : {}),
+  }).finally(() => stream?.close());
+  if (stream) io.out(`exchanges: ${stream.file} (${stream.written})`);
+  if (v.keep && target.kind === 'embedded') io.err('scim-conformance: --keep applies to an external --target; the embedded provider is discarded after each scenario.');
+  const run = baseline ? applyBaseline(outcome.run, baseline, v.baseline!) : outcome.run;
+  try {
+    const files = await writeReports(run, formats.formats, outDir);
+    for (const file of files) io.out(`report: ${file}`);
+  } catch (error) {
+    io.err(`scim-conformance: could not write reports to ${outDir}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.usage;
+  }
+  const s = run.summary;
+  for (const line of [...notApplicableLines(run), ...cleanupLines(run)]) io.out(line);
+  const applicable = s.scenarios.total - s.scenarios.notApplicable;
+  const verdict = run.interrupted ? `INTERRUPTED, no verdict (ran ${s.scenarios.total} of ${scenarios.length} scenarios)` : s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT';
+  io.out(
+    `${verdict} (fail-on ${failOn.toUpperCase()}${baseline ? ', regressions only' : ''}): ` +
+      `${s.scenarios.passed}/${applicable} scenarios passed${s.scenarios.notApplicable > 0 ? `, ${s.scenarios.notApplicable} not applicable` : ''}; ` +
+      `failed checks MUST ${s.failedByLevel.MUST}, SHOULD ${s.failedByLevel.SHOULD}, MAY ${s.failedByLevel.MAY} (run ${run.runId})`,
+  );
+  if (outcome.targetFailure) {
+    io.err(`scim-conformance: ${outcome.targetFailureMessage ?? `target ${outcome.targetFailure === 'unreachable' ? 'unreachable' : 'refused the token'}; see the scenario error above.`}`);
+    return EXIT.target;
+  }
+  if (run.interrupted) return EXIT.interrupted;
+  return s.conformant ? EXIT.conformant : EXIT.failures;
+}
+
