@@ -1,5 +1,6 @@
 /** What `run` prints while and after it runs: progress lines, not-applicable groups, clean-up. */
 import type { RunResult, ScenarioResult } from '../model.js';
+import type { Scenario } from '../scenario/index.js';
 import { notApplicableGroups } from '../report/analysis.js';
 import type { Io } from './io.js';
 
@@ -52,5 +53,15 @@ export function cleanupLines(run: RunResult): string[] {
       : `clean-up: created ${cleanup.created}, removed ${cleanup.deleted}; sweep for run ${run.runId}: ${cleanup.sweep.note}`,
   ];
   for (const l of cleanup.leftovers) lines.push(`  ${l.outcome === 'kept' ? 'kept' : 'LEFT ON TARGET'}: ${l.type} ${l.id}${l.name ? ` (${l.name})` : ''}${l.outcome === 'deactivated' ? ', deactivated' : ''}: ${l.reason}${l.scenario ? ` [${l.scenario}]` : ''}`);
+  return lines;
+}
+
+/** `run --list`: one line per selected scenario, in run order, then a count per suite. */
+export function listLines(scenarios: readonly Scenario[]): string[] {
+  const width = Math.max(...scenarios.map((s) => s.file.length));
+  const lines = scenarios.map((s) => `${s.file.padEnd(width)}  ${(s.idp ?? 'core').padEnd(8)}  ${s.tags.length > 0 ? `[${s.tags.join(', ')}] ` : ''}${s.name}`);
+  const perSuite = new Map<string, number>();
+  for (const s of scenarios) perSuite.set(s.idp ?? 'core', (perSuite.get(s.idp ?? 'core') ?? 0) + 1);
+  lines.push(`${scenarios.length} scenario(s) would run: ${[...perSuite].map(([suite, n]) => `${suite} ${n}`).join(', ')}.`);
   return lines;
 }

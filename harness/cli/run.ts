@@ -13,11 +13,12 @@ import { optInAsked, optInTags } from '../scenario/index.js';
 import { FEATURES, IDPS, isFeature } from '../scenario/types.js';
 import { EXIT, parse, toolVersion, type Io } from './io.js';
 import { loadAll } from './load.js';
-import { cleanupLines, notApplicableLines, progressPrinter } from './run-output.js';
+import { cleanupLines, listLines, notApplicableLines, progressPrinter } from './run-output.js';
 
 export const RUN_USAGE = `Usage: scim-conformance run [paths...] [options]
 
-Runs every scenario under the given files/folders (default: scenarios/) and checks every exchange.
+Runs every scenario under the given files/folders (default: the suites bundled with scim-conformance) and
+checks every exchange.
 
 Target (default: a fresh embedded reference provider per scenario):
   --target URL          SCIM base URL of your endpoint, e.g. https://example.com/scim/v2
@@ -31,6 +32,8 @@ Target (default: a fresh embedded reference provider per scenario):
   --transport T         embedded provider only: http (default, real socket) or in-process (msw, no socket)
   --defect NAME         embedded provider only: inject one known deviation (${DEFECT_NAMES.join(', ')})
 Selection:
+  --bundled             run the bundled suites as well as the paths given (the default when no path is given)
+  --list                print what would run (file, IdP, tags, name) and exit without running
   --idp LIST            only these IdP suites: ${[...IDPS, 'core'].join(',')} (comma-separated)
   --tag TAG             only scenarios with this tag (repeatable: any of them); scenarios tagged scale
                         (10,000-user syncs) run only with --tag scale or when their file or folder is named
@@ -74,6 +77,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       'run-id': { type: 'string' },
       'group-prefix': { type: 'string' },
       'keep-exchanges': { type: 'boolean' },
+      bundled: { type: 'boolean' },
+      list: { type: 'boolean' },
     },
     RUN_USAGE,
     io,
@@ -145,7 +150,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     baseline = read.value;
   }
 
-  const all = await loadAll(parsed.positionals, io);
+  const all = await loadAll(parsed.positionals, io, { bundled: v.bundled ?? false });
   if (!all) return EXIT.usage;
   const matching = all.filter(
     (s) =>
@@ -161,6 +166,10 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     io.err(`scim-conformance: ${skipped} scenario(s) tagged ${tags.join(', ')} not run; ask for them with ${tags.map((t) => `--tag ${t}`).join(' or ')}, or name their file or folder.`);
   }
   if (scenarios.length === 0) return usageError('no scenario matches the selection (--idp/--tag/--grep).');
+  if (v.list) {
+    for (const line of listLines(scenarios)) io.out(line);
+    return EXIT.conformant;
+  }
 
   const progress = progressPrinter(io, scenarios.length);
   const outDir = v.out ?? 'reports';

@@ -3,7 +3,7 @@ import { EXIT, parse, type Io } from './io.js';
 import { loadAll } from './load.js';
 
 export async function validateCommand(args: string[], io: Io): Promise<number> {
-  const usage = 'Usage: scim-conformance validate [paths...]\n\nChecks scenario files against scenarios/scenario.schema.json and for meaning; prints file:line:column: reason.';
+  const usage = 'Usage: scim-conformance validate [paths...]\n\nChecks scenario files (default: the bundled suites) against scenarios/scenario.schema.json and for meaning;\nprints file:line:column: reason.';
   const parsed = parse(args, {}, usage, io);
   if (!parsed) return EXIT.usage;
   if (parsed.values.help) {
