@@ -21,7 +21,11 @@ function scenarioFailures(scenario: ScenarioResult): string[] {
 
 /** The run with its baseline block, and a verdict that counts only failures the baseline did not have. */
 export function applyBaseline(run: RunResult, baseline: RunResult, file: string): RunResult {
-  const before = failureKeys(baseline);
+  return applyBaselineKeys(run, failureKeys(baseline), file);
+}
+
+/** `applyBaseline` from the baseline's failure keys alone: merge-reports rebuilds them from the shards' blocks. */
+export function applyBaselineKeys(run: RunResult, before: ReadonlySet<string>, file: string): RunResult {
   const now = failureKeys(run);
   const newFailures = [...now].filter((k) => !before.has(k)).sort();
   const fixed = [...before].filter((k) => !now.has(k)).sort();
