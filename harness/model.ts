@@ -150,6 +150,8 @@ export interface RunResult {
   required?: string[];
   /** With `--baseline`: check failures new since the baseline, and those fixed since. */
   baseline?: { file: string; newFailures: string[]; fixed: string[] };
+  /** With `--shard i/n`: which slice of the selection this run was; merge-reports wants every one of 1..n once. */
+  shard?: { index: number; total: number };
 }
 
 export interface RunCleanup {

@@ -242,6 +242,17 @@ describe('refusals', () => {
     expect(mergeRuns([external(a, true), external(b, true)], sources).ok).toBe(true);
   });
 
+  it('wants every shard of one split once, when the reports say which shard they were', () => {
+    const as = (r: RunResult, index: number, total: number): RunResult => ({ ...r, shard: { index, total } });
+    expect(mergeRuns([as(a, 1, 2), as(b, 2, 2)], sources).ok).toBe(true);
+    const merged = mergeRuns([as(a, 1, 2), as(b, 2, 2)], sources);
+    expect(merged.ok && merged.run.shard).toBeUndefined();
+    expect(mergeRuns([as(a, 1, 3), as(b, 2, 3)], sources)).toEqual({ ok: false, error: expect.stringContaining('shard 3/3 missing') });
+    expect(mergeRuns([as(a, 1, 2), as(b, 1, 2)], sources)).toEqual({ ok: false, error: expect.stringContaining('a.json and b.json are both shard 1/2') });
+    expect(mergeRuns([as(a, 1, 2), as(b, 2, 3)], sources)).toEqual({ ok: false, error: expect.stringContaining('different splits') });
+    expect(mergeRuns([as(a, 1, 2), b], sources)).toEqual({ ok: false, error: expect.stringContaining('b.json is not a shard report') });
+  });
+
   it('carries an interrupted shard: no verdict for the merged run either', () => {
     const result = mergeRuns([a, { ...b, interrupted: true }], sources);
     expect(result.ok && result.run.interrupted).toBe(true);

@@ -61,6 +61,9 @@ export function mergeRuns(runs: readonly RunResult[], options: MergeOptions = {}
     if (features) return refuse(`cannot merge: ${features}`);
   }
 
+  const shards = shardCompleteness(runs, name);
+  if (shards) return refuse(`cannot merge: ${shards}`);
+
   const owner = new Map<string, number>();
   for (const [i, run] of runs.entries()) {
     for (const scenario of run.scenarios) {
@@ -167,4 +170,26 @@ function mergeCleanup(runs: readonly RunResult[]): RunCleanup | undefined {
       note: notes.every((n) => n === notes[0]) ? notes[0]! : cleanups.map((c) => `${c.runId || 'run'}: ${c.cleanup.sweep.note}`).join('; '),
     },
   };
+}
+
+/**
+ * Shard reports say which slice they were (`run --shard i/n`): all of them must come from one split and cover
+ * 1..n exactly once, or the merged verdict would silently judge part of the suite. Reports without a shard
+ * record (whole runs, or from before it was recorded) are merged as given.
+ */
+function shardCompleteness(runs: readonly RunResult[], name: (i: number) => string): string | undefined {
+  const marked = runs.map((run, i) => ({ shard: run.shard, i })).filter((r) => r.shard !== undefined);
+  if (marked.length === 0) return undefined;
+  if (marked.length !== runs.length) return `${runs.map((r, i) => (r.shard ? undefined : name(i))).filter(Boolean).join(', ')} is not a shard report, the others are`;
+  const totals = new Set(marked.map((r) => r.shard!.total));
+  if (totals.size > 1) return `the shards come from different splits (${marked.map((r) => `${name(r.i)} is ${r.shard!.index}/${r.shard!.total}`).join(', ')})`;
+  const total = marked[0]!.shard!.total;
+  const seen = new Map<number, number>();
+  for (const { shard, i } of marked) {
+    const earlier = seen.get(shard!.index);
+    if (earlier !== undefined) return `${name(earlier)} and ${name(i)} are both shard ${shard!.index}/${total}`;
+    seen.set(shard!.index, i);
+  }
+  const missing = Array.from({ length: total }, (_, k) => k + 1).filter((k) => !seen.has(k));
+  return missing.length > 0 ? `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${total}`).join(', ')} missing: merge every shard of the split` : undefined;
 }
