@@ -7,6 +7,7 @@ import { EXCHANGES_FILE, openExchangeStream, type ExchangeStream } from '../repo
 import { readReport } from '../report/json.js';
 import { applyBaseline } from '../runner/baseline.js';
 import { runScenarios } from '../runner/run.js';
+import { durationsFromReport, parseShard, selectShard } from '../runner/shard.js';
 import type { TargetSpec } from '../runner/target.js';
 import { RUN_ID_PATTERN } from '../runner/identity.js';
 import { optInAsked, optInTags } from '../scenario/index.js';
@@ -34,6 +35,9 @@ Target (default: a fresh embedded reference provider per scenario):
 Selection:
   --bundled             run the bundled suites as well as the paths given (the default when no path is given)
   --list                print what would run (file, IdP, tags, name) and exit without running
+  --shard I/N           run only slice I of N of the selection (CI matrix; merge the reports with merge-reports):
+                        deterministic, balanced by count, or by duration with --durations
+  --durations FILE      an earlier report.json whose scenario durations balance the shards
   --idp LIST            only these IdP suites: ${[...IDPS, 'core'].join(',')} (comma-separated)
   --tag TAG             only scenarios with this tag (repeatable: any of them); scenarios tagged scale
                         (10,000-user syncs) run only with --tag scale or when their file or folder is named
@@ -79,6 +83,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       'keep-exchanges': { type: 'boolean' },
       bundled: { type: 'boolean' },
       list: { type: 'boolean' },
+      shard: { type: 'string' },
+      durations: { type: 'string' },
     },
     RUN_USAGE,
     io,
@@ -143,6 +149,18 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   const unknownIdp = idps?.find((i) => !suites.includes(i));
   if (unknownIdp) return usageError(`--idp: unknown '${unknownIdp}'; use ${suites.join(', ')}.`);
 
+  const shard = v.shard === undefined ? undefined : parseShard(v.shard);
+  if (shard && 'error' in shard) return usageError(`--shard: ${shard.error}`);
+  if (v.durations !== undefined && !shard) return usageError('--durations balances --shard; give --shard I/N too.');
+  // Every shard sweeps the target for its run id at the end: shards sharing one would remove each other's resources mid-run.
+  if (shard && v['run-id'] !== undefined && target.kind === 'external') return usageError('--run-id with --shard on an external target: each shard needs its own run id (leave --run-id out).');
+  let durations: Map<string, number> | undefined;
+  if (v.durations !== undefined) {
+    const read = await readReport(v.durations);
+    if (!read.ok) return usageError(`--durations ${v.durations}: ${read.error}`);
+    durations = durationsFromReport(read.value);
+  }
+
   let baseline: RunResult | undefined;
   if (v.baseline !== undefined) {
     const read = await readReport(v.baseline);
@@ -159,13 +177,16 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       (!grep || grep.test(s.name)),
   );
   // Opt-in suites (`scale`: minutes each) run only when --tag or a path on the command line asks for them.
-  const scenarios = matching.filter((s) => optInAsked(s, parsed.positionals, v.tag ?? []));
-  const skipped = matching.length - scenarios.length;
+  const selected = matching.filter((s) => optInAsked(s, parsed.positionals, v.tag ?? []));
+  const scenarios = shard ? selectShard(selected, shard, durations) : selected;
+  const skipped = matching.length - selected.length;
   if (skipped > 0) {
-    const tags = [...new Set(matching.flatMap((s) => (scenarios.includes(s) ? [] : optInTags(s))))];
+    const tags = [...new Set(matching.flatMap((s) => (selected.includes(s) ? [] : optInTags(s))))];
     io.err(`scim-conformance: ${skipped} scenario(s) tagged ${tags.join(', ')} not run; ask for them with ${tags.map((t) => `--tag ${t}`).join(' or ')}, or name their file or folder.`);
   }
-  if (scenarios.length === 0) return usageError('no scenario matches the selection (--idp/--tag/--grep).');
+  if (selected.length === 0) return usageError('no scenario matches the selection (--idp/--tag/--grep).');
+  // An empty slice is not an error: a CI matrix wider than the suite still gets a (vacuous) report to merge.
+  if (shard) io.err(`scim-conformance: shard ${shard.index}/${shard.total}: ${scenarios.length} of ${selected.length} scenario(s)${durations ? `, balanced by the durations in ${v.durations}` : ''}.`);
   if (v.list) {
     for (const line of listLines(scenarios)) io.out(line);
     return EXIT.conformant;
@@ -201,7 +222,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   }).finally(() => stream?.close());
   if (stream) io.out(`exchanges: ${stream.file} (${stream.written})`);
   if (v.keep && target.kind === 'embedded') io.err('scim-conformance: --keep applies to an external --target; the embedded provider is discarded after each scenario.');
-  const run = baseline ? applyBaseline(outcome.run, baseline, v.baseline!) : outcome.run;
+  const judged = baseline ? applyBaseline(outcome.run, baseline, v.baseline!) : outcome.run;
+  const run = shard ? { ...judged, shard: { index: shard.index, total: shard.total } } : judged;
   try {
     const files = await writeReports(run, formats.formats, outDir);
     for (const file of files) io.out(`report: ${file}`);
