@@ -1,5 +1,5 @@
 /**
- * `scim-conformance <command>`: run, checks, validate, profiles, provider. Exit codes: 0 conformant, 1 failures at or
+ * `scim-conformance <command>`: run, checks, validate, profiles, provider, init, merge-reports. Exit codes: 0 conformant, 1 failures at or
  * above --fail-on, 2 usage or scenario error, 3 target unreachable or auth refused. Each command's module is
  * imported only when that command runs, so `--version` and `--help` start without loading the engine.
  */
@@ -17,6 +17,8 @@ Commands:
   validate [paths]  lint scenario files without running them
   profiles [idp]    what each IdP profile sends, its settings, and the evidence for every behaviour
   provider          start the reference SCIM provider (same as npm run provider)
+  init              write a commented scim-conformance.config.yaml and a CI workflow example here
+  merge-reports     merge the report.json of CI shards (run --shard i/n) into one set of reports
 
 Run 'scim-conformance <command> --help' for a command's options.
 Exit codes: 0 conformant, 1 failures at or above --fail-on, 2 usage or scenario error, 3 target unreachable or auth refused,
@@ -33,6 +35,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return (await import('./cli/validate.js')).validateCommand(rest, io);
     case 'profiles':
       return (await import('./cli/profiles.js')).profilesCommand(rest, io);
+    case 'init':
+      return (await import('./cli/init.js')).initCommand(rest, io);
+    case 'merge-reports':
+      return (await import('./cli/merge-reports.js')).mergeReportsCommand(rest, io);
     case 'provider': {
       const { main: providerMain } = await import('../provider/cli-main.js');
       return providerMain(rest);

@@ -1,0 +1,270 @@
+/** `scim-conformance init`: writes a commented scim-conformance.config.yaml and a CI workflow example into the user's project. */
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { REPORT_FORMATS } from '../report/reporter.js';
+import { JUNIT_REPORT_FILE } from '../report/junit.js';
+import { HTML_REPORT_FILE } from '../report/html.js';
+import { JSON_REPORT_FILE } from '../report/json.js';
+import { MARKDOWN_REPORT_FILE } from '../report/markdown.js';
+import { FEATURES } from '../scenario/types.js';
+import { DEFAULT_TOKEN_ENV, SUITES } from './config-schema.js';
+import { CONFIG_FILE_NAMES } from './config.js';
+import { EXIT, parse, type Io } from './io.js';
+
+export const INIT_USAGE = `Usage: scim-conformance init [--dir D] [--force] [--ci github|gitlab|none]
+
+Writes into your project (default: the current folder):
+  scim-conformance.config.yaml            every setting of 'run', commented; 'run' reads it from the folder it starts in
+  .github/workflows/scim-conformance.yml  a GitHub Actions workflow (--ci github, the default), or
+  .gitlab-ci.scim-conformance.yml         a GitLab CI job to include (--ci gitlab); --ci none writes no workflow
+
+Options:
+  --dir D     the project folder to write into (it must exist)
+  --force     overwrite files that already exist (without it, an existing file stops init, exit 2)
+  --ci KIND   github (default), gitlab or none`;
+
+export const CONFIG_FILE = 'scim-conformance.config.yaml';
+export const GITHUB_WORKFLOW_FILE = join('.github', 'workflows', 'scim-conformance.yml');
+export const GITLAB_CI_FILE = '.gitlab-ci.scim-conformance.yml';
+const CI_KINDS = ['github', 'gitlab', 'none'] as const;
+type CiKind = (typeof CI_KINDS)[number];
+
+/** The report folder the written config names; the workflows point at it, so the two change together. */
+const OUT = 'reports';
+
+export async function initCommand(args: string[], io: Io): Promise<number> {
+  const parsed = parse(args, { dir: { type: 'string' }, force: { type: 'boolean' }, ci: { type: 'string' } }, INIT_USAGE, io);
+  if (!parsed) return EXIT.usage;
+  const v = parsed.values;
+  if (v.help) {
+    io.out(INIT_USAGE);
+    return EXIT.conformant;
+  }
+  const usageError = (message: string) => {
+    io.err(`scim-conformance init: ${message}\n\nSee 'scim-conformance init --help'.`);
+    return EXIT.usage;
+  };
+  if (parsed.positionals.length > 0) return usageError(`unexpected '${parsed.positionals[0]}': name the project folder with --dir.`);
+  const ci = (v.ci ?? 'github').toLowerCase();
+  if (!isCiKind(ci)) return usageError(`--ci must be github, gitlab or none, got '${v.ci}'.`);
+
+  const dir = resolve(v.dir ?? '.');
+  try {
+    if (!(await stat(dir)).isDirectory()) return usageError(`--dir ${v.dir}: not a folder.`);
+  } catch {
+    // Creating a mistyped folder would hide the typo; the project folder exists already.
+    return usageError(`--dir ${v.dir}: no such folder.`);
+  }
+  // Shown as the user would type them: relative to where they named the folder.
+  const shown = (name: string) => (v.dir === undefined ? name : join(v.dir, name));
+
+  const files: { name: string; text: string }[] = [{ name: CONFIG_FILE, text: configTemplate() }];
+  if (ci === 'github') files.push({ name: GITHUB_WORKFLOW_FILE, text: githubWorkflow() });
+  if (ci === 'gitlab') files.push({ name: GITLAB_CI_FILE, text: gitlabJob() });
+
+  // A second config file under another name would make `run` refuse both: --force replaces, it never deletes.
+  for (const other of CONFIG_FILE_NAMES.filter((n) => n !== CONFIG_FILE)) {
+    if (await exists(join(dir, other))) {
+      return usageError(`${shown(other)} already configures this project; edit it, or remove it and run init again (two config files make 'run' refuse both).`);
+    }
+  }
+  // Every file is checked before any is written, so a refusal leaves the project as it was.
+  if (v.force !== true) {
+    const existing = [];
+    for (const file of files) if (await exists(join(dir, file.name))) existing.push(shown(file.name));
+    if (existing.length > 0) return usageError(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing written. Pass --force to overwrite.`);
+  }
+  try {
+    for (const file of files) {
+      const path = join(dir, file.name);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, file.text);
+      io.out(`wrote ${shown(file.name)}`);
+    }
+  } catch (error) {
+    io.err(`scim-conformance init: could not write into ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.usage;
+  }
+  const cd = v.dir === undefined ? '' : `cd ${v.dir} && `;
+  io.out(`\nNext: ${cd}npx scim-conformance run`);
+  io.out(`  tests the embedded reference provider; to test your endpoint, set target: in ${CONFIG_FILE} and export ${DEFAULT_TOKEN_ENV}=<its bearer token>.`);
+  if (ci === 'github') io.out(`  CI: add the repository secret ${DEFAULT_TOKEN_ENV} (Settings → Secrets and variables → Actions) once target: is set.`);
+  if (ci === 'gitlab') io.out(`  CI: include ${GITLAB_CI_FILE} from .gitlab-ci.yml and add the masked CI/CD variable ${DEFAULT_TOKEN_ENV} once target: is set.`);
+  return EXIT.conformant;
+}
+
+function isCiKind(value: string): value is CiKind {
+  return (CI_KINDS as readonly string[]).includes(value);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every key of schemas/config.schema.json, explained; the active ones are the defaults a team usually wants
+ * written down, the rest commented out with their default or an example. `target` stays commented so the
+ * first `run` works with no endpoint and no token.
+ */
+export function configTemplate(): string {
+  const reports = ['json', 'junit', 'html', 'md'].filter((f) => (REPORT_FORMATS as readonly string[]).includes(f));
+  return `# yaml-language-server: $schema=./node_modules/scim-conformance/schemas/config.schema.json
+# scim-conformance configuration, written by \`scim-conformance init\`.
+# \`npx scim-conformance run\` reads this file from the folder it starts in. A command-line flag overrides the key
+# it corresponds to (--target, --report, --out, ...). Relative paths are relative to this file.
+# Every key is optional; the schema above gives editors completion and help.
+
+# ---- Target ----------------------------------------------------------------------------------------------
+
+# SCIM base URL of the endpoint to test (--target). While it stays commented out, \`run\` tests the embedded
+# reference provider: a first run needs no endpoint and no token.
+# target: https://staging.example.com/scim/v2
+
+# The NAME of the environment variable holding the endpoint's bearer token (--token overrides it).
+# Never write the token itself here: this file gets committed. In CI, map a secret to this variable.
+tokenEnv: ${DEFAULT_TOKEN_ENV}
+
+# Embedded provider only (no target): http, a real socket (default), or in-process, no socket.
+# transport: http
+
+# Put this before every group name the run creates, for a target with a naming rule: Docker Hub's teams are
+# organization:team, so "acme:" pushes the group Engineering as acme:Engineering.
+# groupPrefix: "acme:"
+
+# ---- What to run -----------------------------------------------------------------------------------------
+
+# Scenario files or folders, relative to this file (default: the suites bundled with scim-conformance).
+# paths: [scim-scenarios]
+
+# Only these IdP suites (default: all): ${SUITES.join(', ')}; core is the scenarios without an IdP.
+# idps: [${SUITES.join(', ')}]
+
+# Only scenarios with one of these tags. Scenarios tagged scale (10,000-user syncs) run only when listed here.
+# tags: [smoke]
+
+# Only scenarios whose name matches this regular expression (case-insensitive).
+# grep: "create|delete"
+
+# Features whose absence fails the run instead of making the scenarios that need them not applicable:
+# ${FEATURES.join(', ')}, or schema:<URN>.
+# require: [groups, patch]
+
+# Run only shard i of n (one per CI machine), then merge their report.json with \`scim-conformance merge-reports\`.
+# shard: 1/4
+
+# ---- Reports and verdict ---------------------------------------------------------------------------------
+
+# Formats to write: ${REPORT_FORMATS.join(', ')} (${JSON_REPORT_FILE}, ${JUNIT_REPORT_FILE}, ${HTML_REPORT_FILE}, ${MARKDOWN_REPORT_FILE}).
+reports: [${reports.join(', ')}]
+
+# Folder for the reports, relative to this file (the CI workflow uploads from it: change both together).
+out: ${OUT}
+
+# The lowest failing check level that fails the run: must (only MUST failures fail) or should (SHOULD too).
+failOn: must
+
+# An earlier report.json: judge only regressions against it (new failures fail; fixed ones are listed).
+# baseline: baseline/report.json
+
+# Also write every exchange to <out>/exchanges.ndjson as it happens (credentials redacted).
+# keepExchanges: false
+
+# ---- Run -------------------------------------------------------------------------------------------------
+
+# Seed of the simulated IdP directories (a scenario's own directory.seed wins).
+# seed: 1
+
+# Scenarios run side by side.
+# concurrency: 4
+
+# Time limit per request, in milliseconds (60 s is what Okta and Entra wait).
+# timeoutMs: 60000
+
+# Time limit per scenario, in milliseconds.
+# scenarioTimeoutMs: 120000
+
+# Stop at the first scenario that does not pass.
+# bail: false
+`;
+}
+
+/** GitHub Actions: a job summary from the Markdown report, JUnit and HTML kept as artifacts, the token from a secret. */
+export function githubWorkflow(): string {
+  return `# SCIM 2.0 conformance on every push and pull request, written by \`scim-conformance init\`.
+# Settings come from ${CONFIG_FILE}. Once it sets target:, add the repository secret ${DEFAULT_TOKEN_ENV}
+# (Settings → Secrets and variables → Actions) holding the endpoint's bearer token; the config's tokenEnv names
+# the variable it is read from. Pull requests from forks get no secrets, so they can only test the embedded provider.
+# Needs scim-conformance in your devDependencies (npm install --save-dev scim-conformance).
+name: SCIM conformance
+
+on:
+  push:
+  pull_request:
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+jobs:
+  scim-conformance:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm ci
+      - name: Run the conformance suites
+        run: npx scim-conformance run
+        env:
+          ${DEFAULT_TOKEN_ENV}: \${{ secrets.${DEFAULT_TOKEN_ENV} }}
+      # The verdict fails the job; the summary and the reports are wanted most exactly then.
+      - name: Markdown report as the job summary
+        if: always()
+        run: |
+          if [ -f ${OUT}/${MARKDOWN_REPORT_FILE} ]; then cat ${OUT}/${MARKDOWN_REPORT_FILE} >> "$GITHUB_STEP_SUMMARY"; else echo "No report: see the log of the run step." >> "$GITHUB_STEP_SUMMARY"; fi
+      - name: Keep the JUnit and HTML reports
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: scim-conformance-reports
+          path: |
+            ${OUT}/${JUNIT_REPORT_FILE}
+            ${OUT}/${HTML_REPORT_FILE}
+            ${OUT}/${JSON_REPORT_FILE}
+          if-no-files-found: ignore
+`;
+}
+
+/** GitLab CI: a job to include; GitLab puts CI/CD variables in the environment, so the token needs no mapping. */
+export function gitlabJob(): string {
+  return `# SCIM 2.0 conformance, written by \`scim-conformance init\`. Include it from .gitlab-ci.yml:
+#   include:
+#     - local: ${GITLAB_CI_FILE}
+# Settings come from ${CONFIG_FILE}. Once it sets target:, add the masked CI/CD variable ${DEFAULT_TOKEN_ENV}
+# (Settings → CI/CD → Variables) holding the endpoint's bearer token; GitLab passes it to the job's environment,
+# where the config's tokenEnv names it. Needs scim-conformance in your devDependencies.
+scim-conformance:
+  stage: test
+  image: node:20
+  script:
+    - npm ci
+    - npx scim-conformance run
+  after_script:
+    # GitLab has no job summary: the Markdown report goes to the log.
+    - cat ${OUT}/${MARKDOWN_REPORT_FILE} || true
+  artifacts:
+    when: always
+    expire_in: 30 days
+    paths:
+      - ${OUT}/
+    reports:
+      junit: ${OUT}/${JUNIT_REPORT_FILE}
+`;
+}
