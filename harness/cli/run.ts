@@ -1,5 +1,5 @@
 /** `scim-conformance run`: flags → target and selection, the run, reports, the verdict and exit code. */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DEFECT_NAMES } from '../../provider/defects.js';
 import type { RunResult } from '../model.js';
 import { parseReportFormats, writeReports } from '../report/reporter.js';
@@ -14,6 +14,7 @@ import { optInAsked, optInTags } from '../scenario/index.js';
 import { FEATURES, IDPS, isFeature } from '../scenario/types.js';
 import { EXIT, parse, toolVersion, type Io } from './io.js';
 import { loadAll } from './load.js';
+import { chooseConfig, configAsFlags, overlay } from './run-config.js';
 import { cleanupLines, listLines, notApplicableLines, progressPrinter } from './run-output.js';
 
 export const RUN_USAGE = `Usage: scim-conformance run [paths...] [options]
@@ -21,9 +22,13 @@ export const RUN_USAGE = `Usage: scim-conformance run [paths...] [options]
 Runs every scenario under the given files/folders (default: the suites bundled with scim-conformance) and
 checks every exchange.
 
+Settings also come from scim-conformance.config.yaml (or .yml/.json) in this folder, or --config FILE;
+a flag given on the command line wins over the config (scim-conformance init writes a commented one).
+  --config FILE         the config file to use (default: scim-conformance.config.* here, if any)
+
 Target (default: a fresh embedded reference provider per scenario):
   --target URL          SCIM base URL of your endpoint, e.g. https://example.com/scim/v2
-  --token T             its bearer token (or set SCIM_TOKEN)
+  --token T             its bearer token (or set SCIM_TOKEN, or the variable the config's tokenEnv names)
   --require LIST        features whose absence fails the run instead of making scenarios not applicable:
                         ${FEATURES.join(', ')} or schema:<URN> (comma-separated, repeatable)
   --keep                leave what the run created on the target (for inspection) and list it
@@ -85,13 +90,13 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       list: { type: 'boolean' },
       shard: { type: 'string' },
       durations: { type: 'string' },
+      config: { type: 'string' },
     },
     RUN_USAGE,
     io,
   );
   if (!parsed) return EXIT.usage;
-  const v = parsed.values;
-  if (v.help) {
+  if (parsed.values.help) {
     io.out(RUN_USAGE);
     return EXIT.conformant;
   }
@@ -99,6 +104,17 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     io.err(`scim-conformance run: ${message}\n\nSee 'scim-conformance run --help'.`);
     return EXIT.usage;
   };
+  const cwd = process.cwd();
+  const chosen = await chooseConfig(parsed.values.config, cwd);
+  if (!chosen.ok) {
+    io.err(chosen.errors.join('\n'));
+    return EXIT.usage;
+  }
+  const fromConfig = chosen.config ? configAsFlags(chosen.config, cwd) : undefined;
+  if (chosen.file) io.err(`scim-conformance: config ${relative(cwd, chosen.file)}`);
+  // From here on `v` is the command line over the config file; errors name the flag either way.
+  const v = fromConfig ? overlay(parsed.values, fromConfig.flags) : parsed.values;
+  const positionals = parsed.positionals.length > 0 ? parsed.positionals : (fromConfig?.paths ?? []);
   const int = (value: string | undefined, fallback: number, min: number) => {
     if (value === undefined) return fallback;
     const n = Number(value);
@@ -124,8 +140,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
 
   let target: TargetSpec;
   if (v.target !== undefined) {
-    const token = v.token ?? io.env.SCIM_TOKEN;
-    if (!token) return usageError('--target needs --token (or SCIM_TOKEN).');
+    const token = v.token ?? io.env[chosen.tokenEnv];
+    if (!token) return usageError(`--target needs --token (or the environment variable ${chosen.tokenEnv}).`);
     if (!/^https?:\/\//.test(v.target)) return usageError(`--target must be an http(s) URL, got '${v.target}'.`);
     if (v.defect !== undefined || v.transport !== undefined) return usageError('--defect and --transport apply to the embedded provider only.');
     target = { kind: 'external', url: v.target, token };
@@ -168,7 +184,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     baseline = read.value;
   }
 
-  const all = await loadAll(parsed.positionals, io, { bundled: v.bundled ?? false });
+  const all = await loadAll(positionals, io, { bundled: v.bundled ?? false });
   if (!all) return EXIT.usage;
   const matching = all.filter(
     (s) =>
@@ -177,7 +193,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       (!grep || grep.test(s.name)),
   );
   // Opt-in suites (`scale`: minutes each) run only when --tag or a path on the command line asks for them.
-  const selected = matching.filter((s) => optInAsked(s, parsed.positionals, v.tag ?? []));
+  const selected = matching.filter((s) => optInAsked(s, positionals, v.tag ?? []));
   const scenarios = shard ? selectShard(selected, shard, durations) : selected;
   const skipped = matching.length - selected.length;
   if (skipped > 0) {
