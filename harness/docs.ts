@@ -8,6 +8,7 @@ import { IDP_PROFILES } from '../mock-idp/index.js';
 import { catalogueMarkdown } from './checks/catalogue-markdown.js';
 import { OUTCOME_CHECKS } from './checks/outcome.js';
 import { SCENARIO_SCHEMA } from './scenario/schema.js';
+import { GITHUB_WORKFLOW_FILE, GITLAB_CI_FILE, githubShardedWorkflow, githubWorkflow, gitlabJob, shellRecipe } from './cli/ci-templates.js';
 
 const BEGIN = '<!-- checks:begin -->';
 const END = '<!-- checks:end -->';
@@ -42,6 +43,23 @@ export function readmeWithProfiles(readme: string): string {
   return between(readme, PROFILES_BEGIN, PROFILES_END, profilesMarkdown());
 }
 
+const RECIPES_BEGIN = '<!-- ci-recipes:begin -->';
+const RECIPES_END = '<!-- ci-recipes:end -->';
+
+/** The recipes, each a fenced block whose info string names it (`yaml recipe=github`): the recipe test reads them back by that name. */
+export function recipesMarkdown(): string {
+  return [
+    `### GitHub Actions: one job\n\n\`scim-conformance init\` writes it to \`${GITHUB_WORKFLOW_FILE}\`. The Markdown report becomes the job summary (it stays under GitHub's 1 MiB), JUnit, HTML and JSON are kept as artifacts, also when the verdict fails the job.\n\n\`\`\`yaml recipe=github\n${githubWorkflow()}\`\`\``,
+    `### GitHub Actions: shards in a matrix, merged\n\n\`scim-conformance init --shards 4\`. Each machine runs a balanced slice (\`run --shard i/4\`; add \`--durations\` with an earlier report.json to balance by time), the merge job gives one verdict from all of them. A shard whose checks fail still passes its report on (\`|| test $? -eq 1\`); a usage or target error fails it, and the merge then refuses the incomplete split.\n\n\`\`\`yaml recipe=github-shards\n${githubShardedWorkflow(4)}\`\`\``,
+    `### GitLab CI\n\n\`scim-conformance init --ci gitlab\` writes \`${GITLAB_CI_FILE}\` to include from \`.gitlab-ci.yml\`; the JUnit report shows in merge requests.\n\n\`\`\`yaml recipe=gitlab\n${gitlabJob()}\`\`\``,
+    `### A plain shell step\n\nFor any other CI or a release script: the exit code is the verdict.\n\n\`\`\`sh recipe=shell\n${shellRecipe()}\`\`\``,
+  ].join('\n\n');
+}
+
+export function readmeWithRecipes(readme: string): string {
+  return between(readme, RECIPES_BEGIN, RECIPES_END, recipesMarkdown());
+}
+
 /** The scenario schema file as editors should see it: the format with the registered IdPs composed in. */
 export function scenarioSchemaText(): string {
   return `${JSON.stringify(SCENARIO_SCHEMA, null, 2)}\n`;
@@ -49,6 +67,6 @@ export function scenarioSchemaText(): string {
 
 if (process.argv[1]?.endsWith('docs.ts')) {
   const file = new URL('../README.md', import.meta.url);
-  writeFileSync(file, readmeWithProfiles(readmeWithCatalogue(readFileSync(file, 'utf8'))));
+  writeFileSync(file, readmeWithRecipes(readmeWithProfiles(readmeWithCatalogue(readFileSync(file, 'utf8')))));
   writeFileSync(new URL('../scenarios/scenario.schema.json', import.meta.url), scenarioSchemaText());
 }

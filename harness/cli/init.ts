@@ -9,9 +9,10 @@ import { MARKDOWN_REPORT_FILE } from '../report/markdown.js';
 import { FEATURES } from '../scenario/types.js';
 import { DEFAULT_TOKEN_ENV, SUITES } from './config-schema.js';
 import { CONFIG_FILE_NAMES } from './config.js';
+import { CONFIG_FILE, GITHUB_WORKFLOW_FILE, GITLAB_CI_FILE, OUT, githubShardedWorkflow, githubWorkflow, gitlabJob } from './ci-templates.js';
 import { EXIT, parse, type Io } from './io.js';
 
-export const INIT_USAGE = `Usage: scim-conformance init [--dir D] [--force] [--ci github|gitlab|none]
+export const INIT_USAGE = `Usage: scim-conformance init [--dir D] [--force] [--ci github|gitlab|none] [--shards N]
 
 Writes into your project (default: the current folder):
   scim-conformance.config.yaml            every setting of 'run', commented; 'run' reads it from the folder it starts in
@@ -21,19 +22,16 @@ Writes into your project (default: the current folder):
 Options:
   --dir D     the project folder to write into (it must exist)
   --force     overwrite files that already exist (without it, an existing file stops init, exit 2)
-  --ci KIND   github (default), gitlab or none`;
+  --ci KIND   github (default), gitlab or none
+  --shards N  with --ci github: split the suites over a matrix of N machines and merge their reports (2 to 64)`;
 
-export const CONFIG_FILE = 'scim-conformance.config.yaml';
-export const GITHUB_WORKFLOW_FILE = join('.github', 'workflows', 'scim-conformance.yml');
-export const GITLAB_CI_FILE = '.gitlab-ci.scim-conformance.yml';
+export { CONFIG_FILE, GITHUB_WORKFLOW_FILE, GITLAB_CI_FILE };
 const CI_KINDS = ['github', 'gitlab', 'none'] as const;
 type CiKind = (typeof CI_KINDS)[number];
 
-/** The report folder the written config names; the workflows point at it, so the two change together. */
-const OUT = 'reports';
 
 export async function initCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parse(args, { dir: { type: 'string' }, force: { type: 'boolean' }, ci: { type: 'string' } }, INIT_USAGE, io);
+  const parsed = parse(args, { dir: { type: 'string' }, force: { type: 'boolean' }, ci: { type: 'string' }, shards: { type: 'string' } }, INIT_USAGE, io);
   if (!parsed) return EXIT.usage;
   const v = parsed.values;
   if (v.help) {
@@ -47,6 +45,9 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
   if (parsed.positionals.length > 0) return usageError(`unexpected '${parsed.positionals[0]}': name the project folder with --dir.`);
   const ci = (v.ci ?? 'github').toLowerCase();
   if (!isCiKind(ci)) return usageError(`--ci must be github, gitlab or none, got '${v.ci}'.`);
+  const shards = v.shards === undefined ? undefined : Number(v.shards);
+  if (shards !== undefined && (!Number.isInteger(shards) || shards < 2 || shards > 64)) return usageError(`--shards must be a whole number from 2 to 64, got '${v.shards}'.`);
+  if (shards !== undefined && ci !== 'github') return usageError('--shards writes a GitHub Actions matrix; use it with --ci github.');
 
   const dir = resolve(v.dir ?? '.');
   try {
@@ -59,7 +60,7 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
   const shown = (name: string) => (v.dir === undefined ? name : join(v.dir, name));
 
   const files: { name: string; text: string }[] = [{ name: CONFIG_FILE, text: configTemplate() }];
-  if (ci === 'github') files.push({ name: GITHUB_WORKFLOW_FILE, text: githubWorkflow() });
+  if (ci === 'github') files.push({ name: GITHUB_WORKFLOW_FILE, text: shards === undefined ? githubWorkflow() : githubShardedWorkflow(shards) });
   if (ci === 'gitlab') files.push({ name: GITLAB_CI_FILE, text: gitlabJob() });
 
   // A second config file under another name would make `run` refuse both: --force replaces, it never deletes.
@@ -190,81 +191,5 @@ failOn: must
 
 # Stop at the first scenario that does not pass.
 # bail: false
-`;
-}
-
-/** GitHub Actions: a job summary from the Markdown report, JUnit and HTML kept as artifacts, the token from a secret. */
-export function githubWorkflow(): string {
-  return `# SCIM 2.0 conformance on every push and pull request, written by \`scim-conformance init\`.
-# Settings come from ${CONFIG_FILE}. Once it sets target:, add the repository secret ${DEFAULT_TOKEN_ENV}
-# (Settings → Secrets and variables → Actions) holding the endpoint's bearer token; the config's tokenEnv names
-# the variable it is read from. Pull requests from forks get no secrets, so they can only test the embedded provider.
-# Needs scim-conformance in your devDependencies (npm install --save-dev scim-conformance).
-name: SCIM conformance
-
-on:
-  push:
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-jobs:
-  scim-conformance:
-    runs-on: ubuntu-latest
-    timeout-minutes: 30
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - run: npm ci
-      - name: Run the conformance suites
-        run: npx scim-conformance run
-        env:
-          ${DEFAULT_TOKEN_ENV}: \${{ secrets.${DEFAULT_TOKEN_ENV} }}
-      # The verdict fails the job; the summary and the reports are wanted most exactly then.
-      - name: Markdown report as the job summary
-        if: always()
-        run: |
-          if [ -f ${OUT}/${MARKDOWN_REPORT_FILE} ]; then cat ${OUT}/${MARKDOWN_REPORT_FILE} >> "$GITHUB_STEP_SUMMARY"; else echo "No report: see the log of the run step." >> "$GITHUB_STEP_SUMMARY"; fi
-      - name: Keep the JUnit and HTML reports
-        if: always()
-        uses: actions/upload-artifact@v4
-        with:
-          name: scim-conformance-reports
-          path: |
-            ${OUT}/${JUNIT_REPORT_FILE}
-            ${OUT}/${HTML_REPORT_FILE}
-            ${OUT}/${JSON_REPORT_FILE}
-          if-no-files-found: ignore
-`;
-}
-
-/** GitLab CI: a job to include; GitLab puts CI/CD variables in the environment, so the token needs no mapping. */
-export function gitlabJob(): string {
-  return `# SCIM 2.0 conformance, written by \`scim-conformance init\`. Include it from .gitlab-ci.yml:
-#   include:
-#     - local: ${GITLAB_CI_FILE}
-# Settings come from ${CONFIG_FILE}. Once it sets target:, add the masked CI/CD variable ${DEFAULT_TOKEN_ENV}
-# (Settings → CI/CD → Variables) holding the endpoint's bearer token; GitLab passes it to the job's environment,
-# where the config's tokenEnv names it. Needs scim-conformance in your devDependencies.
-scim-conformance:
-  stage: test
-  image: node:20
-  script:
-    - npm ci
-    - npx scim-conformance run
-  after_script:
-    # GitLab has no job summary: the Markdown report goes to the log.
-    - cat ${OUT}/${MARKDOWN_REPORT_FILE} || true
-  artifacts:
-    when: always
-    expire_in: 30 days
-    paths:
-      - ${OUT}/
-    reports:
-      junit: ${OUT}/${JUNIT_REPORT_FILE}
 `;
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../cli.js';
 import type { RunResult } from '../model.js';
-import { configAsFlags, overlay } from './run-config.js';
+import { configAsFlags, overlay, type RunFlags } from './run-config.js';
 
 const BIN = resolve(fileURLToPath(new URL('../../bin/scim-conformance.js', import.meta.url)));
 
@@ -35,7 +35,7 @@ describe('flags over the config file', () => {
     const { flags } = configAsFlags({ idps: ['okta'], concurrency: 2, transport: 'in-process', reports: ['json', 'md'], out: '/p/reports' }, '/p');
     expect(flags).toEqual({ idp: 'okta', concurrency: '2', transport: 'in-process', report: 'json,md', out: 'reports' });
     expect(overlay({ idp: 'entra', concurrency: undefined }, flags)).toEqual({ idp: 'entra', concurrency: '2', transport: 'in-process', report: 'json,md', out: 'reports' });
-    expect(overlay({ target: 'https://x.example/scim/v2' }, flags).transport).toBeUndefined();
+    expect(overlay<RunFlags>({ target: 'https://x.example/scim/v2' }, flags).transport).toBeUndefined();
   });
 });
 
