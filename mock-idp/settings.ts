@@ -3,7 +3,8 @@
  * declared schema and completed with its declared defaults. The scenario loader already rejects bad
  * settings with file and line; this guards the profiles when tests or other code drive them directly.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { settingsSchema, type IdpDeclaration } from './declaration.js';
 
 export type SettingsRead<T> = { ok: true; settings: T } | { ok: false; error: string };
@@ -13,6 +14,9 @@ const compiled = new WeakMap<IdpDeclaration, ValidateFunction>();
 function validatorFor(declaration: IdpDeclaration): ValidateFunction {
   let validate = compiled.get(declaration);
   if (validate === undefined) {
+    // Required here, on first use, not imported: every module naming an IdP loads this registry, and the CLI's
+    // quick commands (`checks`, `--help`) should not pay for ajv. CommonJS, so this stays synchronous.
+    const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
     // useDefaults fills what a scenario left out, nested objects included; strict catches a malformed declaration.
     const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
     validate = ajv.compile(settingsSchema(declaration));

@@ -24,9 +24,16 @@ export interface Io {
   signal?: AbortSignal;
 }
 
-export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string, io: Io) {
+/** The config `parse` hands to parseArgs: the command's options plus `--help`. */
+type ParseConfig<T> = { args: string[]; options: T & { help: { type: 'boolean'; short: string } }; allowPositionals: true; strict: true };
+
+/** Spelled out (not inferred) because the inferred type names an unexported @types/node type, which a declaration build cannot emit. */
+export type Parsed<T extends ParseArgsConfig['options']> = ReturnType<typeof parseArgs<ParseConfig<T>>>;
+
+export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T, usage: string, io: Io): Parsed<T> | undefined {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const config: ParseConfig<T> = { args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true };
+    return parseArgs(config);
   } catch (error) {
     io.err(`scim-conformance: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
     return undefined;

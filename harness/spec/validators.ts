@@ -3,8 +3,8 @@
  * errors as readable strings. Compiling is the expensive part, so it happens once per process, not per
  * exchange.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { isXsdDateTime } from './datetime.js';
 import { SPEC_SCHEMA_NAMES, SPEC_SCHEMAS, XSD_DATE_TIME_FORMAT, type SpecSchemaName } from './json-schemas.js';
 
@@ -26,15 +26,26 @@ export interface SpecValidatorSet {
   validate(name: SpecSchemaName, value: unknown): ValidationOutcome;
 }
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object or the plugin itself
-// depending on the loader, so take whichever is callable.
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
+
+/**
+ * ajv and ajv-formats are loaded on first validation, not at import: they are most of what loading the check
+ * catalogue costs, and `scim-conformance checks` (which only lists it) should start fast. Both are CommonJS, so
+ * `require` keeps `compileAll` synchronous.
+ */
+const require = createRequire(import.meta.url);
+
+function loadAjv(): { Ajv: typeof Ajv2020; addFormats: FormatsPlugin } {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // ajv-formats' module object is the plugin itself, with a `default` copy; take whichever is callable.
+  const formats = require('ajv-formats') as FormatsPlugin | { default: FormatsPlugin };
+  return { Ajv, addFormats: typeof formats === 'function' ? formats : formats.default };
+}
 
 let compiled: Map<SpecSchemaName, ValidateFunction> | undefined;
 
 function compileAll(): Map<SpecSchemaName, ValidateFunction> {
+  const { Ajv: Ajv2020, addFormats } = loadAjv();
   // strictRequired is off: `if/then` branches require properties declared by the enclosing schema.
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   addFormats(ajv);

@@ -49,12 +49,22 @@ function trimUncommitted(file: string, report: ProbeReport): string[] {
   return [`${file}: dropped ${size - needed} bytes after the last commit (a write that never completed).`];
 }
 
-const PROBE = fileURLToPath(new URL('./probe.ts', import.meta.url));
-/** The probe is TypeScript: the child runs it through tsx's loader, whatever runs this process. */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/**
+ * Compiled (dist/, an installed package) this module is `recovery.js` beside `probe.js`, which node runs as is:
+ * tsx is only a dev dependency there. From source it is `recovery.ts` beside `probe.ts`, which the child runs
+ * through tsx's loader, whatever runs this process (vitest, tsx). Decided by this file's own extension.
+ */
+const COMPILED = import.meta.url.endsWith('.js');
+const PROBE = fileURLToPath(new URL(COMPILED ? './probe.js' : './probe.ts', import.meta.url));
+
+/** `node --import <tsx>` from source only; resolved on first use so compiled code never looks for tsx. */
+function probeArgs(): string[] {
+  if (COMPILED) return [PROBE];
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, PROBE];
+}
 
 function probe(dir: string, mode: 'latest' | 'previous'): ProbeOutcome {
-  const child = spawnSync(process.execPath, ['--import', TSX_LOADER, PROBE, dir, mode], { encoding: 'utf8', timeout: 60_000 });
+  const child = spawnSync(process.execPath, [...probeArgs(), dir, mode], { encoding: 'utf8', timeout: 60_000 });
   if (child.error) throw new DataDirError(`Could not check ${dir}: ${child.error.message}`);
   if (child.signal === 'SIGBUS') return { ok: false, why: 'its pages lie past the end of the file: reading them raised SIGBUS' };
   if (child.signal !== null) return { ok: false, why: `reading it crashed (${child.signal})` };
