@@ -1,5 +1,5 @@
 /** The published package as a user gets it: packed, installed into an empty project, run through npx and imported. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +95,29 @@ describe('the npm package', () => {
     expect(report.tool.version).toBe(VERSION);
     expect(report.summary.conformant).toBe(true);
   });
+
+  it('run --idp entra --target --token tests an endpoint started from the package (its own provider command)', async () => {
+    const token = 'package-test-token-0123456789';
+    const provider = spawn('npx', ['--no', '--', 'scim-conformance', 'provider', '--port', '0', '--token', token], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    try {
+      const url = await new Promise<string>((found, failed) => {
+        let seen = '';
+        provider.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          seen += chunk;
+          const match = /SCIM base URL: (\S+)/.exec(seen);
+          if (match) found(match[1]!);
+        });
+        provider.on('exit', (code) => failed(new Error(`provider exited ${code}: ${seen}`)));
+      });
+      const result = cli('run', '--idp', 'entra', '--target', url, '--token', token, '--report', 'json', '--out', 'ext');
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/CONFORMANT \(fail-on MUST\): \d+\/\d+ scenarios passed/);
+      expect(result.stdout).toMatch(/clean-up: created \d+, removed \d+; sweep for run \w+: nothing left over/);
+    } finally {
+      // npx starts node as its child: the whole process group goes.
+      process.kill(-provider.pid!, 'SIGTERM');
+    }
+  }, 120_000);
 
   it('the library API works from a plain .mjs file', () => {
     writeFileSync(
