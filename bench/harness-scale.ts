@@ -21,23 +21,26 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** `heapMb`: a V8 heap cap for the child; without one V8 lets garbage pile up to its default limit before collecting. */
-function measure(users: number, transport: 'in-process' | 'http', heapMb?: number): Measured {
+function measure(users: number, transport: 'in-process' | 'http', heapMb?: number, build: 'compiled' | 'tsx' = 'compiled'): Measured {
   const flags = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
-  const out = execFileSync(process.execPath, [...flags, '--import', TSX, 'bench/scale-child.ts', String(users), transport], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [...flags, '--import', TSX, 'bench/scale-child.ts', String(users), transport, build], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20 });
   const measured = JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
   const rate = Math.round(measured.exchanges / (measured.ms / 1000));
   console.log(
-    `  ${`${users.toLocaleString('en')} users, ${transport}${heapMb ? `, heap ≤ ${heapMb} MB` : ''}`.padEnd(40)} ${String(measured.exchanges).padStart(7)} exchanges  ${(measured.ms / 1000).toFixed(1).padStart(6)} s  ` +
+    `  ${`${users.toLocaleString('en')} users, ${transport}${build === 'tsx' ? ', sources via tsx' : ''}${heapMb ? `, heap ≤ ${heapMb} MB` : ''}`.padEnd(48)} ${String(measured.exchanges).padStart(7)} exchanges  ${(measured.ms / 1000).toFixed(1).padStart(6)} s  ` +
       `${String(rate).padStart(5)} exchanges/s  peak ${String(measured.peakRssMb).padStart(5)} MB  report ${measured.reportKb} KB  ${measured.status}`,
   );
   return measured;
 }
 
-console.log('\nHarness at scale (Okta full sync, embedded provider, one process per run)');
+// What users run is the package's compiled dist/: built once here, so the figures are of it.
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'ignore' });
+console.log('\nHarness at scale (Okta full sync, embedded provider, compiled build, one process per run)');
 const results = new Map<string, Measured>();
 for (const transport of ['in-process', 'http'] as const) {
   for (const users of [1000, 10000]) results.set(`${users}/${transport}`, measure(users, transport));
 }
+const viaTsx = measure(10000, 'in-process', undefined, 'tsx');
 // The live heap at the end of a 10k sync is ~80 MB; capped, the 100k run shows what it needs, not what V8 defers.
 if (process.env.BENCH_100K === '1') results.set('100000/in-process', measure(100_000, 'in-process', 700));
 
@@ -51,5 +54,6 @@ for (const transport of ['in-process', 'http']) {
 const http = results.get('10000/http')!;
 const inProcess = results.get('10000/in-process')!;
 console.log(`  10k over HTTP vs in-process, time:          ${(http.ms / inProcess.ms).toFixed(2)}x`);
+console.log(`  10k in-process, sources via tsx vs compiled: ${(viaTsx.ms / inProcess.ms).toFixed(2)}x`);
 const huge = results.get('100000/in-process');
 if (huge) console.log(`  100k in-process: peak ${huge.peakRssMb} MB (target < 1,024 MB), time per exchange vs 10k ${((huge.ms / huge.exchanges) / (inProcess.ms / inProcess.exchanges)).toFixed(2)}x`);

@@ -6,12 +6,18 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { toReportJson } from '../harness/report/json.js';
-import { runScenarios } from '../harness/runner/run.js';
-import { loadSuites, selfTestOptions } from '../harness/self-test.js';
+import type * as JsonModule from '../harness/report/json.js';
+import type * as RunModule from '../harness/runner/run.js';
+import type * as ScenarioModule from '../harness/scenario/index.js';
 
 const users = Number(process.argv[2]);
 const transport = process.argv[3] === 'http' ? 'http' : 'in-process';
+// `compiled`: the engine as the package ships it (dist/, plain JavaScript), else the sources through tsx, whose
+// keepNames wrappers cost a quarter of the time at this scale.
+const base = process.argv[4] === 'compiled' ? '../dist/harness/' : '../harness/';
+const { toReportJson } = (await import(`${base}report/json.js`)) as typeof JsonModule;
+const { runScenarios } = (await import(`${base}runner/run.js`)) as typeof RunModule;
+const { loadScenarioFile } = (await import(`${base}scenario/index.js`)) as typeof ScenarioModule;
 const yaml = `name: bench full sync of ${users} users
 idp: okta
 directory: { seed: 3, users: ${users} }
@@ -23,14 +29,24 @@ steps:
 const dir = await mkdtemp(join(tmpdir(), 'scim-bench-scale-'));
 try {
   await writeFile(join(dir, 'sync.yaml'), yaml);
-  const scenarios = await loadSuites([join(dir, 'sync.yaml')]);
+  const loaded = await loadScenarioFile(join(dir, 'sync.yaml'));
+  if (!loaded.ok) throw new Error(loaded.errors.map(String).join('\n'));
   const started = performance.now();
-  const { run } = await runScenarios(scenarios, selfTestOptions({ kind: 'embedded', transport, defect: undefined }, { scenarioTimeoutMs: 3_600_000 }));
+  const { run } = await runScenarios([loaded.scenario], {
+    target: { kind: 'embedded', transport, defect: undefined },
+    seed: 1,
+    failOn: 'must',
+    concurrency: 1,
+    requestTimeoutMs: 60_000,
+    scenarioTimeoutMs: 3_600_000,
+    bail: false,
+    toolVersion: 'bench',
+  });
   const reportBytes = toReportJson(run).length;
   const ms = performance.now() - started;
   const scenario = run.scenarios[0]!;
   const exchanges = scenario.exchangeCount?.total ?? scenario.exchanges.length;
-  console.log(JSON.stringify({ users, transport, exchanges, ms: Math.round(ms), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), status: scenario.status, reportKb: Math.round(reportBytes / 1024) }));
+  console.log(JSON.stringify({ users, transport, build: process.argv[4] === 'compiled' ? 'compiled' : 'tsx', exchanges, ms: Math.round(ms), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), status: scenario.status, reportKb: Math.round(reportBytes / 1024) }));
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
