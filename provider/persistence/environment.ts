@@ -23,6 +23,8 @@ export function openEnvironment(dir: string, previousSnapshot = false): Database
     overlappingSync: false,
     noSync: false,
     usePreviousSnapshot: previousSnapshot,
+    // lmdb-js takes a path with an extension for a file of its own (`mktemp -d`'s /tmp/tmp.Xb3… included); ours is always a folder.
+    noSubdir: false,
   };
   return open<string, string>(options);
 }

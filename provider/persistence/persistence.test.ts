@@ -1,5 +1,5 @@
 /** The durable store's own rules: sealed records, one commit per request, nothing left only in memory. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -100,6 +100,23 @@ describe('Persistence', () => {
     } finally {
       await second.close();
       await second.provider.persistence?.close();
+    }
+  });
+
+  it('takes a folder whose name has a dot (mktemp -d makes /tmp/tmp.Xb3…) as a folder, existing and empty or new', async () => {
+    for (const dir of [join(newDir(), 'tmp.Xb3kq9'), join(newDir(), 'state.d')]) {
+      if (dir.endsWith('Xb3kq9')) mkdirSync(dir);
+      const first = await startProvider({ dataDir: dir });
+      const created = await create(first.scim, '/Users', userBody('dot@example.com'));
+      await first.close();
+      await first.provider.persistence?.close();
+      const second = await startProvider({ dataDir: dir });
+      try {
+        expect((await second.scim('GET', `/Users/${created.id}`)).status).toBe(200);
+      } finally {
+        await second.close();
+        await second.provider.persistence?.close();
+      }
     }
   });
 
