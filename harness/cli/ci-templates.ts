@@ -15,6 +15,31 @@ export const GITLAB_CI_FILE = '.gitlab-ci.scim-conformance.yml';
 /** The report folder the written config names; the workflows point at it, so the two change together. */
 export const OUT = 'reports';
 
+/** Every GitHub job starts so: the project, Node 20, and its own dependencies (scim-conformance among them). */
+const SETUP_STEPS = `      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+      - run: npm ci
+`;
+
+/** And the job holding the verdict ends so: the Markdown report as the job summary, the others kept, also after a failure. */
+const REPORT_STEPS = `      - name: Markdown report as the job summary
+        if: always()
+        run: |
+          if [ -f ${OUT}/${MARKDOWN_REPORT_FILE} ]; then cat ${OUT}/${MARKDOWN_REPORT_FILE} >> "$GITHUB_STEP_SUMMARY"; else echo "No report: see the log of the run step." >> "$GITHUB_STEP_SUMMARY"; fi
+      - name: Keep the JUnit and HTML reports
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: scim-conformance-reports
+          path: |
+            ${OUT}/${JUNIT_REPORT_FILE}
+            ${OUT}/${HTML_REPORT_FILE}
+            ${OUT}/${JSON_REPORT_FILE}
+          if-no-files-found: ignore
+`;
+
 /** GitHub Actions: a job summary from the Markdown report, JUnit and HTML kept as artifacts, the token from a secret. */
 export function githubWorkflow(): string {
   return `# SCIM 2.0 conformance on every push and pull request, written by \`scim-conformance init\`.
@@ -37,31 +62,12 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 30
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - run: npm ci
-      - name: Run the conformance suites
+${SETUP_STEPS}      - name: Run the conformance suites
         run: npx scim-conformance run
         env:
           ${DEFAULT_TOKEN_ENV}: \${{ secrets.${DEFAULT_TOKEN_ENV} }}
       # The verdict fails the job; the summary and the reports are wanted most exactly then.
-      - name: Markdown report as the job summary
-        if: always()
-        run: |
-          if [ -f ${OUT}/${MARKDOWN_REPORT_FILE} ]; then cat ${OUT}/${MARKDOWN_REPORT_FILE} >> "$GITHUB_STEP_SUMMARY"; else echo "No report: see the log of the run step." >> "$GITHUB_STEP_SUMMARY"; fi
-      - name: Keep the JUnit and HTML reports
-        if: always()
-        uses: actions/upload-artifact@v4
-        with:
-          name: scim-conformance-reports
-          path: |
-            ${OUT}/${JUNIT_REPORT_FILE}
-            ${OUT}/${HTML_REPORT_FILE}
-            ${OUT}/${JSON_REPORT_FILE}
-          if-no-files-found: ignore
-`;
+${REPORT_STEPS}`;
 }
 
 /** GitLab CI: a job to include; GitLab puts CI/CD variables in the environment, so the token needs no mapping. */
@@ -119,12 +125,7 @@ jobs:
       matrix:
         shard: [${list}]
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - run: npm ci
-      # A shard with failures still uploads its report: the merge job gives the verdict.
+${SETUP_STEPS}      # A shard with failures still uploads its report: the merge job gives the verdict.
       - name: Run shard \${{ matrix.shard }} of ${shards}
         run: npx scim-conformance run --shard \${{ matrix.shard }}/${shards} --report json --out ${OUT}-\${{ matrix.shard }} || test $? -eq 1
         env:
@@ -139,30 +140,12 @@ jobs:
     if: always()
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 20
-      - run: npm ci
-      - uses: actions/download-artifact@v4
+${SETUP_STEPS}      - uses: actions/download-artifact@v4
         with:
           pattern: ${OUT}-*
       - name: One verdict from every shard
         run: npx scim-conformance merge-reports ${OUT}-*/${JSON_REPORT_FILE} --out ${OUT}
-      - name: Markdown report as the job summary
-        if: always()
-        run: |
-          if [ -f ${OUT}/${MARKDOWN_REPORT_FILE} ]; then cat ${OUT}/${MARKDOWN_REPORT_FILE} >> "$GITHUB_STEP_SUMMARY"; fi
-      - uses: actions/upload-artifact@v4
-        if: always()
-        with:
-          name: scim-conformance-reports
-          path: |
-            ${OUT}/${JUNIT_REPORT_FILE}
-            ${OUT}/${HTML_REPORT_FILE}
-            ${OUT}/${JSON_REPORT_FILE}
-          if-no-files-found: ignore
-`;
+${REPORT_STEPS}`;
 }
 
 /** Any other CI, or a release script: one shell step; its exit code is the verdict (0 conformant, 1 failures, 2 usage, 3 target). */

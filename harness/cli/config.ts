@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ReportFormat } from '../report/reporter.js';
 import { ScenarioError } from '../scenario/errors.js';
-import { createLocator, displayPath, pointerSegments, type Locator } from '../scenario/positions.js';
+import { issueError, sortedErrors } from '../scenario/load.js';
+import { createLocator, pointerSegments } from '../scenario/positions.js';
 import type { Issue } from '../scenario/schema.js';
 import { didYouMean, listOf } from '../scenario/suggest.js';
 import { parseScenarioYaml } from '../scenario/syntax.js';
@@ -82,7 +83,7 @@ export async function loadConfig(file: string): Promise<ConfigLoad> {
 
 /** `loadConfig` for text already read; `file` names it in errors and anchors its relative paths. */
 export function loadConfigText(text: string, file: string): ConfigLoad {
-  const failed = (errors: ScenarioError[]): ConfigLoad => ({ ok: false, errors: sorted(errors).map((e) => e.format()) });
+  const failed = (errors: ScenarioError[]): ConfigLoad => ({ ok: false, errors: sortedErrors(errors).map((e) => e.format()) });
   // A file of comments only (what `init` writes, minus its few active lines) configures nothing: that is valid.
   if (text.split(/\r?\n/).every((line) => /^\s*(#.*|---\s*(#.*)?|\.\.\.\s*)?$/.test(line))) return built({}, file);
   if (/\.json$/i.test(file)) {
@@ -292,24 +293,6 @@ function jsonSyntaxError(text: string, file: string): ScenarioError | undefined 
     const before = text.slice(0, at).split('\n');
     return new ScenarioError(file, before.length, (before[before.length - 1]?.length ?? 0) + 1, `JSON: ${reason}`);
   }
-}
-
-function issueError(issue: Issue, file: string, locator: Locator): ScenarioError {
-  const { line, column } = locator.position(issue.path, { key: issue.atKey === true });
-  const where = displayPath(issue.path);
-  return new ScenarioError(file, line, column, where === '' ? issue.message : `${where}: ${issue.message}`);
-}
-
-function sorted(errors: ScenarioError[]): ScenarioError[] {
-  const seen = new Set<string>();
-  return errors
-    .filter((error) => {
-      const key = error.format();
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /** The IdP suites a configuration may name (re-exported for `run`'s flag check to share). */

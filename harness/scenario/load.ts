@@ -27,7 +27,7 @@ export async function loadScenarioFile(path: string): Promise<LoadResult> {
 
 export function loadScenarioText(text: string, file: string): LoadResult {
   const parsed = parseScenarioYaml(text, file);
-  if (!parsed.ok) return { ok: false, errors: sorted(parsed.errors) };
+  if (!parsed.ok) return { ok: false, errors: sortedErrors(parsed.errors) };
   const { document, lineCounter } = parsed;
 
   let data: unknown;
@@ -37,7 +37,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     return { ok: false, errors: [new ScenarioError(file, 1, 1, `cannot read the YAML: ${(error as Error).message}`)] };
   }
   const locator = createLocator(document, lineCounter);
-  const toErrors = (issues: Issue[]) => sorted(issues.map((issue) => issueError(issue, file, locator)));
+  const toErrors = (issues: Issue[]) => sortedErrors(issues.map((issue) => issueError(issue, file, locator)));
 
   const schemaIssues = validateAgainstSchema(data);
   if (schemaIssues.length > 0) return { ok: false, errors: toErrors(schemaIssues) };
@@ -48,13 +48,15 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   return { ok: true, scenario: normalise(raw, file, locator) };
 }
 
-function issueError(issue: Issue, file: string, locator: Locator): ScenarioError {
+/** A schema or meaning issue at its YAML position (shared with the config file loader). */
+export function issueError(issue: Issue, file: string, locator: Locator): ScenarioError {
   const { line, column } = locator.position(issue.path, { key: issue.atKey === true });
   const where = displayPath(issue.path);
   return new ScenarioError(file, line, column, where === '' ? issue.message : `${where}: ${issue.message}`);
 }
 
-function sorted(errors: ScenarioError[]): ScenarioError[] {
+/** Errors once each, in file order. */
+export function sortedErrors(errors: ScenarioError[]): ScenarioError[] {
   const seen = new Set<string>();
   return errors
     .filter((error) => {
