@@ -143,7 +143,6 @@ export function importCapture(capture: Capture, options: ImportOptions): ImportR
   };
   const replacer = new Replacer(unique, ids, etags, useOrigin);
 
-  let plusQueries = 0;
   const steps: StepDraft[] = [];
   for (const p of prepared) {
     const step: StepDraft = { prepared: p, request: {}, expect: {}, save: {}, comments: [] };
@@ -159,12 +158,13 @@ export function importCapture(capture: Capture, options: ImportOptions): ImportR
     if (p.search !== '') {
       const query = queryAsMap(p.search);
       if (query !== undefined) {
-        // A literal '+' is recorded as %2B, so a bare '+' is a space in form encoding.
-        if (p.search.includes('+')) plusQueries += 1;
+        // A literal '+' is recorded as %2B, so a bare '+' is a space in form encoding: sent again the same way.
+        if (p.search.includes('+')) step.request.spaceAs = '+';
         step.request.query = Object.fromEntries(Object.entries(query).map(([k, v]) => [k, replacer.text(v, k)]));
       } else {
         // The harness would re-encode a `query:` map differently from the capture, so the query stays in the path as recorded.
         step.request.path = `${String(step.request.path)}?${replacer.rawQuery(p.search)}`;
+        if (p.search.includes('+')) step.request.spaceAs = '+';
         step.comments.push('query kept in the path as recorded: a `query:` map would be encoded differently');
       }
     }
@@ -186,11 +186,6 @@ export function importCapture(capture: Capture, options: ImportOptions): ImportR
     learnEtags(step, etags, nextVariable);
   }
 
-  if (plusQueries > 0) {
-    warnings.push(
-      `${plusQueries} request(s) sent spaces in the query as '+'; raw requests send them as '%20' (the scenario format has no \`spaceAs\` for raw requests), so a target that treats them differently may answer otherwise`,
-    );
-  }
   const unparameterised = replacer.locationOnly;
   if (unparameterised.size > 0) {
     warnings.push(`${unparameterised.size} id(s) were answered only in a Location header; \`save\` keeps whole headers, so later uses of them stay literal`);
@@ -464,7 +459,7 @@ function queryAsMap(search: string): Record<string, string> | undefined {
   if (Object.keys(map).length !== params.length) return undefined;
   const base = 'http://replay.invalid';
   const sent = new URL(requestUrl(base, '/', map)).search.replace(/^\?/, '');
-  return sent === search.replace(/\+/g, '%20') ? map : undefined;
+  return sent === search.replace(/\+/g, '%20') || new URL(requestUrl(base, '/', map, '+')).search.replace(/^\?/, '') === search ? map : undefined;
 }
 
 function replayHeaders(headers: readonly HarHeader[], value: (v: string) => string): Record<string, string> {

@@ -8,6 +8,7 @@ import { createProvider, type RunningProvider } from '../../provider/provider.js
 import { EXIT, main } from '../cli.js';
 import { loadScenarioText, type RequestStep } from '../scenario/index.js';
 import { HarError, importCapture, readHar } from './index.js';
+import { requestUrl } from '../../vocabulary/exchange.js';
 
 const TOKEN = 'import-test-token-0123456789';
 const OKTA_HEADERS = { 'User-Agent': 'Okta SCIM Client 1.0.0', Accept: 'application/scim+json', 'Accept-Encoding': 'gzip, deflate' };
@@ -295,12 +296,14 @@ describe('queries the harness would encode differently', () => {
   });
   const har = (...entries: unknown[]) => readHar(JSON.stringify({ log: { entries } }), 'q.har');
 
-  it("keeps a '+'-encoded filter as a query map and says the spaces go as %20", () => {
+  it("keeps a '+'-encoded filter as a query map sent again with '+' (spaceAs), byte for byte", () => {
     const { yaml, summary } = importCapture(har(entry('https://t.example/scim/v2/Users?filter=userName+eq+%22bob%40example.com%22')), { file: 'q.har' });
     const loaded = loadScenarioText(yaml, 'q.yaml');
     if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.format()).join('\n'));
     expect((loaded.scenario.steps[0] as RequestStep).query).toEqual({ filter: 'userName eq "bob@example.com"' });
-    expect(summary.warnings.join('\n')).toContain("as '+'");
+    expect((loaded.scenario.steps[0] as RequestStep).spaceAs).toBe('+');
+    expect(summary.warnings.join('\n')).not.toContain("as '+'");
+    expect(requestUrl('https://t.example/scim/v2', '/Users', (loaded.scenario.steps[0] as RequestStep).query, '+')).toBe('https://t.example/scim/v2/Users?filter=userName+eq+%22bob%40example.com%22');
     // Not scoped to anything the capture created: the count is the target's, so it is not expected.
     expect(yaml).toContain('totalResults not expected');
     expect((loaded.scenario.steps[0] as RequestStep).expect!.body.totalResults).toBeUndefined();

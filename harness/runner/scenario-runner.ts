@@ -310,7 +310,7 @@ class StepRunner {
   private async request(step: RequestStep): Promise<string[]> {
     const rendered = renderRequest(step, this.context());
     const exchange = await this.session.send(
-      { method: rendered.method, path: rendered.path, query: rendered.query, headers: rendered.headers, body: rendered.body, rawBody: rendered.rawBody, auth: rendered.auth },
+      { method: rendered.method, path: rendered.path, query: rendered.query, headers: rendered.headers, body: rendered.body, rawBody: rendered.rawBody, auth: rendered.auth, spaceAs: step.spaceAs },
       { label: step.name ?? `${rendered.method} ${rendered.path}`, area: areaOfRequest(rendered.method, rendered.path, rendered.query), idp: this.scenario.idp },
     );
     if (!exchange.response) return [`No response: ${exchange.transportError?.message ?? 'transport failure'}`];

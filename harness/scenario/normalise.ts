@@ -124,6 +124,7 @@ function normaliseStep(step: RawStep, base: { index: number; line: number; colum
         auth: request.auth ?? 'default',
         body: request.body,
         rawBody: request.rawBody,
+        spaceAs: request.spaceAs ?? '%20',
         expect: step.expect === undefined ? undefined : responseExpectation(step.expect as RawResponseExpectation),
         save: { ...(step.save ?? {}) },
       };

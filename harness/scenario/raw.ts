@@ -18,6 +18,7 @@ export interface RawRequest {
   auth?: string;
   body?: unknown;
   rawBody?: string;
+  spaceAs?: '%20' | '+';
 }
 
 export interface RawResponseExpectation {

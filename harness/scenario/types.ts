@@ -154,6 +154,8 @@ export interface RequestStep extends StepBase {
   /** JSON body; undefined when none (or when `rawBody` is used). */
   body: unknown;
   rawBody: string | undefined;
+  /** How spaces in the query go on the wire: `%20` (default) or `+` (form encoding, Entra's filters). */
+  spaceAs: '%20' | '+';
   expect: ResponseExpectation | undefined;
   /** Variable name → `status` | `headers.<name>` | `body[.<path>]`. */
   save: Record<string, string>;
