@@ -1,7 +1,9 @@
 /**
  * `npx tsx bench/provider-floor.ts`: the reference provider's requests/s over HTTP for GET /Users/{id} and
  * `userName eq` on 10,000 users, as ratios against a bare node:http server answering a fixed ~500-byte JSON
- * body (Node's floor on this machine) and against SCIMMY, all measured in the same run (issue 12, item 5).
+ * body (Node's floor on this machine) and against SCIMMY, all measured in the same run (issue 12, item 5);
+ * then a mixed workload (per connection a cycle of GET by id, `userName eq`, PATCH replace, a page of 50),
+ * ours against SCIMMY. SCIMMY is installed by npm into a temporary folder for the run (bench/scimmy-install.ts).
  * The servers run in this process; the load comes from a child process (10 keep-alive connections on raw
  * sockets), so the client's own work does not share the servers' event loop. Besides req/s it prints the
  * servers' CPU time per request, which the machine's other load disturbs less.
@@ -14,13 +16,22 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createProvider } from '../provider/provider.js';
-import { SCHEMA } from '../vocabulary/constants.js';
+import { MESSAGE, SCHEMA } from '../vocabulary/constants.js';
+import { installScimmy } from './scimmy-install.js';
+
+/** One request of a load: the generator adds Host, the target's headers and, with a body, its length and type. */
+interface RequestSpec {
+  method: string;
+  /** Request target, e.g. `/scim/v2/Users/<id>`. */
+  path: string;
+  body?: string;
+}
 
 interface LoadSpec {
   port: number;
-  /** Request target, e.g. `/scim/v2/Users/<id>`. */
-  path: string;
   headers: Record<string, string>;
+  /** Connection `i` sends `cycles[i % cycles.length]` over and over, one request at a time. */
+  cycles: RequestSpec[][];
   connections: number;
   seconds: number;
 }
@@ -31,6 +42,8 @@ interface LoadResult {
   /** Answers including the warm-up's, to relate the servers' CPU time to. */
   all: number;
   non2xx: number;
+  /** The first non-2xx answer's status line and body start, to say what went wrong. */
+  firstNon2xx?: string;
   errors: number;
   seconds: number;
 }
@@ -59,38 +72,47 @@ const FIXED_BODY = JSON.stringify({
 // ---------------------------------------------------------------------------------------------- load generator
 
 /**
- * `connections` keep-alive sockets, each sending the next request as soon as the previous answer is complete;
- * counts answers after a warm-up. Answers must carry Content-Length (all three servers send it).
+ * `connections` keep-alive sockets, each sending its cycle's next request as soon as the previous answer is
+ * complete; counts answers after a warm-up. Answers must carry Content-Length (all three servers send it).
  */
 function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const head = Object.entries({ host: `127.0.0.1:${spec.port}`, ...spec.headers }).map(([name, value]) => `${name}: ${value}\r\n`);
-  const request = Buffer.from(`GET ${spec.path} HTTP/1.1\r\n${head.join('')}\r\n`);
+  const cycles = spec.cycles.map((cycle) => cycle.map((request) => rawRequest(spec, request)));
   const result: LoadResult = { requests: 0, all: 0, non2xx: 0, errors: 0, seconds: spec.seconds };
   let counting = false;
   let running = true;
   const sockets = new Set<Socket>();
-  const answered = (status: number): void => {
+  const answered = (status: number, answer: string): void => {
     if (running) result.all += 1;
     if (!counting) return;
     result.requests += 1;
-    if (status < 200 || status > 299) result.non2xx += 1;
+    if (status < 200 || status > 299) {
+      result.non2xx += 1;
+      result.firstNon2xx ??= answer.slice(0, 400);
+    }
   };
-  const open = (): void => {
+  const open = (index: number): void => {
     if (!running) return;
+    const cycle = cycles[index % cycles.length]!;
     const socket = connect(spec.port, '127.0.0.1');
     sockets.add(socket);
     socket.setNoDelay(true);
-    socket.on('connect', () => socket.write(request));
-    socket.on('data', readAnswers(socket, request, answered));
+    // Each connection starts its cycle over when it reconnects: the server closed it, so nothing is in flight.
+    let next = 0;
+    const send = (): void => {
+      socket.write(cycle[next]!);
+      next = (next + 1) % cycle.length;
+    };
+    socket.on('connect', send);
+    socket.on('data', readAnswers(socket, send, answered));
     socket.on('error', () => {
       if (counting) result.errors += 1;
     });
     socket.on('close', () => {
       sockets.delete(socket);
-      open();
+      open(index);
     });
   };
-  for (let i = 0; i < spec.connections; i += 1) open();
+  for (let i = 0; i < spec.connections; i += 1) open(i);
   return new Promise((resolve) => {
     setTimeout(() => {
       counting = true;
@@ -104,8 +126,20 @@ function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
+function rawRequest(spec: LoadSpec, request: RequestSpec): Buffer {
+  const body = request.body === undefined ? undefined : Buffer.from(request.body);
+  const headers: Record<string, string> = { host: `127.0.0.1:${spec.port}`, ...spec.headers };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/scim+json';
+    headers['content-length'] = String(body.length);
+  }
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  const start = Buffer.from(`${request.method} ${request.path} HTTP/1.1\r\n${head.join('')}\r\n`);
+  return body === undefined ? start : Buffer.concat([start, body]);
+}
+
 /** A parser for one socket's answers: each complete one is counted, and the next request sent. */
-function readAnswers(socket: Socket, request: Buffer, answered: (status: number) => void): (chunk: Buffer) => void {
+function readAnswers(socket: Socket, send: () => void, answered: (status: number, answer: string) => void): (chunk: Buffer) => void {
   let pending: Buffer = Buffer.alloc(0);
   return (chunk) => {
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
@@ -120,9 +154,11 @@ function readAnswers(socket: Socket, request: Buffer, answered: (status: number)
       }
       const total = end + 4 + Number(length[1]);
       if (pending.length < total) return;
-      answered(Number(header.slice(9, 12)));
+      const status = Number(header.slice(9, 12));
+      // Only a failure's text is kept (decoding every answer would be client work the servers wait for).
+      answered(status, status >= 200 && status <= 299 ? '' : pending.toString('utf8', 0, total));
       pending = pending.subarray(total);
-      socket.write(request);
+      send();
     }
   };
 }
@@ -130,7 +166,9 @@ function readAnswers(socket: Socket, request: Buffer, answered: (status: number)
 /** Runs the load in a child process (this file with `--load`), so client and servers do not share a thread. */
 function loadInChild(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--load', JSON.stringify(spec)], { execArgv: process.execArgv, stdio: 'inherit' });
+    const child = fork(fileURLToPath(import.meta.url), ['--load'], { execArgv: process.execArgv, stdio: 'inherit' });
+    // The spec goes over IPC: a mixed workload's request bodies could outgrow a command-line argument.
+    child.send(spec);
     child.once('message', (message) => resolve(message as LoadResult));
     child.once('error', reject);
     child.once('exit', (code) => {
@@ -154,7 +192,7 @@ async function bareServer(): Promise<{ target: Target; close: () => void }> {
     res.end(FIXED_BODY);
   });
   const port = await listening(server);
-  return { target: { name: 'bare node:http, fixed body', spec: { port, path: '/', headers: {} } }, close: () => server.close() };
+  return { target: { name: 'bare node:http, fixed body', spec: { port, headers: {}, cycles: [[{ method: 'GET', path: '/' }]] } }, close: () => server.close() };
 }
 
 const userAt = (i: number) => ({
@@ -166,10 +204,18 @@ const userAt = (i: number) => ({
   password: `Pw-${i}-secret`,
 });
 
+/** What the bench asks of a SCIM server: where it is, and the id of each seeded user by index. */
+interface ScimServer {
+  name: string;
+  port: number;
+  basePath: string;
+  ids: string[];
+}
+
 /** The reference provider, seeded through its handler (no HTTP), as `npm run provider` serves it. */
-async function referenceProvider(users: number): Promise<{ targets: Target[]; close: () => Promise<void> }> {
+async function referenceProvider(users: number): Promise<{ server: ScimServer; close: () => Promise<void> }> {
   const provider = createProvider({ token: TOKEN });
-  let lastId = '';
+  const ids: string[] = [];
   for (let i = 0; i < users; i += 1) {
     const res = provider.handler({
       method: 'POST',
@@ -180,26 +226,65 @@ async function referenceProvider(users: number): Promise<{ targets: Target[]; cl
       baseUrl: 'http://bench/scim/v2',
     });
     if (res.status !== 201) throw new Error(`seeding the provider failed: ${JSON.stringify(res.body)}`);
-    lastId = String((res.body as { id: string }).id);
+    ids.push(String((res.body as { id: string }).id));
   }
   const running = await provider.listen(0);
-  return { targets: scimTargets('reference provider', running.port, provider.basePath, lastId, users), close: () => running.close() };
+  return { server: { name: 'reference provider', port: running.port, basePath: provider.basePath, ids }, close: () => running.close() };
 }
 
+const HEADERS = { authorization: `Bearer ${TOKEN}`, accept: 'application/scim+json' };
+
+const userNameFilter = (i: number) => encodeURIComponent(`userName eq "user${i}@example.com"`);
+
 /** GET by id and `userName eq` against a SCIM server, for the user seeded last (no early exit in a scan). */
-function scimTargets(name: string, port: number, basePath: string, id: string, users: number): Target[] {
-  const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/scim+json' };
-  const filter = encodeURIComponent(`userName eq "user${users - 1}@example.com"`);
+function scimTargets(server: ScimServer): Target[] {
+  const last = server.ids.length - 1;
+  const { port, basePath } = server;
   return [
-    { name: `${name}: GET /Users/{id}`, spec: { port, path: `${basePath}/Users/${id}`, headers } },
-    { name: `${name}: userName eq (${users} users)`, spec: { port, path: `${basePath}/Users?filter=${filter}`, headers } },
+    { name: `${server.name}: GET /Users/{id}`, spec: { port, headers: HEADERS, cycles: [[{ method: 'GET', path: `${basePath}/Users/${server.ids[last]}` }]] } },
+    {
+      name: `${server.name}: userName eq (${server.ids.length} users)`,
+      spec: { port, headers: HEADERS, cycles: [[{ method: 'GET', path: `${basePath}/Users?filter=${userNameFilter(last)}` }]] },
+    },
   ];
 }
 
-/** SCIMMY + scimmy-routers, as e2e/scimmy starts it, seeded over HTTP. */
-async function scimmyServer(users: number): Promise<{ targets: Target[]; close: () => Promise<void> }> {
-  const { startScimmy } = await import('../e2e/scimmy/server.js');
-  const server = await startScimmy({ token: TOKEN });
+/** Steps in each connection's mixed cycle; each user of a connection is visited twice per cycle, with different values. */
+const MIXED_STEPS = 8;
+
+/**
+ * The mixed workload: connection `c` cycles through {@link MIXED_STEPS} steps, each a GET by id, a `userName eq`
+ * for the same user, a PATCH replacing its displayName and a page of 50 (`startIndex` moving through the
+ * directory). Every connection has its own users, and a PATCH always changes the value (each user is patched
+ * twice per cycle, to two values), so it is a real write that the next read must show.
+ */
+function mixedTarget(server: ScimServer, connections: number): Target {
+  const users = server.ids.length;
+  const { port, basePath } = server;
+  const cycles: RequestSpec[][] = [];
+  for (let c = 0; c < connections; c += 1) {
+    const cycle: RequestSpec[] = [];
+    for (let step = 0; step < MIXED_STEPS; step += 1) {
+      const user = (c * 977 + (step % (MIXED_STEPS / 2)) * 131) % users;
+      const patch = { schemas: [MESSAGE.patchOp], Operations: [{ op: 'replace', path: 'displayName', value: `Mixed ${c}.${step}` }] };
+      const startIndex = 1 + (((c * MIXED_STEPS + step) * 50) % Math.max(1, users - 50));
+      cycle.push(
+        { method: 'GET', path: `${basePath}/Users/${server.ids[user]}` },
+        { method: 'GET', path: `${basePath}/Users?filter=${userNameFilter(user)}` },
+        { method: 'PATCH', path: `${basePath}/Users/${server.ids[user]}`, body: JSON.stringify(patch) },
+        { method: 'GET', path: `${basePath}/Users?startIndex=${startIndex}&count=50` },
+      );
+    }
+    cycles.push(cycle);
+  }
+  return { name: `${server.name}: mixed (GET, eq, PATCH, page of 50)`, spec: { port, headers: HEADERS, cycles } };
+}
+
+/** SCIMMY + scimmy-routers, installed into a temporary folder and started as e2e/scimmy starts it, seeded over HTTP. */
+async function scimmyServer(users: number): Promise<{ server: ScimServer; close: () => Promise<void> }> {
+  const source = await installScimmy();
+  console.log(`SCIMMY: ${source.description}`);
+  const server = await source.startScimmy({ token: TOKEN });
   const ids: string[] = [];
   const post = async (i: number): Promise<void> => {
     const res = await fetch(`${server.baseUrl}/Users`, {
@@ -213,7 +298,13 @@ async function scimmyServer(users: number): Promise<{ targets: Target[]; close: 
   };
   for (let i = 0; i < users; i += 10) await Promise.all(Array.from({ length: Math.min(10, users - i) }, (_, k) => post(i + k)));
   const url = new URL(server.baseUrl);
-  return { targets: scimTargets('SCIMMY', Number(url.port), url.pathname, ids[users - 1]!, users), close: () => server.close() };
+  return {
+    server: { name: 'SCIMMY', port: Number(url.port), basePath: url.pathname, ids },
+    close: async () => {
+      await server.close();
+      source.dispose();
+    },
+  };
 }
 
 // ------------------------------------------------------------------------------------------------------- main
@@ -233,7 +324,7 @@ async function measure(target: Target, connections: number, seconds: number): Pr
   const result = await loadInChild({ ...target.spec, connections, seconds });
   const used = process.cpuUsage(cpu);
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} socket errors`);
+    throw new Error(`${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} socket errors; first: ${result.firstNon2xx ?? 'none'}`);
   }
   return { rate: result.requests / result.seconds, cpuMicros: (used.user + used.system) / Math.max(1, result.all) };
 }
@@ -266,14 +357,23 @@ async function main(): Promise<void> {
       const floor = await measure(bare.target, connections, seconds);
       report(bare.target, floor, '(the floor)');
       const ours: Measured[] = [];
-      for (const target of provider.targets) {
+      for (const target of scimTargets(provider.server)) {
         const measured = await measure(target, connections, seconds);
         ours.push(measured);
         report(target, measured, `${percent(measured.rate, floor.rate)} of the floor`);
       }
-      for (const [i, target] of (scimmy?.targets ?? []).entries()) {
+      for (const [i, target] of (scimmy ? scimTargets(scimmy.server) : []).entries()) {
         const measured = await measure(target, connections, seconds);
         report(target, measured, `${percent(measured.rate, floor.rate)} of the floor; provider ${(ours[i]!.rate / measured.rate).toFixed(1)}×`);
+      }
+      // Last: the mixed workload writes, so the single-request figures above always read the seeded users.
+      const mixedOurs = mixedTarget(provider.server, connections);
+      const oursMixed = await measure(mixedOurs, connections, seconds);
+      report(mixedOurs, oursMixed, `${percent(oursMixed.rate, floor.rate)} of the floor`);
+      if (scimmy) {
+        const mixedScimmy = mixedTarget(scimmy.server, connections);
+        const measured = await measure(mixedScimmy, connections, seconds);
+        report(mixedScimmy, measured, `${percent(measured.rate, floor.rate)} of the floor; provider ${(oursMixed.rate / measured.rate).toFixed(1)}×`);
       }
     }
   } finally {
@@ -283,10 +383,10 @@ async function main(): Promise<void> {
   }
 }
 
-const loadIndex = process.argv.indexOf('--load');
-if (loadIndex >= 0) {
-  const result = await runLoad(JSON.parse(process.argv[loadIndex + 1]!) as LoadSpec);
-  process.send?.(result, () => process.exit(0));
+if (process.argv.includes('--load')) {
+  process.once('message', (spec) => {
+    void runLoad(spec as LoadSpec).then((result) => process.send?.(result, () => process.exit(0)));
+  });
 } else {
   await main();
 }

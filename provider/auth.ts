@@ -3,7 +3,7 @@
  * which an admin can regenerate, and the SCIM on/off switch. Disabling SCIM refuses traffic but leaves
  * every provisioned user in place, as Docker Hub does.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ScimError } from './messages/error.js';
 
 export type AccessEvent = { kind: 'token-regenerated' } | { kind: 'scim-enabled' } | { kind: 'scim-disabled' };
@@ -57,8 +57,9 @@ export class ScimAccess {
 
   /** Throws the 401/403 a client should see; returns normally when the request may proceed. */
   authorize(authorization: string | undefined): void {
-    const challenge = { 'WWW-Authenticate': 'Bearer realm="scim"' };
-    if (!authorization) throw new ScimError(401, undefined, 'Authorization header with a bearer token is required.', challenge);
+    if (!authorization) {
+      throw new ScimError(401, undefined, 'Authorization header with a bearer token is required.', { 'WWW-Authenticate': 'Bearer realm="scim"' });
+    }
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     if (!match) {
       throw new ScimError(401, undefined, 'Authorization must use the Bearer scheme.', {
@@ -246,6 +247,7 @@ function newToken(): string {
   return `dckr_scim_${randomBytes(24).toString('base64url')}`;
 }
 
+/** One-shot `crypto.hash`: the same digest as createHash().update().digest(), without a Hash object per request. */
 function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  return hash('sha256', value, 'buffer');
 }

@@ -10,6 +10,7 @@ import { resourceTypeRepresentation, schemaRepresentations, serviceProviderConfi
 import type { ScimRequest, ScimResponse } from './http-types.js';
 import { badRequest, notFound, ScimError } from './messages/error.js';
 import { parseJsonBody } from './messages/json-body.js';
+import { serializeBody, withText } from './messages/serialized.js';
 import { parseAttributeList } from './resources/project.js';
 import { sortEntries } from './resources/sort.js';
 import { etagOf, weakEqual, type QueryPage, type QueryParameters, type ResourceService, type ServiceContext } from './resources/service.js';
@@ -44,14 +45,43 @@ function core(deps: HandlerDeps): ScimHandler {
     try {
       deps.access.authorize(request.headers.authorization);
       if (request.bodyTooLarge) throw tooLarge(deps.limits);
-      // Read lazily: a wrong method or route is a 405/404 whatever the body is.
-      let parsed: { value: unknown } | undefined;
-      const body = () => (parsed ??= { value: readBody(request, deps.limits) }).value;
-      return route(deps, request, body);
+      return route(deps, request, new LazyBody(request, deps.limits));
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/** A request's body as the routes read it: only once the method is known to be allowed. */
+export interface BodySource {
+  read(): unknown;
+}
+
+/**
+ * The request body, parsed on first use: a wrong method or route is a 405/404 whatever the body is. A class
+ * with a method rather than a closure per request: tsx names every closure it creates (`__name`, a
+ * defineProperty), a measurable cost on a GET.
+ */
+class LazyBody implements BodySource {
+  private parsed: { value: unknown } | undefined;
+
+  constructor(
+    private readonly request: ScimRequest,
+    private readonly limits: ProtocolLimits,
+  ) {}
+
+  read(): unknown {
+    return (this.parsed ??= { value: readBody(this.request, this.limits) }).value;
+  }
+}
+
+/** A body already parsed (a Bulk operation's `data`). */
+class GivenBody implements BodySource {
+  constructor(private readonly value: unknown) {}
+
+  read(): unknown {
+    return this.value;
+  }
 }
 
 export function errorResponse(error: unknown): ScimResponse {
@@ -88,7 +118,7 @@ function readBody(request: ScimRequest, limits: ProtocolLimits): unknown {
   return parseJsonBody(text);
 }
 
-function route(deps: HandlerDeps, request: ScimRequest, body: () => unknown): ScimResponse {
+function route(deps: HandlerDeps, request: ScimRequest, body: BodySource): ScimResponse {
   const ctx: ServiceContext = { baseUrl: request.baseUrl };
   const segments = request.path.split('/').filter((s) => s.length > 0).map(decodeSegment);
   const [first, second, ...rest] = segments;
@@ -98,7 +128,7 @@ function route(deps: HandlerDeps, request: ScimRequest, body: () => unknown): Sc
     if (first === undefined) allow(method, ['GET']);
     else allow(method, ['POST']);
     if (second !== undefined) throw unknownRoute(request);
-    const params = first === undefined ? queryFromUrl(request.query) : queryFromSearchBody(body());
+    const params = first === undefined ? queryFromUrl(request.query) : queryFromSearchBody(body.read());
     return list(searchAll(deps.services, params, ctx, deps.limits.maxResults));
   }
   if (rest.length > 0) throw unknownRoute(request);
@@ -127,7 +157,7 @@ function route(deps: HandlerDeps, request: ScimRequest, body: () => unknown): Sc
     case 'Bulk':
       if (second !== undefined) throw unknownRoute(request);
       allow(method, ['POST']);
-      return runBulk(body(), deps.limits, (op) => dispatchBulkOperation(deps, op, ctx), request.baseUrl);
+      return runBulk(body.read(), deps.limits, (op) => dispatchBulkOperation(deps, op, ctx), request.baseUrl);
   }
 
   const service = deps.services.find((s) => s.endpoint === `/${first}`);
@@ -143,7 +173,7 @@ function dispatchBulkOperation(deps: HandlerDeps, op: BulkTarget, ctx: ServiceCo
       throw notFound(`Bulk path '${op.path}' does not name a ${op.method === 'POST' ? 'resource endpoint' : 'resource'} of this provider.`);
     }
     const headers = op.ifMatch === undefined ? {} : { 'if-match': op.ifMatch };
-    return dispatchResource(deps, { method: op.method, service, id, query: new URLSearchParams(), body: () => op.body, headers }, ctx);
+    return dispatchResource(deps, { method: op.method, service, id, query: new URLSearchParams(), body: new GivenBody(op.body), headers }, ctx);
   } catch (error) {
     return errorResponse(error);
   }
@@ -156,7 +186,7 @@ export interface ResourceOperation {
   id: string | undefined;
   query: URLSearchParams;
   /** The parsed body, read only once the method is known to be allowed. */
-  body: () => unknown;
+  body: BodySource;
   headers: Record<string, string | undefined>;
 }
 
@@ -167,12 +197,12 @@ export function dispatchResource(deps: HandlerDeps, op: ResourceOperation, ctx: 
   if (id === undefined) {
     allow(method, ['GET', 'POST']);
     if (method === 'GET') return list(service.query(queryFromUrl(op.query), ctx));
-    const created = service.create(op.body());
+    const created = service.create(op.body.read());
     return resourceResponse(201, service, created, ctx, projection, true);
   }
   if (id === '.search') {
     allow(method, ['POST']);
-    return list(service.query(queryFromSearchBody(op.body()), ctx));
+    return list(service.query(queryFromSearchBody(op.body.read()), ctx));
   }
   allow(method, ['GET', 'PUT', 'PATCH', 'DELETE']);
   const ifMatch = op.headers['if-match'];
@@ -186,9 +216,9 @@ export function dispatchResource(deps: HandlerDeps, op: ResourceOperation, ctx: 
       return resourceResponse(200, service, stored, ctx, projection, false);
     }
     case 'PUT':
-      return resourceResponse(200, service, service.replace(id, op.body(), ifMatch), ctx, projection, false);
+      return resourceResponse(200, service, service.replace(id, op.body.read(), ifMatch), ctx, projection, false);
     case 'PATCH':
-      return resourceResponse(200, service, service.patch(id, op.body(), ifMatch), ctx, projection, false);
+      return resourceResponse(200, service, service.patch(id, op.body.read(), ifMatch), ctx, projection, false);
     default:
       service.delete(id, ifMatch);
       return { status: 204, headers: {}, body: undefined };
@@ -247,8 +277,19 @@ function page(items: ScimObject[]): QueryPage {
   return { totalResults: items.length, startIndex: 1, itemsPerPage: items.length, Resources: items };
 }
 
+const LIST_HEAD = `{"schemas":${JSON.stringify([MESSAGE.listResponse])},`;
+
+/**
+ * A ListResponse, with its JSON text built from its resources' texts: a page of resources rendered before
+ * (kept by their service with their text) is not serialised again.
+ */
 function list(result: QueryPage): ScimResponse {
-  return ok({ schemas: [MESSAGE.listResponse], ...result });
+  const { totalResults, startIndex, itemsPerPage, Resources } = result;
+  const body = { schemas: [MESSAGE.listResponse], totalResults, startIndex, itemsPerPage, Resources };
+  // Exactly what JSON.stringify(body) writes: the same keys in the same order (the counts are integers, written
+  // alike by both), each resource as its own text.
+  const text = `${LIST_HEAD}"totalResults":${totalResults},"startIndex":${startIndex},"itemsPerPage":${itemsPerPage},"Resources":[${Resources.map(serializeBody).join(',')}]}`;
+  return ok(withText(body, text));
 }
 
 function ok(body: ScimObject): ScimResponse {
@@ -315,12 +356,14 @@ interface RawQuery {
   excludedAttributes: string[];
 }
 
+/** A string parameter; module-level rather than a closure per query (tsx names each closure it creates). */
+function text(name: string, v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw badRequest('invalidValue', `'${name}' must be a string.`);
+  return v;
+}
+
 function queryParameters(raw: RawQuery): QueryParameters {
-  const text = (name: string, v: unknown) => {
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'string') throw badRequest('invalidValue', `'${name}' must be a string.`);
-    return v;
-  };
   const filter = text('filter', raw.filter);
   if (filter !== undefined && filter.trim() === '') throw badRequest('invalidFilter', 'The filter is empty.');
   const sortOrder = text('sortOrder', raw.sortOrder);

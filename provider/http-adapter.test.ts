@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MESSAGE } from '../vocabulary/constants.js';
 import { sendRaw } from '../e2e/reliability/provider/raw-http.js';
-import { pathBelow } from './http-adapter.js';
+import { pathBelow, requestTarget } from './http-adapter.js';
 import { createProvider, type Provider } from './provider.js';
 import { TEST_TOKEN } from './test-support.js';
 
@@ -112,5 +112,33 @@ describe('provider.app (express) serves the same SCIM answers', () => {
     const missing = await get(port, '/elsewhere');
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.body).detail).toBe("Nothing at '/elsewhere'; the SCIM API is at '/scim/v2'.");
+  });
+});
+
+describe('requestTarget (the query split by hand where the URL parser would read it the same)', () => {
+  it.each([
+    '/scim/v2/Users',
+    '/scim/v2/Users?',
+    '/scim/v2/Users?filter=userName%20eq%20%22a%40b.c%22',
+    '/scim/v2/Users?filter=userName+eq+%22x%22&startIndex=2&count=50&attributes=userName,emails',
+    '/scim/v2/Users?a=%zz&b=%&c=1=2&&d',
+    '/scim/v2/Users?q="raw"',
+    "/scim/v2/Users?q='x'&r=<y>",
+    '/scim/v2/Users?q=caf\u00e9',
+    '/scim/v2/Users?q=a\\b',
+    '/scim/v2/Users?q=1#frag',
+    '/scim/v2/Users#frag?q=1',
+    '//other.example/scim/v2/Users?q=1',
+    '/\\other.example/scim/v2/Users?q=1',
+    'http://127.0.0.1:8080/scim/v2/Users?q=1',
+  ])('%s: the same query as new URL', (target) => {
+    const url = new URL(target, 'http://placeholder');
+    const parsed = requestTarget(target);
+    expect(parsed?.search).toBe(url.search);
+    expect([...(parsed?.searchParams ?? [])]).toEqual([...url.searchParams]);
+  });
+
+  it('is undefined for a target the URL parser refuses', () => {
+    expect(requestTarget('http://x:99999/scim/v2/Users')).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import { errorResponse, internalError, type ScimHandler } from './handler.js';
 import type { ScimResponse } from './http-types.js';
 import { badRequest, outsideBasePath } from './messages/error.js';
+import { serializeBody } from './messages/serialized.js';
 import { publicOrigin, socketProtocol } from './public-origin.js';
 
 export interface ScimServeOptions {
@@ -61,7 +62,7 @@ function route(req: IncomingMessage, res: ServerResponse, options: HttpAdapterOp
     send(res, errorResponse(invalidTarget()), true);
     return;
   }
-  const pathname = targetPath(target, url);
+  const pathname = url.rawPath ?? targetPath(target, url);
   const below = pathBelow(pathname, options.basePath);
   if (below !== undefined) {
     serveScimGuarded(req, res, below, url, options, (error) => answerInternalError(error, res));
@@ -77,7 +78,9 @@ function route(req: IncomingMessage, res: ServerResponse, options: HttpAdapterOp
  * as express mounts a router: case-insensitively, on whole segments.
  */
 export function pathBelow(pathname: string, prefix: string): string | undefined {
-  if (pathname.length < prefix.length || pathname.slice(0, prefix.length).toLowerCase() !== prefix.toLowerCase()) return undefined;
+  // The exact spelling first (what every client sends), without lower-casing both on every request.
+  const under = pathname.startsWith(prefix) || (pathname.length >= prefix.length && pathname.slice(0, prefix.length).toLowerCase() === prefix.toLowerCase());
+  if (!under) return undefined;
   const rest = pathname.slice(prefix.length);
   if (rest === '') return '/';
   return rest.startsWith('/') ? rest : undefined;
@@ -87,7 +90,7 @@ export function pathBelow(pathname: string, prefix: string): string | undefined 
  * The path as sent: origin-form (`/scim/v2/Users/a%2Fb`) is cut at its query, not normalised (the URL parser
  * would resolve `..` segments and move the request to another route); absolute-form takes the URL's path.
  */
-function targetPath(target: string, url: URL): string {
+function targetPath(target: string, url: TargetQuery): string {
   if (!target.startsWith('/')) return url.pathname;
   const end = target.search(/[?#]/);
   return end < 0 ? target : target.slice(0, end);
@@ -99,7 +102,7 @@ function targetPath(target: string, url: URL): string {
  * requests (every GET and DELETE) carry no body: they are answered at once, with no stream read and no
  * promise; a body is read only for a caller `admits` accepts, within the size cap.
  */
-export function serveScim(req: IncomingMessage, res: ServerResponse, path: string, url: URL | undefined, options: ScimServeOptions): Promise<void> | undefined {
+export function serveScim(req: IncomingMessage, res: ServerResponse, path: string, url: TargetQuery | undefined, options: ScimServeOptions): Promise<void> | undefined {
   if (!hasBody(req)) {
     answer(req, res, path, url, { text: undefined, tooLarge: false }, options);
     return undefined;
@@ -116,7 +119,7 @@ export function serveScim(req: IncomingMessage, res: ServerResponse, path: strin
   );
 }
 
-function answer(req: IncomingMessage, res: ServerResponse, path: string, url: URL | undefined, read: ReadBody, options: ScimServeOptions): void {
+function answer(req: IncomingMessage, res: ServerResponse, path: string, url: TargetQuery | undefined, read: ReadBody, options: ScimServeOptions): void {
   if (read.invalidUtf8) {
     send(res, errorResponse(badRequest('invalidSyntax', 'The request body is not valid UTF-8 (RFC 7644 §3.1, RFC 8259 §8.1).')));
     return;
@@ -149,7 +152,7 @@ export function serveScimGuarded(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
-  url: URL | undefined,
+  url: TargetQuery | undefined,
   options: ScimServeOptions,
   fail: (error: unknown) => void,
 ): void {
@@ -162,6 +165,9 @@ export function serveScimGuarded(
 
 /** Node joins repeated headers itself except a few (set-cookie) into arrays: the core takes one string each. */
 function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  // Only set-cookie comes as an array (node:http's rule), and a SCIM client rarely sends it: then node's own
+  // object already is one string per name, and copying it was a measurable part of a GET (issue 12).
+  if (req.headers['set-cookie'] === undefined) return req.headers as Record<string, string | undefined>;
   const headers: Record<string, string | undefined> = {};
   for (const name in req.headers) {
     const value = req.headers[name];
@@ -193,11 +199,34 @@ function lingerOnClose(socket: Socket): void {
 
 export const invalidTarget = () => badRequest('invalidSyntax', 'The request target is not a valid URI (RFC 9112 §3.2).');
 
+/** What serving a request needs of its target besides the path: the query, parsed and as sent. */
+export interface TargetQuery {
+  searchParams: URLSearchParams;
+  /** `?…` as the URL parser gives it (percent-encoded where it encodes), or empty. */
+  search: string;
+  /** The URL parser's path (for an absolute-form target). */
+  pathname: string;
+  /** The path as sent, when split by hand; else {@link targetPath} works it out. */
+  rawPath?: string;
+}
+
+/** A query the URL parser would leave as it is: printable ASCII but for what it percent-encodes, and no fragment. */
+const PLAIN_QUERY = /^[!$%&(-;=?-[\]-~]*$/;
+
 /**
- * The target as a URL: origin-form resolves against a placeholder; absolute-form (`GET http://host:port/…`,
+ * The target's query: origin-form resolves against a placeholder; absolute-form (`GET http://host:port/…`,
  * which RFC 9112 §3.2.2 makes servers accept) keeps its own authority, and can be unparseable (port 99999).
+ * The usual target (`/path?query`, the query percent-encoded as every client sends it) is split by hand: the
+ * URL parser would give the same query and was a measurable part of a GET (issue 12); anything else, a
+ * target it could read differently (`//host`, a backslash, a fragment, characters it encodes), goes through it.
  */
-export function requestTarget(target: string): URL | undefined {
+export function requestTarget(target: string): TargetQuery | undefined {
+  const mark = target.indexOf('?');
+  const path = mark < 0 ? target : target.slice(0, mark);
+  const query = mark < 0 ? '' : target.slice(mark + 1);
+  if (path.startsWith('/') && !path.startsWith('//') && !path.includes('\\') && !path.includes('#') && PLAIN_QUERY.test(query)) {
+    return { searchParams: new URLSearchParams(query), search: query === '' ? '' : `?${query}`, pathname: path, rawPath: path };
+  }
   try {
     return new URL(target, 'http://placeholder');
   } catch {
@@ -233,7 +262,7 @@ export function send(res: ServerResponse, response: ScimResponse, closeConnectio
     return;
   }
   if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', `${SCIM_MEDIA_TYPE}; charset=utf-8`);
-  res.end(JSON.stringify(response.body));
+  res.end(serializeBody(response.body));
 }
 
 interface ReadBody {

@@ -9,6 +9,7 @@ import { SCIM_MEDIA_TYPE } from '../vocabulary/constants.js';
 import { setupServer } from 'msw/node';
 import { errorResponse, type ScimHandler } from './handler.js';
 import { outsideBasePath } from './messages/error.js';
+import { serializeBody } from './messages/serialized.js';
 import type { ScimRequest } from './http-types.js';
 
 export type Interceptor = (request: Request) => Promise<Response | undefined> | Response | undefined;
@@ -105,7 +106,7 @@ function serve(mount: Mount, request: { method: string; url: URL; headers: Recor
   for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) headers[name.toLowerCase()] = String(value);
   if (response.body === undefined) return { status: response.status, headers, body: undefined };
   headers['content-type'] ??= `${SCIM_MEDIA_TYPE}; charset=utf-8`;
-  return { status: response.status, headers, body: JSON.stringify(response.body) };
+  return { status: response.status, headers, body: serializeBody(response.body) };
 }
 
 export interface InProcessMount {

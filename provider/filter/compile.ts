@@ -16,7 +16,12 @@ export type FilterPredicate = (resource: ScimObject) => boolean;
  * syntax, an unknown attribute, or an operator or value that does not fit the attribute's type.
  */
 export function compileFilter(text: string, schema: ResourceSchema): FilterPredicate {
-  return compileNode(parseFilter(text), resourceScope(schema));
+  return compileParsedFilter(parseFilter(text), schema);
+}
+
+/** {@link compileFilter} of a filter already parsed (a query parses once, then compiles and looks for an index). */
+export function compileParsedFilter(node: FilterNode, schema: ResourceSchema): FilterPredicate {
+  return compileNode(node, resourceScope(schema));
 }
 
 /**

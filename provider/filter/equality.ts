@@ -36,6 +36,11 @@ export function userNameEquality(filterText: string, schema: ResourceSchema): In
     if (error instanceof ScimError) return undefined;
     throw error;
   }
+  return indexedEquality(node, schema);
+}
+
+/** {@link userNameEquality} of a filter already parsed, so a query parses its filter once (issue 12). */
+export function indexedEquality(node: FilterNode, schema: ResourceSchema): IndexedEquality | undefined {
   if (node.op !== 'eq' || typeof node.value !== 'string') return undefined;
   const resolved = schema.resolve(node.path.text);
   if (!resolved || resolved.subAttribute || resolved.inExtension) return undefined;

@@ -6,7 +6,8 @@ import { profileModel } from '../schemas/profiles.js';
 import { ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 import { compareValues } from './compare.js';
 import { compileFilter, compileValueFilter } from './compile.js';
-import { userNameEquality } from './equality.js';
+import { indexedEquality, userNameEquality } from './equality.js';
+import { parseFilter, type FilterNode } from './parse.js';
 
 const [userSchema, groupSchema] = profileModel('full').resourceTypes as [ResourceSchema, ResourceSchema];
 const ENT = SCHEMA.enterpriseUser;
@@ -582,5 +583,36 @@ describe('compareValues', () => {
 
   it('compares complex values by their value sub-attribute', () => {
     expect(compareValues({ value: 'B@x' }, { value: 'a@x' }, def('emails'))).toBeGreaterThan(0);
+  });
+});
+
+describe('one comparison, read without the library (issue 12)', () => {
+  /** The same filter in parentheses goes through the rewrite and scim2-parse-filter: one character later. */
+  const shifted = (node: FilterNode): FilterNode => ('path' in node && node.op !== '[]' ? { ...node, path: { ...node.path, position: node.path.position - 1 } } : node);
+
+  it.each([
+    'userName eq "bjensen@example.com"',
+    'USERNAME EQ "x"',
+    `${SCHEMA.user}:userName eq "x"`,
+    'externalId eq "a\\"b"',
+    'title pr',
+    'meta.lastModified gt "2011-05-13T04:42:34Z"',
+    'emails.value co "@example.com"',
+    'active eq true',
+    'x.y ne null',
+    'count ge -1.5e3',
+    '  name.familyName sw "J"  ',
+  ])('%s: the same tree as the parser gives', (filter) => {
+    expect(parseFilter(filter)).toEqual(shifted(parseFilter(`(${filter})`)));
+  });
+
+  it('still refuses what is not one comparison', () => {
+    expect(() => parseFilter('userName eq')).toThrow(ScimError);
+    expect(() => parseFilter('"x" eq userName')).toThrow(ScimError);
+    expect(() => parseFilter('userName "x" eq')).toThrow(ScimError);
+  });
+
+  it('finds the index from the parsed tree as from the text', () => {
+    expect(indexedEquality(parseFilter('userName eq "BJensen"'), userSchema)).toEqual(userNameEquality('userName eq "BJensen"', userSchema));
   });
 });

@@ -28,14 +28,26 @@ export type Token =
 const compareOps: ReadonlySet<string> = new Set(COMPARE_OPS);
 const logical: ReadonlySet<string> = new Set(['and', 'or', 'not', 'pr']);
 const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const WORD_END = /[\s()[\]"]/;
+const SPACE = /\s/;
+
+/** `\s` as the RegExp reads it, without a RegExp test for the ASCII characters nearly every filter is made of. */
+function isSpace(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return SPACE.test(c);
+}
+
+/** Where a word (a path, keyword or bare value) ends: `[\s()[\]"]`. */
+function endsWord(c: string): boolean {
+  return c === '(' || c === ')' || c === '[' || c === ']' || c === '"' || isSpace(c);
+}
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i]!;
-    if (/\s/.test(c)) {
+    if (isSpace(c)) {
       i += 1;
     } else if (c === '(' || c === ')' || c === '[' || c === ']') {
       tokens.push({ kind: c, position: i, text: c });
@@ -47,7 +59,7 @@ export function tokenize(text: string): Token[] {
       i = end + 1;
     } else {
       let end = i + 1;
-      while (end < text.length && !WORD_END.test(text[end]!)) end += 1;
+      while (end < text.length && !endsWord(text[end]!)) end += 1;
       tokens.push(word(text.slice(i, end), i));
       i = end;
     }

@@ -33,7 +33,10 @@ const MAX_LENGTH = 64 * 1024;
 export function parseFilter(text: string): FilterNode {
   if (text.trim() === '') throw invalidFilter('the filter is empty.');
   if (text.length > MAX_LENGTH) throw invalidFilter(`the filter is longer than ${MAX_LENGTH} characters.`);
-  const rewritten = new Rewriter(tokenize(text)).run();
+  const tokens = tokenize(text);
+  const single = singleComparison(tokens);
+  if (single !== undefined) return single;
+  const rewritten = new Rewriter(tokens).run();
   let ast: Filter;
   try {
     ast = parse(rewritten.text);
@@ -42,6 +45,19 @@ export function parseFilter(text: string): FilterNode {
     throw invalidFilter(`the filter could not be parsed (${error instanceof Error ? error.message : String(error)}).`);
   }
   return convert(ast, rewritten);
+}
+
+/**
+ * The filter every IdP sends before a create or update, `attr op value` (or `attr pr`) and nothing else, read
+ * straight from its tokens: the tree the rewrite and the library would build for it (the library would only
+ * see `p0 eq "0"`), without either (issue 12: they were most of a `userName eq` lookup's parse).
+ */
+function singleComparison(tokens: Token[]): FilterNode | undefined {
+  const [path, op, value] = tokens;
+  if (path?.kind !== 'path') return undefined;
+  if (tokens.length === 2 && op?.kind === 'pr') return { op: 'pr', path: { text: path.text, position: path.position } };
+  if (tokens.length !== 3 || op?.kind !== 'compare' || value?.kind !== 'value') return undefined;
+  return { op: op.op, path: { text: path.text, position: path.position }, value: value.value };
 }
 
 interface Rewritten {

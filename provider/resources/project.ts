@@ -101,17 +101,28 @@ function stripNever(value: unknown, definition: AttributeDefinition): unknown {
 
 function pickSubAttributes(value: unknown, subs: AttributeDefinition[]): unknown {
   const names = namesOf(subs);
-  const pickOne = (v: unknown) => {
-    if (!isObject(v)) return undefined;
-    const out: ScimObject = {};
-    for (const [k, sv] of Object.entries(v)) if (names.has(k)) out[k] = sv;
-    return Object.keys(out).length > 0 ? out : undefined;
-  };
   if (Array.isArray(value)) {
-    const list = value.map(pickOne).filter((v) => v !== undefined);
+    // A loop, not map with a closure: tsx names every closure it creates, per call (a defineProperty).
+    const list: ScimObject[] = [];
+    for (const v of value) {
+      const picked = pickOne(v, names);
+      if (picked !== undefined) list.push(picked);
+    }
     return list.length > 0 ? list : undefined;
   }
-  return pickOne(value);
+  return pickOne(value, names);
+}
+
+function pickOne(value: unknown, names: ReadonlySet<string>): ScimObject | undefined {
+  if (!isObject(value)) return undefined;
+  const out: ScimObject = {};
+  let kept = false;
+  for (const k in value) {
+    if (!names.has(k)) continue;
+    out[k] = value[k];
+    kept = true;
+  }
+  return kept ? out : undefined;
 }
 
 /*

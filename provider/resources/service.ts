@@ -4,9 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SCHEMA } from '../../vocabulary/constants.js';
-import { compileFilter } from '../filter/compile.js';
-import { userNameEquality } from '../filter/equality.js';
+import { compileParsedFilter, type FilterPredicate } from '../filter/compile.js';
+import { indexedEquality, type IndexedEquality } from '../filter/equality.js';
+import { parseFilter } from '../filter/parse.js';
 import { badRequest, notFound, ScimError } from '../messages/error.js';
+import { withText } from '../messages/serialized.js';
 import { applyPatch } from '../patch/apply.js';
 import type { AttributeDefinition } from '../schemas/definition.js';
 import { isObject, type ResolvedPath, type ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
@@ -40,7 +42,30 @@ export interface ServiceLimits {
   maxResults: number;
 }
 
+/** How many compiled filters a service keeps: an IdP repeats its lookups (a re-sync, a retry) with the same text. */
+const COMPILED_CAPACITY = 256;
+
+/** A filter parsed once, compiled, and checked for an index that answers it. */
+interface CompiledFilter {
+  predicate: FilterPredicate;
+  shortcut: IndexedEquality | undefined;
+}
+
+/** How many renderings a service keeps (about 1 KB each): far more than the users an IdP reads back at once. */
+const RENDERED_CAPACITY = 10_000;
+
+/** A resource's representation without projection, for one base URL, with its JSON text (see {@link ResourceService.render}). */
+interface Rendered {
+  baseUrl: string;
+  body: ScimObject;
+}
+
 export class ResourceService {
+  /** Renderings by stored revision, oldest first (a bounded FIFO: a write stores a new object, so an entry never goes stale). */
+  private readonly rendered = new Map<StoredResource, Rendered>();
+  /** Compiled filters by their text, oldest first (bounded FIFO); a filter that does not compile is never kept. */
+  private readonly compiled = new Map<string, CompiledFilter>();
+
   constructor(
     readonly schema: ResourceSchema,
     protected readonly store: Store,
@@ -141,15 +166,30 @@ export class ResourceService {
 
   /** Every match of the filter, sorted when asked, not paged. */
   search(params: Pick<QueryParameters, 'filter' | 'sortBy' | 'sortOrder'>): StoredResource[] {
-    const predicate = params.filter === undefined ? undefined : compileFilter(params.filter, this.schema);
+    const compiled = params.filter === undefined ? undefined : this.compile(params.filter);
+    const predicate = compiled?.predicate;
     let matched: StoredResource[] = [];
-    const shortcut = params.filter === undefined ? undefined : userNameEquality(params.filter, this.schema);
+    const shortcut = compiled?.shortcut;
     const candidates: Iterable<StoredResource> = shortcut ? this.lookup(shortcut.attribute, shortcut.value) : this.store.all(this.name);
     for (const stored of candidates) {
       if (!predicate || predicate(this.filterView(stored))) matched.push(stored);
     }
     if (params.sortBy !== undefined) matched = this.sort(matched, params.sortBy, params.sortOrder);
     return matched;
+  }
+
+  /**
+   * Parsed once: compiling checks the filter (400 invalidFilter) and the same tree says whether an index answers
+   * it. What comes out depends only on the text and this service's schema, which never changes, so it is kept.
+   */
+  private compile(filter: string): CompiledFilter {
+    const kept = this.compiled.get(filter);
+    if (kept !== undefined) return kept;
+    const node = parseFilter(filter);
+    const compiled = { predicate: compileParsedFilter(node, this.schema), shortcut: indexedEquality(node, this.schema) };
+    this.compiled.set(filter, compiled);
+    if (this.compiled.size > COMPILED_CAPACITY) this.compiled.delete(this.compiled.keys().next().value!);
+    return compiled;
   }
 
   /** The value a resource sorts by, with the attribute it comes from; undefined when the type lacks the attribute. */
@@ -159,12 +199,40 @@ export class ResourceService {
     return { key: representativeValue(this.schema.values(stored.data, path)), definition: path.subAttribute ?? path.attribute };
   }
 
-  /** The representation a client sees: computed attributes filled in, `returned` rules and projection applied. */
+  /**
+   * The representation a client sees: computed attributes filled in, `returned` rules and projection applied.
+   * Without projection and computed attributes it depends only on the stored revision (an immutable object:
+   * every write stores a new one, with a new version) and the base URL, so it is kept, frozen, with its JSON
+   * text (issue 12: rendering and serialising were a fifth of a GET). A User in a group or a Group with
+   * members shows other resources' names, which change without this revision changing: never kept.
+   */
   render(stored: StoredResource, ctx: ServiceContext, projection?: Projection): ScimObject {
+    const keep = isPlainProjection(projection) && !this.hasComputedAttributes(stored);
+    if (keep) {
+      const hit = this.rendered.get(stored);
+      if (hit !== undefined && hit.baseUrl === ctx.baseUrl) return hit.body;
+    }
     const view = this.view(stored, ctx);
     const meta = view.meta as ScimObject;
     view.meta = { ...meta, location: this.location(stored.id, ctx), version: etagOf(stored) };
-    return readingOrder(project(view, this.schema, projection));
+    const body = readingOrder(project(view, this.schema, projection));
+    if (keep) this.keepRendered(stored, ctx.baseUrl, body);
+    return body;
+  }
+
+  private keepRendered(stored: StoredResource, baseUrl: string, body: ScimObject): void {
+    // Frozen with what render made for it (the top level and meta); the rest is stored data, never changed in place.
+    Object.freeze(body.meta);
+    withText(body, JSON.stringify(body));
+    this.rendered.delete(stored);
+    this.rendered.set(stored, { baseUrl, body });
+    if (this.rendered.size > RENDERED_CAPACITY) this.rendered.delete(this.rendered.keys().next().value!);
+  }
+
+  /** Whether the view adds attributes that other resources' revisions decide (User `groups`, Group `members` details). */
+  private hasComputedAttributes(stored: StoredResource): boolean {
+    if (Array.isArray(stored.data.members)) return true;
+    return this.schema.coreUrn === SCHEMA.user && this.store.groupsOf(stored.id).size > 0;
   }
 
   location(id: string, ctx: ServiceContext): string {
@@ -302,6 +370,10 @@ export class ResourceService {
     }
     return undefined;
   }
+}
+
+function isPlainProjection(projection: Projection | undefined): boolean {
+  return projection === undefined || (projection.attributes.length === 0 && projection.excludedAttributes.length === 0);
 }
 
 export function etagOf(stored: StoredResource): string {
