@@ -19,6 +19,9 @@ Commands:
   provider          start the reference SCIM provider (same as npm run provider)
   init              write a commented scim-conformance.config.yaml and a CI workflow example here
   merge-reports     merge the report.json of CI shards (run --shard i/n) into one set of reports
+  compare <har>     compare a HAR capture of real IdP traffic with a profile (--idp): differences per action
+  record            a recording proxy: capture real IdP traffic to a redacted HAR 1.2 file
+  import <har>      turn a HAR capture of SCIM traffic into a scenario that replays it
 
 Run 'scim-conformance <command> --help' for a command's options.
 Exit codes: 0 conformant, 1 failures at or above --fail-on, 2 usage or scenario error, 3 target unreachable or auth refused,
@@ -39,6 +42,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return (await import('./cli/init.js')).initCommand(rest, io);
     case 'merge-reports':
       return (await import('./cli/merge-reports.js')).mergeReportsCommand(rest, io);
+    case 'compare':
+      return (await import('./cli/compare.js')).compareCommand(rest, io);
+    case 'record':
+      return (await import('./cli/record.js')).recordCommand(rest, io);
+    case 'import':
+      return (await import('./cli/import.js')).importCommand(rest, io);
     case 'provider': {
       const { main: providerMain } = await import('../provider/cli-main.js');
       return providerMain(rest);

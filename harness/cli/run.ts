@@ -1,9 +1,10 @@
 /** `scim-conformance run`: flags → target and selection, the run, reports, the verdict and exit code. */
 import { join, relative } from 'node:path';
 import { DEFECT_NAMES } from '../../provider/defects.js';
-import type { RunResult } from '../model.js';
+import type { Exchange, RunResult } from '../model.js';
 import { parseReportFormats, writeReports } from '../report/reporter.js';
 import { EXCHANGES_FILE, openExchangeStream, type ExchangeStream } from '../report/exchange-stream.js';
+import { attachHarSpool, HAR_SPOOL_FILE, openHarSpool, type HarSpool } from '../report/har.js';
 import { readReport } from '../report/json.js';
 import { applyBaseline } from '../runner/baseline.js';
 import { runScenarios } from '../runner/run.js';
@@ -48,7 +49,7 @@ Selection:
                         (10,000-user syncs) run only with --tag scale or when their file or folder is named
   --grep REGEX          only scenarios whose name matches
 Reports:
-  --report LIST         json,junit,html,md (default: all four)
+  --report LIST         json,junit,html,md (default: all four), and har: report.har, every exchange as HAR 1.2
   --out DIR             where reports go (default: reports/)
   --fail-on LEVEL       must (default) or should: the lowest failing check level that fails the run
   --baseline FILE       an earlier report.json: judge only regressions against it
@@ -219,6 +220,18 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
       return EXIT.usage;
     }
   }
+  // report.har holds every exchange, more than a report keeps in memory: they are spooled to disk as they happen.
+  let harSpool: HarSpool | undefined;
+  if (formats.formats.includes('har')) {
+    try {
+      harSpool = openHarSpool(outDir);
+    } catch (error) {
+      stream?.close();
+      io.err(`scim-conformance: could not open ${join(outDir, HAR_SPOOL_FILE)}: ${error instanceof Error ? error.message : String(error)}`);
+      return EXIT.usage;
+    }
+  }
+  const sinks = [stream?.write, harSpool?.write].filter((s): s is (exchange: Exchange) => void => s !== undefined);
   const outcome = await runScenarios(scenarios, {
     target,
     seed,
@@ -234,12 +247,16 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     ...(v['run-id'] !== undefined ? { runId: v['run-id'] } : {}),
     ...(v['group-prefix'] !== undefined ? { groupPrefix: v['group-prefix'] } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
-    ...(stream ? { exchanges: { sink: stream.write } } : {}),
-  }).finally(() => stream?.close());
+    ...(sinks.length > 0 ? { exchanges: { sink: (exchange: Exchange) => sinks.forEach((sink) => sink(exchange)) } } : {}),
+  }).finally(() => {
+    stream?.close();
+    harSpool?.close();
+  });
   if (stream) io.out(`exchanges: ${stream.file} (${stream.written})`);
   if (v.keep && target.kind === 'embedded') io.err('scim-conformance: --keep applies to an external --target; the embedded provider is discarded after each scenario.');
   const judged = baseline ? applyBaseline(outcome.run, baseline, v.baseline!) : outcome.run;
   const run = shard ? { ...judged, shard: { index: shard.index, total: shard.total } } : judged;
+  if (harSpool) attachHarSpool(run, harSpool, { tokens: target.kind === 'external' ? [target.token] : [] });
   try {
     const files = await writeReports(run, formats.formats, outDir);
     for (const file of files) io.out(`report: ${file}`);

@@ -5,13 +5,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { RunResult } from '../model.js';
+import { harReporter } from './har.js';
 import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { junitReporter } from './junit.js';
 import { markdownReporter } from './markdown.js';
 
 export const REPORT_FORMATS = ['json', 'junit', 'md', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+/** Written only when asked for by name (`--report har`): not a default, not part of `all`. */
+export const OPTIONAL_REPORT_FORMATS = ['har'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number] | (typeof OPTIONAL_REPORT_FORMATS)[number];
 
 export interface Reporter {
   format: ReportFormat;
@@ -24,10 +27,11 @@ export const REPORTERS: Readonly<Record<ReportFormat, Reporter>> = {
   junit: junitReporter,
   md: markdownReporter,
   html: htmlReporter,
+  har: harReporter,
 };
 
 export function isReportFormat(value: string): value is ReportFormat {
-  return (REPORT_FORMATS as readonly string[]).includes(value);
+  return (REPORT_FORMATS as readonly string[]).includes(value) || (OPTIONAL_REPORT_FORMATS as readonly string[]).includes(value);
 }
 
 export type ParsedFormats = { ok: true; formats: ReportFormat[] } | { ok: false; error: string };
