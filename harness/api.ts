@@ -187,3 +187,7 @@ export async function run(options: RunSuitesOptions = {}): Promise<RunSuitesResu
   const targetFailure = outcome.targetFailure ? (outcome.targetFailureMessage ?? `target ${outcome.targetFailure}`) : undefined;
   return { ok: true, run: outcome.run, exitCode, reportFiles, ...(targetFailure !== undefined ? { targetFailure } : {}) };
 }
+
+/** Reads a HAR 1.2 file (a `record` capture, a run's report.har): typed entries, or `{ ok: false, error }` naming the file. */
+export { readHar, parseHar, type HarReadResult } from './har/read.js';
+export type { HarEntry, HarFile } from './har/har.js';

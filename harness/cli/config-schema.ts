@@ -1,6 +1,6 @@
 /** The configuration file's JSON Schema, built from the lists the CLI checks against, and its published copy (schemas/config.schema.json). */
 import { writeFileSync } from 'node:fs';
-import { REPORT_FORMATS } from '../report/reporter.js';
+import { OPTIONAL_REPORT_FORMATS, REPORT_FORMATS } from '../report/reporter.js';
 import { FEATURES, IDPS } from '../scenario/types.js';
 
 /** Where `run` looks for the token when the configuration names no variable (the `--token` flag's fallback). */
@@ -98,11 +98,11 @@ export const CONFIG_SCHEMA: Readonly<Record<string, unknown>> = {
     },
     reports: {
       title: 'Report formats',
-      description: `Reports to write (flag --report): ${REPORT_FORMATS.join(', ')}. Default: all four.`,
+      description: `Reports to write (flag --report): ${REPORT_FORMATS.join(', ')}, or ${OPTIONAL_REPORT_FORMATS.join(', ')} (every exchange as HAR 1.2, only when named). Default: the first four.`,
       type: 'array',
       minItems: 1,
       uniqueItems: true,
-      items: { title: 'Report format', type: 'string', enum: [...REPORT_FORMATS] },
+      items: { title: 'Report format', type: 'string', enum: [...REPORT_FORMATS, ...OPTIONAL_REPORT_FORMATS] },
     },
     out: {
       title: 'Report folder',

@@ -85,7 +85,7 @@ describe('loadConfig', () => {
   it('reports every problem at once, in file order', () => {
     expect(errorsOf('bail: yes\nreports: [json, pdf]\nfailOn: MUST\n')).toEqual([
       `${FILE}:1:7: bail: must be true or false, not the string "yes"`,
-      `${FILE}:2:17: reports[1]: must be 'json', 'junit', 'md' or 'html', not the string "pdf"`,
+      `${FILE}:2:17: reports[1]: must be 'json', 'junit', 'md', 'html' or 'har', not the string "pdf"`,
       `${FILE}:3:9: failOn: must be 'must' or 'should', not the string "MUST" (did you mean 'must'?)`,
     ]);
   });

@@ -186,7 +186,7 @@ describe('compare: differences and bad input', () => {
     await writeFile(join(dir, 'bad.har'), '{"log": {}}');
     let term = io();
     expect(await compareCommand([join(dir, 'bad.har'), '--idp', 'okta'], term)).toBe(2);
-    expect(term.errors.join('\n')).toContain(`${join(dir, 'bad.har')}: not a HAR file`);
+    expect(term.errors.join('\n')).toContain(`${join(dir, 'bad.har')}: not a HAR capture`);
     term = io();
     expect(await compareCommand([join(dir, 'missing.har'), '--idp', 'okta'], term)).toBe(2);
     expect(term.errors.join('\n')).toContain('missing.har');

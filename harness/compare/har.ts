@@ -1,4 +1,5 @@
-/** A small typed HAR 1.2 reader and writer for `compare`: only the fields a fidelity comparison reads (the full reader lives in harness/har/). */
+/** What `compare` reads of a capture (through the one capture reader, harness/har/capture.ts), and a writer its tests make captures with. */
+import { HarError, readCapture, type Capture as CapturedCapture } from '../har/capture.js';
 
 /** One request (and its answer) as `compare` sees it, from a capture or from a profile's replay. */
 export interface WireRequest {
@@ -60,43 +61,43 @@ export interface Capture {
 
 export type Read<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Parses HAR JSON text; the error names the first entry and field that is not HAR 1.2. */
-export function readHar(text: string): Read<Capture> {
-  let parsed: unknown;
+/** Parses HAR JSON text with the one capture reader (harness/har/capture.ts); the error names the entry and field. */
+export function readHar(text: string, file = 'capture'): Read<Capture> {
+  let capture: CapturedCapture;
   try {
-    parsed = JSON.parse(text) as unknown;
+    capture = readCapture(text, file);
   } catch (error) {
-    return { ok: false, error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
+    if (error instanceof HarError) return { ok: false, error: error.reason };
+    throw error;
   }
-  const entries = field(field(parsed, 'log'), 'entries');
-  if (!Array.isArray(entries)) return { ok: false, error: 'not a HAR file: log.entries is missing' };
-  const requests: WireRequest[] = [];
-  const idps = new Set<string>();
-  for (const [i, entry] of entries.entries()) {
-    const request = field(entry, 'request');
-    const method = field(request, 'method');
-    const url = field(request, 'url');
-    if (typeof method !== 'string' || typeof url !== 'string' || !URL.canParse(url)) {
-      return { ok: false, error: `log.entries[${i}].request needs a method and an absolute url` };
-    }
-    const headers = readHeaders(field(request, 'headers'));
-    if (headers === undefined) return { ok: false, error: `log.entries[${i}].request.headers is not a list of {name, value}` };
-    const response = field(entry, 'response');
-    const status = field(response, 'status');
-    const idp = field(entry, '_idp');
-    if (typeof idp === 'string') idps.add(idp);
-    requests.push({
-      method: method.toUpperCase(),
-      url,
-      headers,
-      body: nonEmpty(field(field(request, 'postData'), 'text')),
+  const idps = new Set(capture.entries.flatMap((e) => (e.idp === undefined ? [] : [e.idp])));
+  const requests = capture.entries.map(
+    (e): WireRequest => ({
+      method: e.method,
+      url: e.url,
+      headers: joinedHeaders(e.requestHeaders),
+      body: nonEmpty(e.requestText),
       // HAR writes 0 for a request that got no answer.
-      status: typeof status === 'number' && status > 0 ? status : undefined,
-      responseBody: nonEmpty(field(field(response, 'content'), 'text')),
-    });
-  }
+      status: e.status > 0 ? e.status : undefined,
+      responseBody: nonEmpty(e.responseText),
+    }),
+  );
   return { ok: true, value: { requests, idp: idps.size === 1 ? [...idps][0] : undefined } };
 }
+
+/** Names lower-cased; a repeated header keeps its values joined by `, `, as HTTP reads it. */
+function joinedHeaders(headers: readonly { name: string; value: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { name, value } of headers) {
+    // HTTP/2 captures carry pseudo-headers (:authority, :path); they are not request headers an IdP chose.
+    if (name.startsWith(':')) continue;
+    const key = name.toLowerCase();
+    out[key] = out[key] === undefined ? value : `${out[key]}, ${value}`;
+  }
+  return out;
+}
+
+const nonEmpty = (text: string | undefined) => (text === undefined || text === '' ? undefined : text);
 
 /** Writes requests as HAR 1.2 (tests make captures with it; a real capture comes from a proxy or browser). */
 export function toHar(requests: WireRequest[], idp?: string): Har {
@@ -140,28 +141,4 @@ export function toHar(requests: WireRequest[], idp?: string): Har {
       }),
     },
   };
-}
-
-function field(value: unknown, name: string): unknown {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
-}
-
-function nonEmpty(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function readHeaders(value: unknown): Record<string, string> | undefined {
-  if (value === undefined) return {};
-  if (!Array.isArray(value)) return undefined;
-  const headers: Record<string, string> = {};
-  for (const header of value) {
-    const name = field(header, 'name');
-    const v = field(header, 'value');
-    if (typeof name !== 'string' || typeof v !== 'string') return undefined;
-    // HTTP/2 captures carry pseudo-headers (:authority, :path); they are not request headers an IdP chose.
-    if (name.startsWith(':')) continue;
-    const key = name.toLowerCase();
-    headers[key] = headers[key] === undefined ? v : `${headers[key]}, ${v}`;
-  }
-  return headers;
 }

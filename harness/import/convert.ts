@@ -7,7 +7,7 @@ import { Document, isCollection, isScalar, visit } from 'yaml';
 import { isPlainObject } from '../../vocabulary/json.js';
 import { requestUrl } from '../../vocabulary/exchange.js';
 import { HTTP_METHODS, IDPS, type HttpMethod } from '../scenario/types.js';
-import { headerValue, type Capture, type CapturedEntry, type HarHeader } from './har.js';
+import { headerValue, type Capture, type CapturedEntry, type HarHeader } from '../har/capture.js';
 
 export interface ImportOptions {
   /** The capture's file name, for the header comment and the default scenario name. */

@@ -1,4 +1,8 @@
-/** Reads the few HAR 1.2 fields the importer needs, with `file: reason` errors for input that is not a capture. */
+/**
+ * Reading a capture leniently for `import` and `compare`: only the fields replaying and comparing need, so a
+ * hand-written or another tool's HAR that skips optional-in-practice fields (cookies, sizes, timings) still reads;
+ * `file: reason` errors for input that is not a capture. read.ts checks full HAR 1.2 (what `record` writes).
+ */
 import { isPlainObject } from '../../vocabulary/json.js';
 
 export interface HarHeader {
@@ -40,7 +44,7 @@ export class HarError extends Error {
   }
 }
 
-export function readHar(text: string, file: string): Capture {
+export function readCapture(text: string, file: string): Capture {
   let data: unknown;
   try {
     data = JSON.parse(text);
