@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type Captured } from './cli/test-support.js';
 import { createProvider, type RunningProvider } from '../provider/provider.js';
 import { EXIT, main } from './cli.js';
 import { validateReport } from './report/json.js';
@@ -33,18 +34,7 @@ steps:
     expect: { status: 201 }
 `;
 
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(...argv: string[]): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false, env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 let dir: string;
 

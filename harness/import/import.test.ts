@@ -3,9 +3,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/test-support.js';
 import { parse as parseYaml } from 'yaml';
 import { createProvider, type RunningProvider } from '../../provider/provider.js';
-import { EXIT, main } from '../cli.js';
+import { EXIT } from '../cli.js';
 import { loadScenarioText, type RequestStep } from '../scenario/index.js';
 import { HarError, importCapture, readHar } from './index.js';
 import { requestUrl } from '../../vocabulary/exchange.js';
@@ -53,18 +54,7 @@ class HarRecorder {
   }
 }
 
-interface Captured {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function cli(...argv: string[]): Promise<Captured> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), isTty: false, env: {} });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 const idOf = (json: unknown) => (json as { id: string }).id;
 

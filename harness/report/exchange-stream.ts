@@ -18,12 +18,13 @@ export interface ExchangeStream {
 }
 
 /**
- * Opens (truncating) `<outDir>/exchanges.ndjson`. Writes are synchronous: an exchange is a few KB and the
- * runner records thousands a second, which a buffered stream would let pile up in memory on a slow disk.
+ * Opens (truncating) `<outDir>/exchanges.ndjson` (or another `name`: report.har's spool is one too). Writes are
+ * synchronous: an exchange is a few KB and the runner records thousands a second, which a buffered stream would let
+ * pile up in memory on a slow disk.
  */
-export function openExchangeStream(outDir: string): ExchangeStream {
+export function openExchangeStream(outDir: string, name = EXCHANGES_FILE): ExchangeStream {
   mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, EXCHANGES_FILE);
+  const file = join(outDir, name);
   const fd = openSync(file, 'w');
   let written = 0;
   let open = true;

@@ -2,12 +2,13 @@
 // Reports keep only some exchanges of a long scenario, so the run streams every one to a spool file as it happens
 // and the report is written from that, one entry at a time; without a spool (merge-reports, the library's
 // writeReports) it holds what the run kept.
-import { closeSync, createReadStream, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Exchange, RunResult } from '../model.js';
 import { exchangeToEntry, type HarEntry } from '../har/har.js';
 import { createRedactor, type Redactor } from '../har/redact.js';
+import { openExchangeStream, type ExchangeStream } from './exchange-stream.js';
 import { writeHarStream } from '../har/write.js';
 import type { Reporter } from './reporter.js';
 
@@ -15,13 +16,8 @@ export const HAR_REPORT_FILE = 'report.har';
 /** The spool beside the reports while the run goes; removed once report.har is written from it. */
 export const HAR_SPOOL_FILE = '.report.har.ndjson';
 
-export interface HarSpool {
-  file: string;
-  /** Appends one exchange (its parsed bodies left out: the text is there). */
-  write(exchange: Exchange): void;
-  readonly written: number;
-  close(): void;
-}
+/** An exchange stream (exchange-stream.ts) into the spool file. */
+export type HarSpool = ExchangeStream;
 
 export interface HarSpoolOptions {
   /** Secrets to replace wherever they appear (an external target's token), besides the redacted Authorization header. */
@@ -31,33 +27,9 @@ export interface HarSpoolOptions {
 /** What report.har is written from, per run: attached by the CLI before the reports are written. */
 const spools = new WeakMap<RunResult, { spool: HarSpool; options: HarSpoolOptions }>();
 
-/**
- * Opens (truncating) the spool in `outDir`. Writes are synchronous for the reason exchange-stream.ts gives:
- * thousands of exchanges a second must not pile up in memory behind a slow disk.
- */
+/** Opens (truncating) the spool in `outDir`; written synchronously, as exchange-stream.ts says why. */
 export function openHarSpool(outDir: string): HarSpool {
-  mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, HAR_SPOOL_FILE);
-  const fd = openSync(file, 'w');
-  let written = 0;
-  let open = true;
-  return {
-    file,
-    write(exchange) {
-      if (!open) return;
-      const { requestJson: _request, responseJson: _response, ...rest } = exchange;
-      writeSync(fd, `${JSON.stringify(rest)}\n`);
-      written += 1;
-    },
-    get written() {
-      return written;
-    },
-    close() {
-      if (!open) return;
-      open = false;
-      closeSync(fd);
-    },
-  };
+  return openExchangeStream(outDir, HAR_SPOOL_FILE);
 }
 
 /** Makes `harReporter` write this run's report.har from the spool (closed by then) instead of the kept exchanges. */
