@@ -52,6 +52,13 @@ export interface StepResult {
   exchangeIds: string[];
   /** Exchanges of the step that passed every check and were not kept (harness/runner/exchange-log.ts). */
   omittedExchanges?: number;
+  /** The step's kind: an IdP action (`testConnection`, `assign`, `fullSync`, `pushGroup`…) or `request`, `expect`, `admin`. */
+  kind?: string;
+  /**
+   * Set when the step could not do its work because an earlier step failed (a value it needed was never saved, a
+   * resource it acts on was never created): that step's index and why. A consequence, not a problem of its own.
+   */
+  consequenceOf?: { step: number; reason: string };
 }
 
 export interface ScenarioResult {

@@ -281,7 +281,7 @@ class StepRunner {
       stopChecking();
     }
     if (status !== 'passed') this.session.log.pinLast();
-    const result = { index: step.index, label, status, messages: capMessages(messages), exchangeIds: [] };
+    const result: StepResult = { index: step.index, label, kind: step.kind, status, messages: capMessages(messages), exchangeIds: [] };
     return { result, range: { from, to: this.session.log.total } };
   }
 
