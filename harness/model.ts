@@ -159,6 +159,59 @@ export interface RunResult {
   baseline?: { file: string; newFailures: string[]; fixed: string[] };
   /** With `--shard i/n`: which slice of the selection this run was; merge-reports wants every one of 1..n once. */
   shard?: { index: number; total: number };
+  /** Per IdP suite run: will that IdP work with the target, in its own terms (harness/report/readiness.ts). */
+  readiness?: IdpReadiness[];
+  /** Failed results grouped by cause, most damaging first (harness/report/root-causes.ts). */
+  rootCauses?: RootCause[];
+}
+
+/** `works`: every IdP action passed; `works-with-warnings`: only SHOULD/MAY problems; `breaks`: an action the IdP needs failed. */
+export type ReadinessVerdict = 'works' | 'works-with-warnings' | 'breaks' | 'not-tested';
+
+/** An IdP action (or a part of the suite) that failed or warned, in the IdP's terms. */
+export interface ReadinessItem {
+  /** The step kind behind it: `testConnection`, `assign`, `update`, `unassign`, `fullSync`, `pushGroup`… */
+  action: string;
+  /** The IdP's own name for it, e.g. "Push Profile Updates", "Provision on demand", "Group Push". */
+  label: string;
+  /** Why, in a few words: "PUT rejected with 400", "no Location header on 201". */
+  why: string;
+  /** Scenario files where it happened. */
+  scenarios: string[];
+  /** Ids of the root causes (RootCause.id) behind it. */
+  rootCauses: string[];
+}
+
+export interface IdpReadiness {
+  /** `okta`, `entra`, `onelogin`. */
+  idp: string;
+  /** The IdP's display name, e.g. "Okta", "Microsoft Entra ID". */
+  title: string;
+  verdict: ReadinessVerdict;
+  /** One line: "Okta: breaks at Push Profile Updates (PUT rejected)". */
+  headline: string;
+  broken: ReadinessItem[];
+  warnings: ReadinessItem[];
+  scenarios: { total: number; passed: number; failed: number; notApplicable: number };
+}
+
+/** One cause of failures across the run: a check (or a step failure) and what the endpoint did. */
+export interface RootCause {
+  /** Stable within a run: the check id, or `step:<kind>` for step failures without a failing check. */
+  id: string;
+  checkId: string | undefined;
+  level: Level;
+  title: string;
+  /** What the endpoint did, e.g. "answered 201 without a Location header". */
+  observed: string;
+  /** What the RFC or the IdP needs, with the reference (quote or behaviour). */
+  required: string;
+  /** How a server developer fixes it (the check's hint). */
+  hint: string;
+  impact: { idpActions: number; scenarios: number; failures: number; idps: string[] };
+  /** One exchange that shows it. */
+  example?: { scenario: string; exchangeId: string; request: string; status: number | undefined };
+  scenarios: string[];
 }
 
 export interface RunCleanup {

@@ -49,6 +49,8 @@ export interface CheckInfo {
   title: string;
   /** The RFC sentence enforced, verbatim as far as known. */
   quote: string;
+  /** How a server developer makes a failing endpoint pass: concrete, one or two sentences. */
+  hint?: string;
 }
 
 export interface Check extends CheckInfo {
