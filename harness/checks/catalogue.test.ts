@@ -7,6 +7,7 @@ import { MESSAGE, SCHEMA } from '../../vocabulary/constants.js';
 import { catalogueMarkdown } from './catalogue-markdown.js';
 import { CHECKS, findCheck, runChecks } from './catalogue.js';
 import { CHECK_ID_PATTERN, type Check } from './check.js';
+import { OUTCOME_CHECKS } from './outcome.js';
 import {
   discoveredResourceTypesBody,
   discoveredSchemasBody,
@@ -40,6 +41,20 @@ describe('the catalogue', () => {
     if (check.level === 'SHOULD') expect(check.quote).not.toMatch(/\b(MUST|SHALL|REQUIRED)\b/);
   });
 
+  const everyCheck = [...CHECKS, ...Object.values(OUTCOME_CHECKS)];
+
+  it.each(everyCheck.map((c) => [c.id, c] as const))('%s has a hint a server developer can act on', (_id, check) => {
+    // `hint` is required by the type; this guards against placeholders and restated titles.
+    expect(check.hint.trim().length).toBeGreaterThanOrEqual(40);
+    expect(check.hint.trim().toLowerCase()).not.toBe(check.title.trim().toLowerCase());
+    expect(check.hint.trim().toLowerCase()).not.toBe(check.quote.trim().toLowerCase());
+  });
+
+  it('has a different hint for every check (spec and outcome)', () => {
+    const hints = everyCheck.map((c) => c.hint.trim());
+    expect(new Set(hints).size).toBe(hints.length);
+  });
+
   it('finds checks by id', () => {
     expect(findCheck('rfc7644.create.location')?.rfc).toBe('RFC 7644 §3.3');
     expect(findCheck('rfc7644.nope.nope')).toBeUndefined();
@@ -59,13 +74,21 @@ describe('catalogueMarkdown', () => {
   it('renders one row per check', () => {
     const md = catalogueMarkdown();
     const lines = md.trim().split('\n');
-    expect(lines[0]).toBe('| id | level | area | RFC | title |');
+    expect(lines[0]).toBe('| id | level | area | RFC | title | How to fix |');
     expect(lines).toHaveLength(CHECKS.length + 2);
     expect(md).toContain('| `rfc7644.create.location` | MUST | create | RFC 7644 §3.3 |');
+    for (const [i, check] of CHECKS.entries()) expect(lines[i + 2]!.endsWith(` | ${check.hint.replace(/\|/g, '\\|')} |`)).toBe(true);
   });
-  it('escapes pipes', () => {
-    const md = catalogueMarkdown([{ ...CHECKS[0]!, title: 'a | b' }]);
+  it('shows outcome checks with their hints', () => {
+    const md = catalogueMarkdown(Object.values(OUTCOME_CHECKS));
+    for (const check of Object.values(OUTCOME_CHECKS)) expect(md).toContain(`| \`${check.id}\` |`);
+    expect(md).toContain(OUTCOME_CHECKS.deactivatedReadable.hint);
+  });
+  it('escapes pipes, in titles and hints', () => {
+    const md = catalogueMarkdown([{ ...CHECKS[0]!, title: 'a | b', hint: 'return `a|b`\nor c' }]);
     expect(md).toContain('a \\| b');
+    expect(md).toContain('return `a\\|b` or c |');
+    expect(md.trim().split('\n')).toHaveLength(3);
   });
 });
 

@@ -49,8 +49,12 @@ export interface CheckInfo {
   title: string;
   /** The RFC sentence enforced, verbatim as far as known. */
   quote: string;
-  /** How a server developer makes a failing endpoint pass: concrete, one or two sentences. */
-  hint?: string;
+  /**
+   * How a server developer makes a failing endpoint pass: concrete, one or two sentences (what to return,
+   * which header, field or status, an example value), grounded in the quote rather than restating the title.
+   * Required, so no check joins the catalogue without one; `checks`, `checks --json` and the README show it.
+   */
+  hint: string;
 }
 
 export interface Check extends CheckInfo {

@@ -32,6 +32,8 @@ export const serviceProviderConfigValid: Check = {
   title: '/ServiceProviderConfig answers a valid ServiceProviderConfig',
   quote:
     'This endpoint SHALL return responses with a JSON object using a "schemas" attribute of "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig".',
+  hint:
+    'Serve GET /ServiceProviderConfig as a JSON object with `"schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]` and the patch, bulk, filter, changePassword, sort, etag and authenticationSchemes blocks, each with `supported`.',
   applies: (exchange, ctx) => discoveryGet(exchange, ctx, 'service-provider-config'),
   run(exchange) {
     return [validityFinding(serviceProviderConfigValid, exchange, 'ServiceProviderConfig', responseObject(exchange) ?? exchange.response?.body, 'ServiceProviderConfig body')];
@@ -46,6 +48,8 @@ export const resourceTypesValid: Check = {
   title: '/ResourceTypes answers a ListResponse of valid ResourceTypes (or one, by name)',
   quote:
     'When returning multiple ResourceTypes or Schemas, the message form described by "urn:ietf:params:scim:api:messages:2.0:ListResponse" (ListResponse) form SHALL be used as shown in Figure 3 and in Figure 4 below.',
+  hint:
+    'Serve GET /ResourceTypes as a ListResponse of ResourceTypes, each with the ResourceType schema URN, `name`, `endpoint` and `schema` (e.g. User, /Users, the core User URN); GET /ResourceTypes/User returns that one object.',
   applies: (exchange, ctx) => discoveryGet(exchange, ctx, 'resource-types'),
   run: (exchange, ctx) => listingFindings(resourceTypesValid, exchange, ctx, 'ResourceType'),
 };
@@ -57,6 +61,8 @@ export const schemasValid: Check = {
   area: 'discovery',
   title: '/Schemas answers a ListResponse of valid Schemas (or one, by URN)',
   quote: 'An HTTP GET to the endpoint "/Schemas" SHALL return all supported schemas in ListResponse format (see Figure 3).',
+  hint:
+    'Serve GET /Schemas as a ListResponse of every schema you support (User, Group, extensions), each with its URN as `id` and `attributes` giving name, type, multiValued, required, mutability and returned; GET /Schemas/<urn> returns one.',
   applies: (exchange, ctx) => discoveryGet(exchange, ctx, 'schemas'),
   run: (exchange, ctx) => listingFindings(schemasValid, exchange, ctx, 'Schema'),
 };
@@ -79,6 +85,8 @@ export const resourceTypeSchemaIds: Check = {
   title: 'A ResourceType\'s schema and schemaExtensions name schemas the target publishes',
   quote:
     'schema  The resource type\'s primary/base schema URI, e.g., "urn:ietf:params:scim:schemas:core:2.0:User". This MUST be equal to the "id" attribute of the associated "Schema" resource. REQUIRED.',
+  hint:
+    "Make each ResourceType's `schema` and every `schemaExtensions[].schema` exactly the `id` of a schema /Schemas serves (e.g. `urn:ietf:params:scim:schemas:core:2.0:User`), and publish the extension schemas you reference.",
   applies: (exchange, ctx) => discoveredSchemas(ctx) !== undefined && resourceTypeDocuments(exchange, ctx).length > 0,
   run(exchange, ctx) {
     // Schema ids are URIs; the comparison is exact, as the RFC's "equal" asks.

@@ -21,6 +21,8 @@ export const OUTCOME_CHECKS = {
     area: 'deactivate',
     title: 'A deactivated (suspended) user still reads back, with active false',
     quote: 'A GET after a disable must still return the user with active:false (the Entra validator checks this).',
+    hint:
+      'Treat `active: false` (Okta\'s deactivation PUT or PATCH, Entra\'s Replace active "False", OneLogin\'s suspend PUT) as a suspension: keep the user and answer GET /Users/{id} with 200 and a boolean `active: false`, not 404.',
   },
   reactivated: {
     id: 'idp.reassign.active',
@@ -29,6 +31,8 @@ export const OUTCOME_CHECKS = {
     area: 'deactivate',
     title: 'A reassigned user is active again',
     quote: "active: A Boolean value indicating the User's administrative status.",
+    hint:
+      'When the IdP sends `active: true` again (Okta\'s reactivation, Entra\'s Replace active "True" as a string, OneLogin\'s PUT), store the user as active and return `"active": true` on the next GET.',
   },
   reactivatedAttributes: {
     id: 'idp.reassign.attributes',
@@ -37,6 +41,8 @@ export const OUTCOME_CHECKS = {
     area: 'deactivate',
     title: 'A reactivated user keeps the attributes it had when it was deactivated',
     quote: 'Okta reactivates with PATCH {"op":"replace","value":{"active":true}}, Entra with Replace active "True": only active changes, so the rest of the user must be as it was.',
+    hint:
+      'Apply a PATCH that only replaces `active` to that attribute alone: reactivating must not clear or reset name, emails, externalId or extension values stored before the deactivation.',
   },
   gone: {
     id: 'idp.delete.gone',
@@ -45,6 +51,8 @@ export const OUTCOME_CHECKS = {
     area: 'delete',
     title: 'A deleted user is gone from the target',
     quote: 'Service providers MAY choose not to permanently delete the resource, but MUST return a 404 (Not Found) error code for all operations associated with the previously deleted resource.',
+    hint:
+      'After DELETE /Users/{id}, answer GET, PUT, PATCH and DELETE on that id with 404 and a SCIM Error, and leave it out of `userName eq` results, even if you only soft-delete it internally.',
   },
   provisioned: {
     id: 'idp.assign.exists',
@@ -53,6 +61,8 @@ export const OUTCOME_CHECKS = {
     area: 'create',
     title: 'An assigned user exists at the target, active (read by its id, or found by userName)',
     quote: 'When the service provider successfully creates the new resource, an HTTP response SHALL be returned with HTTP status code 201 (Created).',
+    hint:
+      'Persist the user the IdP\'s POST /Users created, so GET /Users/{id} (the id from your 201 body) returns it with `active` true or absent, and `filter=userName eq "…"` finds it.',
   },
   attributes: {
     id: 'idp.update.attributes',
@@ -61,6 +71,8 @@ export const OUTCOME_CHECKS = {
     area: 'update',
     title: 'The target holds the attribute values the IdP mapped and pushed',
     quote: 'The IdP pushes the mapped attributes on every profile update; reading the user back must show them.',
+    hint:
+      'Store every attribute the IdP\'s PUT or PATCH sends (name.givenName, emails[type eq "work"].value, externalId, extension values) and return the new values on the next GET, instead of dropping those you do not model.',
   },
   dockerRole: {
     id: 'idp.roles.docker-role',
@@ -69,6 +81,8 @@ export const OUTCOME_CHECKS = {
     area: 'roles',
     title: 'The target reports the dockerRole the IdP mapped (unset means member)',
     quote: 'dockerRole: member, editor, owner; unset means member. Role mapping applies on every SCIM sync.',
+    hint:
+      'Store `dockerRole` from the `urn:ietf:params:scim:schemas:extension:docker:2.0:User` extension on POST, PUT and PATCH, and return it in that extension on GET (member, editor or owner; none sent means member).',
   },
   groupMembers: {
     id: 'idp.groups.members',
@@ -77,6 +91,8 @@ export const OUTCOME_CHECKS = {
     area: 'groups',
     title: 'A pushed group exists with exactly the pushed members',
     quote: 'members: A list of members of the Group.',
+    hint:
+      "Apply the IdP's group PUT (Okta's wizard app) or PATCH add/remove of `members` (Okta OIN, Entra, OneLogin), so GET /Groups/{id} shows the pushed displayName and exactly those user ids in `members[].value`.",
   },
   fullSync: {
     id: 'idp.full-sync.assigned',
@@ -85,6 +101,8 @@ export const OUTCOME_CHECKS = {
     area: 'full-sync',
     title: 'After a full sync the target holds every assigned user once, active',
     quote: 'A full sync provisions every assigned user not yet provisioned and updates the others.',
+    hint:
+      'Answer the IdP\'s `filter=userName eq "…"` lookup with the user you already hold so a resync updates instead of creating again, and refuse a duplicate userName with 409 uniqueness: every assigned user exists once, active.',
   },
   fullSyncAttributes: {
     id: 'idp.full-sync.attributes',
@@ -93,6 +111,8 @@ export const OUTCOME_CHECKS = {
     area: 'full-sync',
     title: 'After a full sync each assigned user holds the attribute values the IdP maps',
     quote: 'Reapplying the mappings pushes every mapped attribute of every assigned user; reading each user back must show them.',
+    hint:
+      'Apply every attribute a reapplied-mappings PUT or PATCH sends, even to a user that already exists and changed nowhere else, so GET shows each mapped value (name, emails, externalId, extensions) after the sync.',
   },
   fullSyncDeprovisioned: {
     id: 'idp.full-sync.deprovisioned',
@@ -101,6 +121,8 @@ export const OUTCOME_CHECKS = {
     area: 'full-sync',
     title: 'After a full sync no user the IdP deprovisioned is left active',
     quote: 'Users out of scope are deactivated (or deleted) by the sync; the target must not keep them active.',
+    hint:
+      'Honour the sync\'s deprovisioning: set `active` false on the deactivation PUT or PATCH (accepting Entra\'s string "False"), or make GET /Users/{id} answer 404 after a DELETE, so no out-of-scope user reads back active.',
   },
 } as const satisfies Record<string, OutcomeCheck>;
 

@@ -13,6 +13,8 @@ export const wwwAuthenticate: Check = {
   title: 'A 401 carries a WWW-Authenticate challenge',
   quote:
     'The server generating a 401 response MUST send a WWW-Authenticate header field (Section 4.1) containing at least one challenge applicable to the target resource.',
+  hint:
+    'Add a challenge header to every 401, e.g. `WWW-Authenticate: Bearer realm="scim"` for bearer tokens (`Basic realm="scim"` for basic auth), alongside the SCIM Error body.',
   applies: (exchange) => exchange.response?.status === 401,
   run(exchange) {
     const challenge = header(exchange.response?.headers, 'www-authenticate');

@@ -34,6 +34,8 @@ export const bulkStatus: Check = {
   area: 'bulk',
   title: 'A processed bulk job answers 200 OK',
   quote: 'If a bulk job is processed successfully, HTTP response code 200 OK MUST be returned; otherwise, an appropriate HTTP error code MUST be returned.',
+  hint:
+    "Answer a processed POST /Bulk with `200 OK` even when some operations failed (their statuses go in each operation's result); keep 4xx and 5xx for a bulk request refused as a whole.",
   applies: (exchange, ctx) => isBulk(exchange, ctx) && isSuccess(exchange),
   run(exchange) {
     const status = exchange.response?.status;
@@ -49,6 +51,8 @@ export const bulkValid: Check = {
   area: 'bulk',
   title: 'A processed bulk job answers with a BulkResponse listing each operation\'s method and status',
   quote: 'The service provider response MUST include the result of all processed operations.',
+  hint:
+    'Answer POST /Bulk with `{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkResponse"],"Operations":[…]}`, one result per processed operation with its `method`, its `bulkId` (for POSTs) and a string `status` such as `"201"`.',
   applies: (exchange, ctx) => isBulk(exchange, ctx) && isSuccess(exchange),
   run(exchange) {
     return [validityFinding(bulkValid, exchange, 'BulkResponse', responseObject(exchange) ?? exchange.response?.body, 'bulk response body')];
@@ -63,6 +67,8 @@ export const bulkLocation: Check = {
   area: 'bulk',
   title: 'Every operation result but a failed POST carries "location"',
   quote: 'A "location" attribute that includes the resource\'s endpoint MUST be returned for all operations except for failed POST operations (which have no location).',
+  hint:
+    "Set `location` on every bulk operation result to the resource's URL (`<base>/Users/<id>`), successful POSTs and every PUT, PATCH and DELETE included; leave it out only for a failed POST.",
   applies: (exchange, ctx) => operations(exchange, ctx).length > 0,
   run(exchange, ctx) {
     const missing = operations(exchange, ctx).flatMap((op, i) => {
@@ -91,6 +97,8 @@ export const bulkErrorResponse: Check = {
   area: 'bulk',
   title: 'A failed operation result carries a SCIM Error in "response"',
   quote: 'status  The HTTP response status code for the requested operation. When indicating an error, the "response" attribute MUST contain the detail error response as per Section 3.12.',
+  hint:
+    'Give each failed bulk operation a full SCIM Error in `response`, e.g. `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"409","scimType":"uniqueness"}`, not just a status code.',
   applies: (exchange, ctx) => failed(exchange, ctx).length > 0,
   run(exchange, ctx) {
     return failed(exchange, ctx).map(({ op, i }) => {

@@ -13,6 +13,8 @@ export const createLocation: Check = {
   title: 'A 201 carries a Location header equal to meta.location',
   quote:
     'The URI of the created resource SHALL include, in the HTTP "Location" header and the HTTP body, a JSON representation [RFC7159] with the attribute "meta.location".',
+  hint:
+    "Return `Location: <base>/Users/<id>` on every 201, the same URL as the created resource's meta.location (many frameworks need it set explicitly on the response).",
   applies: (exchange, ctx) => exchange.response?.status === 201 && method(exchange) === 'POST' && routeOf(exchange, ctx).kind === 'collection',
   run(exchange) {
     const location = header(exchange.response?.headers, 'location');
@@ -43,6 +45,8 @@ export const createUniqueness: Check = {
   title: 'A create refused with 409 names scimType "uniqueness"',
   quote:
     'If the service provider determines that the creation of the requested resource conflicts with existing resources (e.g., a "User" resource with a duplicate "userName"), the service provider MUST return HTTP status code 409 (Conflict) with a "scimType" error code of "uniqueness", as per Section 3.12.',
+  hint:
+    'When a POST would duplicate an existing resource (e.g. a User whose userName is already taken), answer 409 with `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"409","scimType":"uniqueness"}`, so the IdP can tell a duplicate from other conflicts.',
   applies: (exchange, ctx) => exchange.response?.status === 409 && method(exchange) === 'POST' && routeOf(exchange, ctx).kind === 'collection',
   run(exchange) {
     const scimType = responseObject(exchange)?.scimType;

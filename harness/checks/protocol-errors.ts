@@ -12,6 +12,8 @@ export const errorBody: Check = {
   area: 'errors',
   title: 'An error response carries a JSON object body',
   quote: 'In addition to returning an HTTP response code, implementers MUST return the errors in the body of the response in a JSON format, using the attributes described below.',
+  hint:
+    'Send a JSON error object with every 4xx and 5xx, including 401s from auth middleware and 404s from the router, e.g. `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"404","detail":"User not found"}`; never an empty or HTML body.',
   // A response to HEAD never has a body (RFC 9110 §9.3.2), errors included.
   applies: (exchange) => isError(exchange) && exchange.request.method !== 'HEAD',
   run(exchange) {
@@ -34,6 +36,8 @@ export const errorValid: Check = {
   title: 'An error body is a SCIM Error message',
   quote:
     'In addition to returning an HTTP response code, implementers MUST return the errors in the body of the response in a JSON format, using the attributes described below. Error responses are identified using the following "schema" URI: "urn:ietf:params:scim:api:messages:2.0:Error".',
+  hint:
+    'Make every error body a SCIM Error: `"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"]`, `status`, and optionally `scimType` and a string `detail`; replace framework shapes such as `{"error":"…"}`.',
   applies: (exchange) => isError(exchange) && responseObject(exchange) !== undefined,
   run(exchange) {
     // `status` and `scimType` have checks of their own, with precise expectations.
@@ -48,6 +52,8 @@ export const errorStatus: Check = {
   area: 'errors',
   title: 'An error body\'s "status" is the HTTP status code as a JSON string',
   quote: 'status  The HTTP status code (see Section 6 of [RFC7231]) expressed as a JSON string. REQUIRED.',
+  hint:
+    'Put the HTTP status in the error body as a JSON string equal to the response\'s status, e.g. `"status": "404"` on a 404, not the number 404 and not another code.',
   applies: (exchange) => isError(exchange) && responseObject(exchange) !== undefined,
   run(exchange) {
     const actual = responseObject(exchange)?.status;
@@ -69,6 +75,8 @@ export const errorScimType: Check = {
   area: 'errors',
   title: 'An error body\'s "scimType", when present, is one of the keywords of RFC 7644 Table 9',
   quote: 'scimType  A SCIM detail error keyword. See Table 9. OPTIONAL.',
+  hint:
+    'Use only RFC 7644 Table 9 keywords in `scimType` (invalidFilter, tooMany, uniqueness, mutability, invalidSyntax, invalidPath, noTarget, invalidValue, invalidVers, sensitive) or leave it out; free text goes in `detail`.',
   applies: (exchange) => {
     const body = responseObject(exchange);
     return isError(exchange) && body !== undefined && body.scimType !== undefined && body.scimType !== null;

@@ -53,6 +53,8 @@ export const filterEq: Check = {
   area: 'filter',
   title: 'Every result of `attr eq "value"` has that value (case-insensitively unless the attribute is caseExact)',
   quote: 'When specified, only those resources matching the filter expression SHALL be returned.',
+  hint:
+    'Apply `filter` on the server: for `userName eq "alice@example.com"` return only users whose userName equals it (case-insensitively for caseExact false attributes such as userName), not the whole collection or a partial match.',
   applies: (exchange, ctx) => judged(exchange, ctx) !== undefined,
   run(exchange, ctx) {
     const j = judged(exchange, ctx);
@@ -76,6 +78,8 @@ export const invalidFilter: Check = {
   title: 'A filter the provider cannot process is refused with 400 and scimType "invalidFilter"',
   quote:
     'Providers MUST decline to filter results if the specified filter operation is not recognized and return an HTTP 400 error with a "scimType" error of "invalidFilter" and an appropriate human-readable response as per Section 3.12.',
+  hint:
+    'Answer a filter you cannot parse or do not support with 400 and `{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"status":"400","scimType":"invalidFilter","detail":"…"}`, not a 500 or an unfiltered 200 list.',
   applies: (exchange, ctx) => ctx.hints?.invalidFilter === true && exchange.response !== undefined,
   run(exchange) {
     const status = exchange.response?.status;

@@ -23,6 +23,8 @@ export const acceptScimJson: Check = {
   title: 'A body sent to a client accepting application/scim+json is typed application/scim+json (or application/json if also accepted)',
   quote:
     'Service providers MUST support the "Accept" header "Accept: application/scim+json" and SHOULD support the header "Accept: application/json", both of which specify JSON documents conforming to [RFC7159].',
+  hint:
+    "Send `Content-Type: application/scim+json` (a charset parameter is fine) on every response with a body when the request's Accept lists application/scim+json; frameworks default to application/json, so set it explicitly.",
   applies: (exchange) => hasBodyText(exchange) && accepted(exchange).includes(SCIM_MEDIA_TYPE),
   run(exchange) {
     const contentType = header(exchange.response?.headers, 'content-type');
@@ -44,6 +46,8 @@ export const jsonBody: Check = {
   area: 'read',
   title: 'A response body is JSON',
   quote: 'Servers MUST accept requests and be able to return JSON structured responses using UTF-8 encoding [RFC3629].',
+  hint:
+    'Return every response body as UTF-8 JSON, errors and discovery included; replace HTML error pages and plain-text messages from proxies or frameworks with a SCIM Error JSON body.',
   applies: (exchange) => hasBodyText(exchange),
   run(exchange) {
     const body = exchange.response?.body ?? '';

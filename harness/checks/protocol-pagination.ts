@@ -10,6 +10,8 @@ export const totalResults: Check = {
   title: 'totalResults is a non-negative integer, at least the number of Resources returned',
   quote:
     'totalResults  The total number of results returned by the list or query operation. The value may be larger than the number of resources returned, such as when returning a single page (see Section 3.4.2.4) of results where multiple pages are available. REQUIRED.',
+  hint:
+    'Set `totalResults` to the integer count of all resources matching the query across every page (0 when none): never below Resources.length, never a string or null.',
   applies: (exchange, ctx) => listView(exchange, ctx) !== undefined,
   run(exchange, ctx) {
     const list = listView(exchange, ctx);
@@ -30,6 +32,8 @@ export const resourcesPresent: Check = {
   title: 'Resources is present and not empty when totalResults is non-zero and the requested page has results',
   quote:
     'Resources  A multi-valued list of complex objects containing the requested resources. This MAY be a subset of the full set of resources if pagination (Section 3.4.2.4) is requested. REQUIRED if "totalResults" is non-zero.',
+  hint:
+    'Return the matches in a `Resources` array whenever totalResults is above 0 and the requested startIndex is within range; `totalResults: 3` with `Resources: []` or no Resources at all breaks paging clients.',
   applies: (exchange, ctx) => {
     const list = listView(exchange, ctx);
     // count=0 asks for totalResults only; a startIndex past the end has nothing to return.
@@ -55,6 +59,7 @@ export const itemsPerPage: Check = {
   area: 'pagination',
   title: 'itemsPerPage, when present, equals the number of Resources returned',
   quote: 'itemsPerPage  The number of resources returned in a list response page. REQUIRED when partial results are returned due to pagination.',
+  hint: 'Set itemsPerPage to the number of Resources in this page (Resources.length), not to the count the client asked for.',
   applies: (exchange, ctx) => listView(exchange, ctx)?.body.itemsPerPage !== undefined,
   run(exchange, ctx) {
     const list = listView(exchange, ctx);
@@ -77,6 +82,8 @@ export const partialResults: Check = {
   title: 'A partial page (fewer Resources than totalResults) carries startIndex and itemsPerPage',
   quote:
     'startIndex  The 1-based index of the first result in the current set of list results. REQUIRED when partial results are returned due to pagination. itemsPerPage  The number of resources returned in a list response page. REQUIRED when partial results are returned due to pagination.',
+  hint:
+    'When a page holds fewer Resources than totalResults, include `startIndex` (the 1-based position of its first resource) and `itemsPerPage` (Resources.length), so the IdP can ask for the next page.',
   applies: (exchange, ctx) => {
     const list = listView(exchange, ctx);
     return list !== undefined && list.totalResults !== undefined && list.returned < list.totalResults;
@@ -101,6 +108,8 @@ export const startIndex: Check = {
   area: 'pagination',
   title: 'startIndex echoes the requested startIndex (default 1, values below 1 read as 1)',
   quote: 'startIndex  The 1-based index of the first query result. A value less than 1 SHALL be interpreted as 1.',
+  hint:
+    "Echo the request's `startIndex` in the ListResponse (1 when none was sent, or when 0 or a negative value was) and begin the page at that 1-based position, not at a 0-based offset.",
   applies: (exchange, ctx) => {
     const list = listView(exchange, ctx);
     if (!list || !list.query || list.body.startIndex === undefined) return false;
@@ -127,6 +136,8 @@ export const countLimit: Check = {
   area: 'pagination',
   title: 'No more Resources than the requested count (negative counts read as 0)',
   quote: 'When specified, the service provider MUST NOT return more results than specified, although it MAY return fewer results.',
+  hint:
+    'Return at most `count` Resources (a lower maximum of your own is fine, more is not); `count=0`, or a negative count, means no Resources, only totalResults.',
   applies: (exchange, ctx) => {
     const list = listView(exchange, ctx);
     return list !== undefined && list.query && list.requestedCount !== undefined;

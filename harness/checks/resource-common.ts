@@ -34,6 +34,8 @@ export const commonSchemas: Check = {
   title: 'Every resource and message carries a non-empty "schemas" array of URIs',
   quote:
     'The "schemas" attribute is a REQUIRED attribute and is an array of Strings containing URIs that are used to indicate the namespaces of the SCIM schemas that define the attributes present in the current JSON structure.',
+  hint:
+    'Put a `schemas` array of URN strings on everything you return: `["urn:ietf:params:scim:schemas:core:2.0:User"]` on a User and on each entry of Resources, the ListResponse or Error URN on those messages.',
   applies: (exchange, ctx) => schemaCarriers(exchange, ctx).length > 0,
   run(exchange, ctx) {
     return schemaCarriers(exchange, ctx).map(({ subject, value }) => {
@@ -55,6 +57,8 @@ export const commonId: Check = {
   title: 'Every returned resource has a non-empty "id" that does not use the reserved word "bulkId"',
   quote:
     'Each representation of the resource MUST include a non-empty "id" value. … The string "bulkId" is a reserved keyword and MUST NOT be used within any unique identifier value.',
+  hint:
+    "Give every returned resource, in lists too, a non-empty string `id` your server assigned (e.g. a UUID); never use the client's bulkId or any value containing the word `bulkId`.",
   applies: (exchange, ctx) => returnedResources(exchange, ctx).length > 0,
   run(exchange, ctx) {
     return returnedResources(exchange, ctx).map((r) => {
@@ -86,6 +90,8 @@ export const metaLastModified: Check = {
   title: 'meta.lastModified is not before meta.created, and equals it on a just-created resource',
   quote:
     'lastModified  The most recent DateTime that the details of this resource were updated at the service provider. If this resource has never been modified since its initial creation, the value MUST be the same as the value of "created".',
+  hint:
+    'Set `meta.created` and `meta.lastModified` to the same timestamp when a resource is created, and only move lastModified forward on later changes; it must never be earlier than created.',
   applies: (exchange, ctx) => withDates(exchange, ctx).length > 0,
   run(exchange, ctx) {
     return withDates(exchange, ctx).map((r) => {
@@ -117,6 +123,8 @@ export const metaResourceType: Check = {
   area: 'read',
   title: 'meta.resourceType names the resource type of the endpoint',
   quote: 'resourceType  The name of the resource type of the resource. This attribute has a mutability of "readOnly" and "caseExact" as "true".',
+  hint:
+    'Set `meta.resourceType` to the exact, case-sensitive ResourceType name of the endpoint: `User` for /Users and `Group` for /Groups, not `user`, `Users` or a schema URN.',
   applies: (exchange, ctx) => withResourceType(exchange, ctx).length > 0,
   run(exchange, ctx) {
     return withResourceType(exchange, ctx).map((r: ReturnedResource) => {
@@ -137,6 +145,8 @@ export const metaLocation: Check = {
   area: 'read',
   title: 'meta.location equals the Content-Location header when one is sent',
   quote: 'location  The URI of the resource being returned. This value MUST be the same as the "Content-Location" HTTP response header (see Section 3.1.4.2 of [RFC7231]).',
+  hint:
+    "If you send a `Content-Location` header, make it the very same URL as the body's `meta.location` (`<base>/Users/<id>`); otherwise leave the header out.",
   applies: (exchange, ctx) => {
     const r = singleResource(exchange, ctx);
     return r !== undefined && metaString(r.value, 'location') !== undefined && header(exchange.response?.headers, 'content-location') !== undefined;
@@ -168,6 +178,8 @@ export const etagHeader: Check = {
   title: 'With ETags supported (ServiceProviderConfig etag), a returned resource carries an ETag header',
   quote:
     'When supported, SCIM ETags MUST be specified as an HTTP header and SHOULD be specified within the "version" attribute contained in the resource\'s "meta" attribute.',
+  hint:
+    'Your ServiceProviderConfig says `etag.supported: true`, so send an `ETag` header (e.g. `ETag: W/"3"`) on every response carrying a single resource, or advertise `etag.supported: false`.',
   // `requires: 'etag'` leaves a target without ETag support out: "When supported" is the RFC's own condition.
   applies: (exchange, ctx) => singleResource(exchange, ctx) !== undefined && etagSupported(ctx),
   run(exchange, ctx): Finding[] {
@@ -194,6 +206,8 @@ export const metaVersion: Check = {
   title: 'meta.version equals the ETag header',
   quote:
     'version  The version of the resource being returned. This value must be the same as the entity-tag (ETag) HTTP response header (see Sections 2.1 and 2.3 of [RFC7232]).',
+  hint:
+    'Send `meta.version` character for character as the `ETag` header, `W/` prefix and quotes included (e.g. both `W/"3"`), computed from the same stored version.',
   applies: (exchange, ctx) => {
     const r = singleResource(exchange, ctx);
     return r !== undefined && metaString(r.value, 'version') !== undefined && header(exchange.response?.headers, 'etag') !== undefined;

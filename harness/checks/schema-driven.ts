@@ -34,6 +34,8 @@ export const declaredAttributes: Check = {
   title: 'Every returned attribute is defined by a schema the resource lists in "schemas" and the target publishes',
   quote:
     'The "schemas" attribute is a REQUIRED attribute and is an array of Strings containing URIs that are used to indicate the namespaces of the SCIM schemas that define the attributes present in the current JSON structure.',
+  hint:
+    "Only return attributes a schema you publish at /Schemas defines, and list each extension URN you include (e.g. the enterprise User URN) in the resource's `schemas`; move custom fields into a published extension rather than the top level.",
   applies: (exchange, ctx) =>
     returnedResources(exchange, ctx).some((r) => (r.type && findSchema(ctx, r.type.schema)) || Object.keys(r.value).some((k) => /^urn:/i.test(k))),
   run(exchange, ctx) {
@@ -79,6 +81,8 @@ export const returnedNever: Check = {
   title: 'Attributes declared "returned": "never" are never returned',
   quote:
     'never  The attribute is never returned. This may occur because the original attribute value (e.g., a hashed value) is not retained by the service provider. A service provider MAY allow attributes to be written but never returned.',
+  hint:
+    'Strip every attribute your /Schemas declares `"returned": "never"` from all responses (create, GET, list, PUT and PATCH), or change its declaration if you mean to return it.',
 };
 
 export const writeOnly: Check = {
@@ -88,6 +92,8 @@ export const writeOnly: Check = {
   area: 'read',
   title: 'Attributes declared "mutability": "writeOnly" are not returned',
   quote: 'writeOnly  The attribute MAY be updated at any time. Attribute values SHALL NOT be returned (e.g., because the value is stored as a hash).',
+  hint:
+    'Store but never echo attributes your /Schemas declares `"mutability": "writeOnly"`: drop them from POST, PUT, PATCH, GET and list responses alike.',
 };
 
 export const attributeTypes: Check = {
@@ -98,6 +104,8 @@ export const attributeTypes: Check = {
   title: 'Returned values have the data type their attribute declares (common attributes per RFC 7643 §3.1)',
   quote:
     'Attribute data types are derived from JSON [RFC7159]. … The attribute value MUST be encoded as a valid xsd:dateTime as specified in Section 3.3.7 of [XML-Schema] and MUST include both a date and a time.',
+  hint:
+    'Serialise each value as the type /Schemas declares: booleans as `true`/`false` (not `"True"`), integers as numbers, dateTimes with date and time such as `2024-05-01T12:00:00Z`.',
   applies: (exchange, ctx) => returnedResources(exchange, ctx).length > 0,
   run(exchange, ctx) {
     return returnedResources(exchange, ctx).map((r) => {
@@ -117,6 +125,8 @@ export const passwordNotReturned: Check = {
   area: 'read',
   title: 'A User is never returned with its password',
   quote: 'The cleartext value or the hashed value of a password SHALL NOT be returnable by a service provider.',
+  hint:
+    'Never include `password` in a User response, not even hashed or masked: accept it on POST, PUT and PATCH, then leave it out of every representation you send back.',
   applies: (exchange, ctx) => users(exchange, ctx).length > 0,
   run(exchange, ctx) {
     return users(exchange, ctx).map((r) => {
@@ -152,6 +162,8 @@ export const singlePrimary: Check = {
   area: 'read',
   title: 'At most one value of a multi-valued attribute is primary',
   quote: 'The primary attribute value "true" MUST appear no more than once.',
+  hint:
+    'When a value of emails, phoneNumbers or addresses is set `primary: true`, clear primary on its siblings, so each multi-valued attribute has at most one `"primary": true`.',
   applies: (exchange, ctx) => returnedResources(exchange, ctx).some((r) => multiValuedComplex(r).length > 0),
   run(exchange, ctx) {
     return returnedResources(exchange, ctx)
@@ -211,6 +223,8 @@ export const canonicalType: Check = {
   title: 'The "type" of a multi-valued value is one of the canonical values declared for it',
   quote:
     'When returning multi-valued attributes, service providers SHOULD canonicalize the value returned (e.g., by returning a value for the sub-attribute "type", such as "home" or "work") when appropriate (e.g., for email addresses and URLs).',
+  hint:
+    "Return `type` values from the attribute's canonicalValues (e.g. `work`, `home`, `other` for emails); map your own labels such as `Work Email` or `business` to them instead of echoing them.",
   applies: (exchange, ctx) => returnedResources(exchange, ctx).some((r) => typedValues(r, ctx).length > 0),
   run(exchange, ctx) {
     return returnedResources(exchange, ctx)
@@ -255,6 +269,8 @@ export const requiredAttributes: Check = {
   area: 'read',
   title: 'A full representation carries every attribute its schemas declare required',
   quote: 'required  A Boolean value that specifies whether or not the attribute is required.',
+  hint:
+    'Include every attribute your /Schemas marks `"required": true` (e.g. `userName` on Users, `displayName` on Groups) in every full representation, or stop declaring it required.',
   applies: (exchange, ctx) => !isProjected(exchange) && returnedResources(exchange, ctx).some((r) => declaresAny(governingSchemas(r, ctx), isRequired)),
   run(exchange, ctx) {
     return returnedResources(exchange, ctx)
@@ -283,6 +299,8 @@ export const readOnlyIgnored: Check = {
   // Only creates: a replace legitimately carries back the id and meta it read (Okta's GET then PUT).
   title: 'Values a client sends for readOnly attributes (id, meta, groups) are not adopted on create',
   quote: 'readOnly  The attribute SHALL NOT be modified.',
+  hint:
+    'Ignore client-sent values of readOnly attributes on POST: assign your own `id`, build `meta` yourself and derive `groups` from memberships, instead of storing what the request body carried.',
   applies: (exchange, ctx) =>
     method(exchange) === 'POST' && returnedResources(exchange, ctx).some((r) => readOnlySent(exchange, r, ctx).length > 0),
   run(exchange, ctx) {

@@ -41,6 +41,8 @@ export const userValid: Check = {
   area: 'read',
   title: 'A returned User conforms to the User schema',
   quote: 'Each User MUST include a non-empty userName value. This identifier MUST be unique across the service provider\'s entire set of Users. REQUIRED.',
+  hint:
+    'Return every User with the core User URN `urn:ietf:params:scim:schemas:core:2.0:User` in `schemas` and a non-empty string `userName`, each attribute shaped as RFC 7643 §4.1 defines it (e.g. `name` an object, `emails` an array of objects).',
 };
 
 export const groupValid: Check = {
@@ -50,6 +52,8 @@ export const groupValid: Check = {
   area: 'groups',
   title: 'A returned Group conforms to the Group schema',
   quote: 'displayName  A human-readable name for the Group. REQUIRED.',
+  hint:
+    'Return every Group with `urn:ietf:params:scim:schemas:core:2.0:Group` in `schemas`, a non-empty string `displayName`, and `members` (when present) as an array of objects such as `{"value":"<user id>"}`.',
 };
 
 export const listResponseValid: Check = {
@@ -59,6 +63,8 @@ export const listResponseValid: Check = {
   area: 'read',
   title: 'A query answers with a ListResponse',
   quote: 'Responses MUST be identified using the following URI: "urn:ietf:params:scim:api:messages:2.0:ListResponse".',
+  hint:
+    'Wrap query results (GET /Users?filter=…, POST /.search) in `{"schemas":["urn:ietf:params:scim:api:messages:2.0:ListResponse"],"totalResults":n,"Resources":[…]}`, never a bare array or a lone resource, even for zero or one match.',
   applies: (exchange, ctx) => isSuccess(exchange) && isQuery(exchange, routeOf(exchange, ctx)),
   run(exchange) {
     const body = responseObject(exchange);

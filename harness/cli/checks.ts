@@ -5,7 +5,7 @@ import { OUTCOME_CHECKS } from '../checks/outcome.js';
 import { EXIT, parse, type Io } from './io.js';
 
 export function checksCommand(args: string[], io: Io): number {
-  const usage = 'Usage: scim-conformance checks [--json]\n\nPrints every spec check: id, level, area, RFC section, title.';
+  const usage = 'Usage: scim-conformance checks [--json]\n\nPrints every spec and outcome check: id, level, area, RFC section, title and how to fix a failure (the hint); --json adds the RFC quote.';
   const parsed = parse(args, { json: { type: 'boolean' } }, usage, io);
   if (!parsed) return EXIT.usage;
   if (parsed.values.help) {
@@ -15,7 +15,7 @@ export function checksCommand(args: string[], io: Io): number {
   if (parsed.values.json) {
     const all = [...CHECKS, ...Object.values(OUTCOME_CHECKS)];
     // `requires`: the optional feature a check only binds a target offering (else it is not applicable).
-    io.out(JSON.stringify(all.map((c) => ({ id: c.id, rfc: c.rfc, level: c.level, area: c.area, title: c.title, quote: c.quote, ...('requires' in c && c.requires ? { requires: c.requires } : {}) })), null, 2));
+    io.out(JSON.stringify(all.map((c) => ({ id: c.id, rfc: c.rfc, level: c.level, area: c.area, title: c.title, quote: c.quote, hint: c.hint, ...('requires' in c && c.requires ? { requires: c.requires } : {}) })), null, 2));
   } else io.out(`${catalogueMarkdown()}\nOutcome checks:\n\n${catalogueMarkdown(Object.values(OUTCOME_CHECKS))}`);
   return EXIT.conformant;
 }
