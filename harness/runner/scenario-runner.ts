@@ -36,6 +36,7 @@ import { runMarker, taggedGroupName } from './identity.js';
 import { discoverTarget, type TargetDiscovery, type TargetFailure } from './target-discovery.js';
 import { Session } from './session.js';
 import type { ExchangeLogOptions } from './exchange-log.js';
+import { Consequences, failingExchange, type ExpectMiss } from './consequences.js';
 import { injectFaults } from './faults.js';
 import { judgeFullSync } from './full-sync.js';
 import { ActionTraffic, LifecycleJudge } from './lifecycle.js';
@@ -247,6 +248,10 @@ class StepRunner {
   private lifecycle: LifecycleJudge | undefined;
   private readonly vars: Record<string, unknown> = {};
   private lastResponse: TemplateContext['response'];
+  /** Which steps could not do their work because an earlier one failed (harness/runner/consequences.ts). */
+  private readonly consequences: Consequences;
+  /** What the current `expect` step found missing, for attributing its failure. */
+  private expectMiss: ExpectMiss | undefined;
   /** Judges hand each finding over as they make it, while the exchange it points at is still held whole. */
   private readonly sink = (finding: Finding) => this.tally.add([finding]);
 
@@ -260,6 +265,7 @@ class StepRunner {
   ) {
     const spec = scenario.directory;
     this.directory = new Directory({ seed: spec.seed ?? options.seed, users: spec.users, domain: spec.domain, roles: spec.roles, overrides: spec.overrides, tag: options.tag });
+    this.consequences = new Consequences(scenario.steps, this.state, (name) => this.groupName(name));
   }
 
   async run(step: Step): Promise<{ result: StepResult; range: ExchangeRange }> {
@@ -267,9 +273,16 @@ class StepRunner {
     const from = this.session.log.total + 1;
     const hints = step.kind === 'request' ? hintsFor(step) : undefined;
     const ctx = hints ? { ...this.judging.context, hints } : this.judging.context;
-    const stopChecking = this.session.observe((exchange) => checkExchange(exchange, this.judging, ctx, this.tally));
+    let ownFailure = false;
+    const stopChecking = this.session.observe((exchange) => {
+      checkExchange(exchange, this.judging, ctx, this.tally);
+      if (failingExchange(exchange)) ownFailure = true;
+    });
+    this.expectMiss = undefined;
     let messages: string[];
     let status: StepResult['status'] = 'passed';
+    let consequenceOf: StepResult['consequenceOf'];
+    let threw = false;
     try {
       messages = await this.execute(step);
       if (messages.length > 0) status = 'failed';
@@ -277,11 +290,23 @@ class StepRunner {
       if (!(caught instanceof TemplateError) && !(caught instanceof StepError)) throw caught;
       messages = [caught.message];
       status = 'error';
+      threw = true;
+      // A value an earlier, failed step should have saved: this step is that failure's consequence.
+      const missing = caught instanceof TemplateError ? this.consequences.missingVar(step, caught, this.vars, this.session.log.total >= from) : undefined;
+      if (missing) {
+        messages = [missing.message];
+        consequenceOf = missing.consequenceOf;
+      }
     } finally {
       stopChecking();
     }
     if (status !== 'passed') this.session.log.pinLast();
     const result: StepResult = { index: step.index, label, kind: step.kind, status, messages: capMessages(messages), exchangeIds: [] };
+    const doing = { step, result, ownFailure, expectMiss: this.expectMiss };
+    // A step that could not even be carried out (a template or scenario error) is not put down to a missing resource.
+    if (!threw) consequenceOf ??= this.consequences.resourceCause(doing);
+    if (consequenceOf) result.consequenceOf = consequenceOf;
+    this.consequences.record(doing);
     return { result, range: { from, to: this.session.log.total } };
   }
 
@@ -457,7 +482,7 @@ class StepRunner {
    */
   private async expect(step: ExpectStep): Promise<string[]> {
     if (step.subject.type === 'created') return this.expectCreated(step.subject);
-    if (step.subject.type === 'group') return this.expectGroup(step, this.groupName(step.subject.group));
+    if (step.subject.type === 'group') return this.expectGroup(step, step.subject.group);
     const user = this.directory.get(step.subject.user);
     const { exchange, resource, error } = await this.readUser(user.key, user.userName);
     if (error) return [error];
@@ -473,6 +498,7 @@ class StepRunner {
     // A user expected to be (in)active but gone fails the check about its state, not the one about creation.
     const existence: OutcomeName = step.active === false ? 'deactivatedReadable' : step.active === true ? 'reactivated' : 'provisioned';
     if (resource === undefined) {
+      this.expectMiss = { user: user.key };
       judge(existence, false, user.key, 'present', 'absent', `${user.key} (${user.userName}) does not exist at the target.`);
       return messages;
     }
@@ -542,7 +568,8 @@ class StepRunner {
     return taggedGroupName(name, this.options.tag, this.options.groupPrefix);
   }
 
-  private async expectGroup(step: ExpectStep, group: string): Promise<string[]> {
+  private async expectGroup(step: ExpectStep, scenarioName: string): Promise<string[]> {
+    const group = this.groupName(scenarioName);
     const exchange = await this.session.send(
       { method: 'GET', path: '/Groups', query: { filter: `displayName eq ${JSON.stringify(group)}` } },
       { label: `expect group ${group}`, area: 'groups', idp: this.scenario.idp },
@@ -550,11 +577,17 @@ class StepRunner {
     const found = (exchange.responseJson as { Resources?: Record<string, unknown>[] } | undefined)?.Resources?.[0];
     let message: string | undefined;
     if (!step.exists) message = found ? `Group ${group} still exists at the target.` : undefined;
-    else if (!found) message = `Group ${group} does not exist at the target.`;
+    else if (!found) {
+      message = `Group ${group} does not exist at the target.`;
+      this.expectMiss = { group: scenarioName };
+    }
     else if (step.members !== undefined) {
       const ids = new Set(((found.members as { value?: string }[] | undefined) ?? []).map((m) => m.value));
       const missing = step.members.filter((key) => !ids.has(this.state.provisioned.get(key)));
-      if (missing.length > 0) message = `Group ${group} lacks members ${missing.join(', ')}.`;
+      if (missing.length > 0) {
+        message = `Group ${group} lacks members ${missing.join(', ')}.`;
+        this.expectMiss = { members: missing };
+      }
       else if (ids.size !== step.members.length) message = `Group ${group} has ${ids.size} members; expected ${step.members.length}.`;
     }
     this.tally.add([outcomeFinding('groupMembers', exchange, message === undefined, { subject: `group ${group}`, expected: step.members, actual: found?.members, message: message ?? `Group ${group} as expected.` })]);
