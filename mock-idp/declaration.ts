@@ -59,6 +59,13 @@ export interface TrafficDeclaration {
   sources: readonly string[];
 }
 
+/**
+ * The IdP actions a scenario step can ask a profile to perform (`IdpAction['kind']`). Declared here, below the
+ * harness, so each declaration can name them; harness/scenario/types.ts lists the same kinds for the scenario format.
+ */
+export const IDP_ACTION_KINDS = ['testConnection', 'assign', 'update', 'unassign', 'reassign', 'delete', 'fullSync', 'pushGroup'] as const;
+export type IdpActionKind = (typeof IDP_ACTION_KINDS)[number];
+
 export interface IdpDeclaration {
   /** The scenario's `idp:` value and the CLI's `--idp` word. */
   name: string;
@@ -71,6 +78,11 @@ export interface IdpDeclaration {
   traffic: TrafficDeclaration;
   sources: Readonly<Record<string, Source>>;
   behaviours: readonly Behaviour[];
+  /**
+   * The IdP's own name for each action, as its admin console or docs call it ("Push Groups", "Provision on
+   * demand"): readiness lines in the reports speak in these terms so an admin recognises what breaks.
+   */
+  actionNames: Readonly<Record<IdpActionKind, string>>;
 }
 
 /** The JSON Schema of a profile's whole `settings` block, as the scenario schema embeds it. */

@@ -6,7 +6,7 @@ import { JSON_REPORT_FILE, readReport } from '../report/json.js';
 import { mergeRuns, RUN_ID_SEPARATOR } from '../report/merge.js';
 import { parseReportFormats, writeReports } from '../report/reporter.js';
 import { EXIT, parse, type Io } from './io.js';
-import { cleanupLines, notApplicableLines } from './run-output.js';
+import { cleanupLines, notApplicableLines, readinessLines } from './run-output.js';
 
 export const MERGE_REPORTS_USAGE = `Usage: scim-conformance merge-reports <report.json|DIR>... [options]
 
@@ -75,7 +75,7 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
     io.err(`scim-conformance: could not write reports to ${outDir}: ${error instanceof Error ? error.message : String(error)}`);
     return EXIT.usage;
   }
-  for (const line of [...notApplicableLines(run), ...cleanupLines(run)]) io.out(line);
+  for (const line of [...notApplicableLines(run), ...cleanupLines(run), ...readinessLines(run)]) io.out(line);
   io.out(`merged ${runs.length} report(s): ${runs.map((r, i) => `${files[i]} (${r.scenarios.length})`).join(', ')}`);
   // The line `run` ends with, word for word, so a CI log reads the same sharded or whole. Only an interrupted
   // shard differs: how many scenarios the whole selection held is not in any report.

@@ -2,6 +2,7 @@
 import type { RunResult, ScenarioResult } from '../model.js';
 import type { Scenario } from '../scenario/index.js';
 import { notApplicableGroups } from '../report/analysis.js';
+import { short } from '../report/root-causes.js';
 import type { Io } from './io.js';
 
 /**
@@ -63,5 +64,29 @@ export function listLines(scenarios: readonly Scenario[]): string[] {
   const perSuite = new Map<string, number>();
   for (const s of scenarios) perSuite.set(s.idp ?? 'core', (perSuite.get(s.idp ?? 'core') ?? 0) + 1);
   lines.push(`${scenarios.length} scenario(s) would run: ${[...perSuite].map(([suite, n]) => `${suite} ${n}`).join(', ')}.`);
+  return lines;
+}
+
+/** How many root causes the terminal shows; the reports list every one. */
+export const TOP_CAUSES = 5;
+
+/**
+ * Before the verdict: one readiness headline per IdP suite, then the top root causes with how to fix each. A run
+ * where everything works prints only the headlines ("Okta: works"): nothing to fix, nothing more to read.
+ */
+export function readinessLines(run: RunResult): string[] {
+  const lines = (run.readiness ?? []).map((r) => r.headline);
+  const causes = (run.rootCauses ?? []).slice(0, TOP_CAUSES);
+  if (causes.length === 0) return lines;
+  lines.push('Top root causes:');
+  causes.forEach((c, i) => {
+    const n = c.impact.scenarios;
+    const where = `${n} scenario${n === 1 ? '' : 's'}`;
+    const actions = c.impact.idpActions;
+    // Only a MUST failure breaks an IdP action (harness/report/readiness.ts); lesser ones just touch it.
+    const impact = actions > 0 ? `${c.level === 'MUST' ? 'breaks' : 'affects'} ${actions} action${actions === 1 ? '' : 's'} in ${where}` : `in ${where}`;
+    lines.push(`${i + 1}. ${c.level} ${c.id} — ${short(c.observed, 110).replace(/\.$/, '')} (${impact}).`);
+    lines.push(`   Fix: ${short(c.hint, 200)}`);
+  });
   return lines;
 }

@@ -16,7 +16,7 @@ import { FEATURES, IDPS, isFeature } from '../scenario/types.js';
 import { EXIT, parse, toolVersion, type Io } from './io.js';
 import { loadAll } from './load.js';
 import { chooseConfig, configAsFlags, overlay } from './run-config.js';
-import { cleanupLines, listLines, notApplicableLines, progressPrinter } from './run-output.js';
+import { cleanupLines, listLines, notApplicableLines, progressPrinter, readinessLines } from './run-output.js';
 
 export const RUN_USAGE = `Usage: scim-conformance run [paths...] [options]
 
@@ -265,7 +265,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   const s = run.summary;
-  for (const line of [...notApplicableLines(run), ...cleanupLines(run)]) io.out(line);
+  for (const line of [...notApplicableLines(run), ...cleanupLines(run), ...readinessLines(run)]) io.out(line);
   const applicable = s.scenarios.total - s.scenarios.notApplicable;
   const verdict = run.interrupted ? `INTERRUPTED, no verdict (ran ${s.scenarios.total} of ${scenarios.length} scenarios)` : s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT';
   io.out(

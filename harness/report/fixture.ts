@@ -10,7 +10,9 @@ import {
   type Area,
   type CheckResult,
   type Exchange,
+  type IdpReadiness,
   type Level,
+  type RootCause,
   type RunCleanup,
   type RunResult,
   type RunSummary,
@@ -223,6 +225,16 @@ function oktaScenario(hostile: boolean): ScenarioResult {
         exchangeIds: ['okta/assign.yaml#2.1'],
       },
       { index: 3, label: 'okta deactivate user1', status: 'passed', messages: [], exchangeIds: ['okta/assign.yaml#3.1'] },
+      // Could not run: it sends If-Match with the ETag step 2 should have read. A consequence, not a second problem.
+      {
+        index: 4,
+        label: 'okta update user1',
+        status: 'failed',
+        messages: ['not run: {{ etag }} was never saved'],
+        exchangeIds: [],
+        kind: 'update',
+        consequenceOf: { step: 2, reason: hostile ? `the ETag ${HOSTILE_TEXT} was never saved` : 'the ETag step 2 should have read was never saved' },
+      },
     ],
     exchanges,
     checks: [
@@ -422,6 +434,67 @@ export interface FixtureOptions {
   embedded?: boolean;
   /** The run was stopped before every scenario ran. */
   interrupted?: boolean;
+  /** Leaves out `readiness` and `rootCauses` (a report from before they were computed). */
+  withoutGrouping?: boolean;
+}
+
+const OKTA_FILE = 'scenarios/okta/assign.yaml';
+
+/**
+ * The fixture run's readiness, written by hand the way harness/report/readiness.ts words it: Okta breaks at
+ * creating users (the missing Location) and warns at profile updates (no ETag); Entra was not tested to its end.
+ */
+function fixtureReadiness(hostile: boolean): IdpReadiness[] {
+  return [
+    {
+      idp: 'okta',
+      title: 'Okta',
+      verdict: 'breaks',
+      headline: hostile ? `Okta: breaks at ${HOSTILE_TEXT}` : 'Okta: breaks at Create Users (no Location header on 201)',
+      broken: [{ action: 'assign', label: 'Create Users', why: 'no Location header on 201', scenarios: [OKTA_FILE], rootCauses: ['create.location'] }],
+      warnings: [{ action: 'update', label: 'Push Profile Updates', why: 'GET answers without an ETag', scenarios: [OKTA_FILE], rootCauses: ['read.etag'] }],
+      scenarios: { total: 2, passed: 0, failed: 1, notApplicable: 1 },
+    },
+    {
+      idp: 'entra',
+      title: 'Microsoft Entra ID',
+      verdict: 'not-tested',
+      headline: 'Microsoft Entra ID: not tested to the end (the target went away during Group Push)',
+      broken: [],
+      warnings: [],
+      scenarios: { total: 1, passed: 0, failed: 0, notApplicable: 0 },
+    },
+  ];
+}
+
+/** The fixture run's root causes, most damaging first, each with the exchange that shows it. */
+function fixtureRootCauses(okta: ScenarioResult, hostile: boolean): RootCause[] {
+  return [
+    {
+      id: 'create.location',
+      checkId: 'create.location',
+      level: 'MUST',
+      title: 'POST answers 201 with a Location header equal to meta.location',
+      observed: 'answered 201 without a Location header',
+      required: 'RFC 7644 §3.3: "the server SHALL … include a Location header"; Okta reads the new id from it',
+      hint: hostile ? `Fix ${HOSTILE_TEXT}` : 'Set the Location header of a 201 to the created resource URL (meta.location).',
+      impact: { idpActions: 2, scenarios: 1, failures: 1, idps: ['okta'] },
+      example: { scenario: okta.name, exchangeId: 'okta/assign.yaml#1.1', request: `POST ${BASE}/Users`, status: 201 },
+      scenarios: [OKTA_FILE],
+    },
+    {
+      id: 'read.etag',
+      checkId: 'read.etag',
+      level: 'SHOULD',
+      title: 'Resource responses carry an ETag when etag.supported is true',
+      observed: 'GET answered 200 without an ETag header while etag.supported is true',
+      required: 'RFC 7644 §3.14: a server that advertises ETags returns them on every resource response',
+      hint: 'Return the ETag header (W/"<version>") on GET, or advertise etag.supported false.',
+      impact: { idpActions: 1, scenarios: 1, failures: 1, idps: ['okta'] },
+      example: { scenario: okta.name, exchangeId: 'okta/assign.yaml#2.1', request: `GET ${BASE}/Users/${USER_ID}`, status: 200 },
+      scenarios: [OKTA_FILE],
+    },
+  ];
 }
 
 /**
@@ -452,6 +525,10 @@ export function makeRunResult(options: FixtureOptions = {}): RunResult {
     summary: summarize(scenarios, failOn),
   };
   if (!options.embedded) run.cleanup = runCleanup(scenarios);
+  if (!options.withoutGrouping) {
+    run.readiness = fixtureReadiness(hostile);
+    run.rootCauses = fixtureRootCauses(okta, hostile);
+  }
   if (!options.withoutBaseline) {
     run.baseline = {
       file: 'reports/baseline/report.json',
@@ -529,4 +606,67 @@ export function makeLargeRunResult(checkCount: number): RunResult {
     scenarios,
     summary: summarize(scenarios, 'must'),
   };
+}
+
+/**
+ * A huge run with everything the grouping adds, for size tests of the text reports: makeLargeRunResult's
+ * scenarios, each failing one with a failed step and a step that could not run because of it, a root cause
+ * per failing check id (long observed/required/hint text, as a verbose check writes it), and a readiness
+ * entry per IdP listing a broken item per failing area.
+ */
+export function makeHugeGroupedRun(checkCount: number): RunResult {
+  const run = makeLargeRunResult(checkCount);
+  const byCheck = new Map<string, { level: Level; scenarios: Set<string>; failures: number; example: RootCause['example'] }>();
+  for (const s of run.scenarios) {
+    if (s.status !== 'failed') continue;
+    s.steps = [
+      { index: 1, label: `${s.idp ?? 'core'} assign user1`, status: 'failed', messages: ['expected status 201, got 400'], exchangeIds: s.exchanges.slice(0, 1).map((e) => e.id), kind: 'assign' },
+      {
+        index: 2,
+        label: `${s.idp ?? 'core'} update user1`,
+        status: 'failed',
+        messages: ['not run'],
+        exchangeIds: [],
+        kind: 'update',
+        consequenceOf: { step: 1, reason: 'user1 was never created, so there is no id to update' },
+      },
+    ];
+    for (const c of s.checks) {
+      if (c.status !== 'failed') continue;
+      const entry = byCheck.get(c.checkId) ?? { level: c.level, scenarios: new Set<string>(), failures: 0, example: undefined };
+      entry.scenarios.add(s.file);
+      entry.failures += c.failures.length;
+      const f = c.failures[0];
+      if (!entry.example && f?.exchangeId) entry.example = { scenario: s.name, exchangeId: f.exchangeId, request: `PATCH ${BASE}/Users/u-1`, status: 400 };
+      byCheck.set(c.checkId, entry);
+    }
+  }
+  run.rootCauses = [...byCheck].map(([checkId, e]): RootCause => ({
+    id: checkId,
+    checkId,
+    level: e.level,
+    title: `Generated check ${checkId}`,
+    observed: `answered 400 invalidPath to a PATCH the IdP sends ${'in every sync '.repeat(10)}`,
+    required: `RFC 7644 §3.5.2: the server MUST accept the path ${'as written by the IdP '.repeat(10)}`,
+    hint: `Accept the path form the IdP sends ${'and answer 200 with the resource '.repeat(10)}`,
+    impact: { idpActions: e.scenarios.size * 2, scenarios: e.scenarios.size, failures: e.failures, idps: ['okta', 'entra', 'onelogin'] },
+    example: e.example,
+    scenarios: [...e.scenarios],
+  }));
+  run.readiness = ['okta', 'entra', 'onelogin'].map((idp): IdpReadiness => ({
+    idp,
+    title: idp,
+    verdict: 'breaks',
+    headline: `${idp}: breaks at ${AREAS.length} actions`,
+    broken: AREAS.map((area) => ({
+      action: area,
+      label: `${area} action`,
+      why: 'answered 400',
+      scenarios: run.scenarios.filter((s) => s.idp === idp).map((s) => s.file),
+      rootCauses: [...byCheck.keys()].filter((id) => id.startsWith(`${area}.`)),
+    })),
+    warnings: [],
+    scenarios: { total: run.scenarios.filter((s) => s.idp === idp).length, passed: 0, failed: 0, notApplicable: 0 },
+  }));
+  return run;
 }

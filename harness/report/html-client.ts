@@ -26,7 +26,8 @@ var anyFailed = rows.some(function (r) { return r.status === 'failed'; });
 
 // ---- state <-> URL hash -------------------------------------------------------------------------
 // scenario-status filters the scenario table (a scenario that did not run has no check results to list).
-var DEFAULTS = { status: anyFailed ? 'failed' : 'all', level: 'all', idp: 'all', scenario: 'all', tag: 'all', change: 'all', cell: '', q: '', 'scenario-status': 'all', open: '' };
+// ex: an exchange inside the opened result to scroll to (a root cause's example).
+var DEFAULTS = { status: anyFailed ? 'failed' : 'all', level: 'all', idp: 'all', scenario: 'all', tag: 'all', change: 'all', cell: '', q: '', 'scenario-status': 'all', open: '', ex: '' };
 var KEYS = Object.keys(DEFAULTS);
 var CELLS = {};
 D.matrix.rows.forEach(function (r) { D.matrix.areas.forEach(function (a) { CELLS[r + ':' + a] = true; }); });
@@ -49,6 +50,7 @@ function readHash() {
     if (ALLOWED[k] && ALLOWED[k].indexOf(v) < 0) return;
     if (k === 'cell' && v !== '' && !CELLS[v]) return;
     if (k === 'open' && !/^\d+$/.test(v)) return;
+    if (k === 'ex' && v !== '' && !Object.prototype.hasOwnProperty.call(D.exchanges, v)) return;
     s[k] = v;
   });
   return s;
@@ -146,6 +148,70 @@ function renderOverview() {
     bl.innerHTML = html;
     bl.hidden = false;
   }
+}
+
+// ---- readiness and root causes: what the reader came for, first -----------------------------------
+var READINESS_TEXT = { works: ['✓', 'works'], 'works-with-warnings': ['!', 'works with warnings'], breaks: ['✗', 'breaks'], 'not-tested': ['⊘', 'not tested'] };
+var rootCauses = D.rootCauses || [];
+function rcIndex(id) {
+  for (var i = 0; i < rootCauses.length; i++) if (rootCauses[i].id === id) return i;
+  return -1;
+}
+function readinessItems(title, kind, items) {
+  if (!items.length) return '';
+  return '<p class="items-title">' + title + '</p><ul class="items ' + kind + '">' + items.map(function (it) {
+    var links = it.rootCauses.map(function (id) {
+      var at = rcIndex(id);
+      return at < 0 ? '' : ' <button type="button" class="linkish" data-action="root-cause" data-index="' + at + '" aria-label="Root cause ' + (at + 1) + ': ' + esc(id) + '">cause #' + (at + 1) + '</button>';
+    }).join('');
+    return '<li data-testid="readiness-item" data-kind="' + kind + '"><strong>' + esc(it.label) + '</strong> — ' + esc(it.why) + links + '</li>';
+  }).join('') + '</ul>';
+}
+function renderReadiness() {
+  var list = D.readiness || [];
+  if (!list.length) return;
+  $('readiness-list').innerHTML = list.map(function (r) {
+    var v = READINESS_TEXT[r.verdict] || ['?', r.verdict];
+    var s = r.scenarios;
+    return '<li class="ready v-' + esc(r.verdict) + '" data-testid="readiness-idp" data-idp="' + esc(r.idp) + '" data-verdict="' + esc(r.verdict) + '">' +
+      '<h3><span class="vmark" aria-hidden="true">' + v[0] + '</span> ' + esc(r.title) + ' <span class="vtext">' + esc(v[1]) + '</span></h3>' +
+      '<p class="headline" data-testid="readiness-headline">' + esc(r.headline) + '</p>' +
+      readinessItems('Breaks', 'broken', r.broken) + readinessItems('Warnings', 'warning', r.warnings) +
+      '<p class="muted small">' + plural(s.total, 'scenario') + ': ' + s.passed + ' passed, ' + s.failed + ' failed, ' + s.notApplicable + ' not applicable</p></li>';
+  }).join('');
+  $('readiness').hidden = false;
+}
+function impactText(i) {
+  return (i.idpActions > 0 ? 'breaks ' + plural(i.idpActions, 'IdP action') : plural(i.failures, 'failure')) + ' in ' + plural(i.scenarios, 'scenario') +
+    (i.idps.length ? ' (' + i.idps.map(esc).join(', ') + ')' : '');
+}
+// The example opens the failing result that points at the exchange (a link: the hash carries it, so Back
+// returns); an exchange only a failed step points at opens in the list of failed steps instead.
+function exampleHtml(rc) {
+  var ex = rc.example;
+  if (!ex) return '';
+  var line = esc(ex.request) + (ex.status === undefined || ex.status === null ? '' : ' → ' + esc(ex.status));
+  var link;
+  if (rc.exampleRow !== null) {
+    var h = hashOf(Object.assign({}, DEFAULTS, { status: 'failed', open: String(rc.exampleRow), ex: rc.exampleExchange || '' }));
+    link = '<a class="rc-example" data-testid="root-cause-example" href="#' + esc(h) + '">' + line + '</a>';
+  } else if (rc.exampleExchange !== null) {
+    link = '<button type="button" class="linkish rc-example" data-testid="root-cause-example" data-action="exchange" data-exchange="' + esc(rc.exampleExchange) + '">' + line + '</button>';
+  } else link = '<code>' + line + '</code>';
+  return '<div><dt>Example</dt><dd>' + link + ' <span class="muted">(' + esc(ex.scenario) + ')</span></dd></div>';
+}
+function renderRootCauses() {
+  if (!rootCauses.length) return;
+  var failOn = D.verdict.failOn;
+  $('root-cause-list').innerHTML = rootCauses.map(function (rc, i) {
+    var fails = rc.level === 'MUST' || (failOn === 'should' && rc.level === 'SHOULD');
+    return '<li id="rc-' + i + '" tabindex="-1" class="rc ' + (fails ? 'fails' : 'warns') + '" data-testid="root-cause" data-id="' + esc(rc.id) + '">' +
+      '<p class="rc-head"><span class="lvl">' + esc(rc.level) + '</span> <code class="cid">' + esc(rc.checkId || rc.id) + '</code> ' + esc(rc.title) + '</p>' +
+      '<dl class="rc-facts"><div><dt>Observed</dt><dd>' + esc(rc.observed) + '</dd></div><div><dt>Required</dt><dd>' + esc(rc.required) + '</dd></div>' +
+      '<div class="fix"><dt>Fix</dt><dd data-testid="root-cause-hint">' + esc(rc.hint) + '</dd></div>' +
+      '<div><dt>Impact</dt><dd data-testid="root-cause-impact">' + impactText(rc.impact) + '</dd></div>' + exampleHtml(rc) + '</dl></li>';
+  }).join('');
+  $('root-causes').hidden = false;
 }
 
 // What the run left on the target is shown at the top, boxed: someone has to remove it from a server that is not ours.
@@ -251,27 +317,49 @@ function renderScenarios() {
     }).join('') + '</ul></details>';
   }
 
+  function exchangesHtml(ids) {
+    return ids.map(function (id) {
+      var e = D.exchanges[id];
+      return e ? '<details class="ex" data-exchange="' + esc(id) + '"><summary>' + esc(e.method) + ' ' + esc(e.url) + ' → ' +
+        (e.status === null ? esc(e.transportError || 'no response') : e.status) + '</summary><div class="lazy"></div></details>' : '';
+    }).join('');
+  }
+  // A step that failed only because an earlier one did: greyed, under its cause, and counted nowhere.
+  function consequenceHtml(p) {
+    return '<li class="consequence" data-testid="consequence">Step ' + p.index + ' <code>' + esc(p.label) + '</code> — <span class="cq">consequence of step ' +
+      p.consequenceOf.step + '</span>: ' + esc(p.consequenceOf.reason) + exchangesHtml(p.exchangeIds) + '</li>';
+  }
+
   var problems = '';
   var count = 0;
+  var failedSteps = 0;
+  var errors = 0;
+  var consequences = 0;
   scenarios.forEach(function (s) {
     if (s.error === null && !s.problems.length) return;
+    var causes = s.problems.filter(function (p) { return !p.consequenceOf; });
+    var after = s.problems.filter(function (p) { return p.consequenceOf; });
+    failedSteps += causes.length;
+    consequences += after.length;
+    if (s.error !== null) errors++;
     count++;
     if (count > 300) return;
     problems += '<li data-testid="problem"><span class="badge st-' + s.status + '">' + s.status + '</span> <strong>' + esc(s.name) + '</strong>';
     if (s.error !== null) problems += '<p class="err">' + esc(s.error) + '</p>';
     if (s.problems.length) {
-      problems += '<ul>' + s.problems.map(function (p) {
-        return '<li>Step ' + p.index + ' <code>' + esc(p.label) + '</code> (' + p.status + '): ' + p.messages.map(esc).join('; ') +
-          evidenceHtml(p.evidence) +
-          p.exchangeIds.map(function (id) {
-            var e = D.exchanges[id];
-            return e ? '<details class="ex" data-exchange="' + esc(id) + '"><summary>' + esc(e.method) + ' ' + esc(e.url) + ' → ' +
-              (e.status === null ? esc(e.transportError || 'no response') : e.status) + '</summary><div class="lazy"></div></details>' : '';
-          }).join('') + '</li>';
-      }).join('') + '</ul>';
+      var placed = {};
+      problems += '<ul>' + causes.map(function (p) {
+        var mine = after.filter(function (c) { return c.consequenceOf.step === p.index; });
+        mine.forEach(function (c) { placed[c.index] = true; });
+        return '<li data-testid="failed-step">Step ' + p.index + ' <code>' + esc(p.label) + '</code> (' + p.status + '): ' + p.messages.map(esc).join('; ') +
+          evidenceHtml(p.evidence) + exchangesHtml(p.exchangeIds) +
+          (mine.length ? '<ul class="consequences">' + mine.map(consequenceHtml).join('') + '</ul>' : '') + '</li>';
+      }).join('') + after.filter(function (c) { return !placed[c.index]; }).map(consequenceHtml).join('') + '</ul>';
     }
     problems += '</li>';
   });
+  $('problem-count').textContent = plural(failedSteps, 'failed step') + (errors ? ', ' + plural(errors, 'scenario error') : '') +
+    (consequences ? '; ' + plural(consequences, 'consequence') + ' of those, not counted' : '') + '.';
   if (count > 300) problems += '<li class="muted">…and ' + (count - 300) + ' more scenarios with problems (see report.json).</li>';
   if (count) {
     $('problem-list').innerHTML = problems;
@@ -390,7 +478,7 @@ function findingHtml(f) {
 }
 function detailHtml(r) {
   var s = scenarios[r.scenario];
-  var link = hashOf(Object.assign({}, state, { open: String(r.id) }));
+  var link = hashOf(Object.assign({}, state, { open: String(r.id), ex: '' }));
   var h = '<dl class="facts">' +
     '<div><dt>Check</dt><dd><code>' + esc(r.checkId) + '</code> · ' + r.level + ' · area ' + esc(r.area) + '</dd></div>' +
     '<div><dt>RFC</dt><dd>' + refsHtml(r) + '</dd></div>' +
@@ -469,10 +557,24 @@ function render() {
       var d = $('row-' + id);
       fillDetails(d);
       d.open = true;
-      d.scrollIntoView({ block: 'start' });
-      d.querySelector('summary').focus({ preventScroll: true });
+      var shownEx = state.ex ? d.querySelector('[data-exchange-id="' + CSS.escape(state.ex) + '"]') : null;
+      if (shownEx) showExchange(shownEx);
+      else {
+        d.scrollIntoView({ block: 'start' });
+        d.querySelector('summary').focus({ preventScroll: true });
+      }
     }
   }
+}
+
+// An exchange a root cause pointed at: marked, scrolled to and focused, so keyboard users land on it too.
+function showExchange(el) {
+  var old = document.querySelectorAll('.exchange.target, details.ex.target');
+  for (var i = 0; i < old.length; i++) old[i].classList.remove('target');
+  el.classList.add('target');
+  el.setAttribute('tabindex', '-1');
+  el.scrollIntoView({ block: 'start' });
+  el.focus({ preventScroll: true });
 }
 
 // A matrix cell or baseline change picked on purpose should show its checks, even when the status
@@ -488,13 +590,16 @@ function giveWay(change) {
 
 function update(change, push) {
   Object.assign(state, change);
-  if (!('open' in change)) state.open = '';
+  if (!('open' in change)) { state.open = ''; state.ex = ''; }
   commit(push);
   render();
 }
 
 // ---- events: one delegated listener per kind ----------------------------------------------------
 document.addEventListener('click', function (ev) {
+  // Following the same example link twice changes no hash: show it again anyway.
+  var a = ev.target instanceof Element ? ev.target.closest('a.rc-example') : null;
+  if (a && a.getAttribute('href') === location.hash) { ev.preventDefault(); render(); return; }
   var t = ev.target instanceof Element ? ev.target.closest('[data-action]') : null;
   if (!t) return;
   var action = t.getAttribute('data-action');
@@ -515,6 +620,17 @@ document.addEventListener('click', function (ev) {
   } else if (action === 'not-applicable') {
     update({ status: 'not-applicable', 'scenario-status': 'not-applicable', level: 'all', cell: '', change: 'all' }, true);
     $(D.notApplicable.length ? 'not-applicable' : 'results').scrollIntoView({ block: 'start' });
+  } else if (action === 'root-cause') {
+    var li = $('rc-' + t.getAttribute('data-index'));
+    li.scrollIntoView({ block: 'start' });
+    li.focus({ preventScroll: true });
+  } else if (action === 'exchange') {
+    var ex = document.querySelector('#problem-list details.ex[data-exchange="' + CSS.escape(t.getAttribute('data-exchange')) + '"]');
+    if (ex) {
+      fillDetails(ex);
+      ex.open = true;
+      showExchange(ex);
+    }
   } else if (action === 'clear-cell') {
     update({ cell: '' }, true);
   } else if (action === 'reset') {
@@ -583,6 +699,8 @@ function copy(button) {
   else fallback();
 }
 
+renderReadiness();
+renderRootCauses();
 renderOverview();
 renderMatrix();
 renderScenarios();

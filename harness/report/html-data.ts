@@ -5,7 +5,7 @@
  * Only exchanges a failure or a failed step points at are carried, which keeps a 5,000-check report
  * at a size a browser opens instantly.
  */
-import { AREAS, type Area, type CheckResult, type Exchange, type Leftover, type Level, type RunResult, type ScenarioResult, type Unmet } from '../model.js';
+import { AREAS, type Area, type CheckResult, type Exchange, type IdpReadiness, type Leftover, type Level, type RootCause, type RunResult, type ScenarioResult, type Unmet } from '../model.js';
 import {
   baselineChange,
   cellState,
@@ -60,8 +60,19 @@ export interface PageScenario {
   notApplicable: Unmet[];
   /** Resources this scenario left on the target. */
   leftovers: number;
-  /** Steps that did not pass, with their messages. */
-  problems: { index: number; label: string; status: 'failed' | 'error'; messages: string[]; exchangeIds: string[]; evidence: StepEvidence[] }[];
+  /**
+   * Steps that did not pass, with their messages. `consequenceOf` is set on a step that failed only because an
+   * earlier one did: the page shows it greyed under its cause and counts it nowhere.
+   */
+  problems: {
+    index: number;
+    label: string;
+    status: 'failed' | 'error';
+    messages: string[];
+    exchangeIds: string[];
+    evidence: StepEvidence[];
+    consequenceOf: { step: number; reason: string } | null;
+  }[];
 }
 
 export interface PageFinding {
@@ -130,8 +141,20 @@ export interface PageLeftover {
   reason: string;
 }
 
+/** A root cause as the page shows it: where its example exchange can be opened. */
+export interface PageRootCause extends RootCause {
+  /** The check result (`rows` id) whose failure points at the example exchange; null when none does. */
+  exampleRow: number | null;
+  /** The example exchange's id when the page carries it (in `exchanges`), else null. */
+  exampleExchange: string | null;
+}
+
 export interface PageData {
   version: 1;
+  /** Per IdP: will it work with the target (empty for a report from before readiness). */
+  readiness: IdpReadiness[];
+  /** Causes of the run's failures, most damaging first (empty for a report from before root causes). */
+  rootCauses: PageRootCause[];
   title: string;
   verdict: { conformant: boolean; text: string; failOn: RunResult['failOn']; failOnLabel: string };
   meta: {
@@ -233,8 +256,38 @@ function pageScenario(s: ScenarioResult, exchanges: ReadonlyMap<string, Exchange
     leftovers: s.cleanup?.leftovers.length ?? 0,
     problems: s.steps
       .filter((st): st is typeof st & { status: 'failed' | 'error' } => st.status !== 'passed')
-      .map((st) => ({ index: st.index, label: st.label, status: st.status, messages: st.messages, exchangeIds: st.exchangeIds, evidence: stepEvidence(st, exchanges) })),
+      .map((st) => ({
+        index: st.index,
+        label: st.label,
+        status: st.status,
+        messages: st.messages,
+        exchangeIds: st.exchangeIds,
+        evidence: stepEvidence(st, exchanges),
+        consequenceOf: st.consequenceOf ?? null,
+      })),
   };
+}
+
+/**
+ * Where a root cause's example opens: the failing check result of its scenario (matched by name or file)
+ * whose finding points at the exchange, else any that does; the exchange alone when no check points at it
+ * (a failed step's), which the page opens in the list of failed steps.
+ */
+function exampleTarget(
+  rc: RootCause,
+  run: RunResult,
+  rows: readonly PageRow[],
+  exchanges: Record<string, PageExchange>,
+): Pick<PageRootCause, 'exampleRow' | 'exampleExchange'> {
+  const ex = rc.example;
+  if (!ex) return { exampleRow: null, exampleExchange: null };
+  const points = (r: PageRow) => r.status === 'failed' && r.failures.some((f) => f.exchangeId === ex.exchangeId);
+  const inScenario = (r: PageRow) => {
+    const s = run.scenarios[r.scenario];
+    return s !== undefined && (s.name === ex.scenario || s.file === ex.scenario);
+  };
+  const row = rows.find((r) => points(r) && inScenario(r)) ?? rows.find(points);
+  return { exampleRow: row?.id ?? null, exampleExchange: exchanges[ex.exchangeId] ? ex.exchangeId : null };
 }
 
 export function buildPageData(run: RunResult): PageData {
@@ -293,6 +346,10 @@ export function buildPageData(run: RunResult): PageData {
     cells[key] = { state: cellState(tally), passed: tally.passed, failed: tally.failed, notApplicable: tally.notApplicable };
   }
 
+  // A root cause's example is the exchange its link opens, so the page must carry it.
+  for (const rc of run.rootCauses ?? []) if (rc.example) wanted.add(rc.example.exchangeId);
+  const sorted = order.map(({ r }, id) => ({ id, ...r }));
+
   const pageExchanges: Record<string, PageExchange> = {};
   for (const id of wanted) {
     const e = exchanges.get(id);
@@ -301,8 +358,12 @@ export function buildPageData(run: RunResult): PageData {
 
   const tags = [...new Set(run.scenarios.flatMap((s) => s.tags))].sort();
 
+  const rootCauses = (run.rootCauses ?? []).map((rc): PageRootCause => ({ ...rc, ...exampleTarget(rc, run, sorted, pageExchanges) }));
+
   return {
     version: 1,
+    readiness: run.readiness ?? [],
+    rootCauses,
     // Without the scheme: the page should contain no literal URL but the RFC links.
     title: `${run.summary.conformant ? '✓' : '✗'} ${run.tool.name} — ${run.target.url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')}`,
     verdict: { conformant: run.summary.conformant, text: verdictText(run), failOn: run.failOn, failOnLabel: failOnLabel(run.failOn) },
@@ -329,7 +390,7 @@ export function buildPageData(run: RunResult): PageData {
     matrix: { rows: matrixRows(run), areas: [...AREAS], cells },
     scenarios: run.scenarios.map((s) => pageScenario(s, exchanges)),
     tags,
-    rows: order.map(({ r }, id) => ({ id, ...r })),
+    rows: sorted,
     exchanges: pageExchanges,
     baseline: run.baseline
       ? { file: run.baseline.file, newFailures: run.baseline.newFailures, fixed: run.baseline.fixed, fixedElsewhere: unmatchedFixed(run) }

@@ -2,7 +2,8 @@
  * The stylesheet inlined into report.html. No web fonts or images: the page must look right opened
  * from disk with no network. Cell states are told apart by symbol and text too, not by colour alone.
  * Not applicable has its own neutral slate (with a dashed edge), never the red or amber of a failure:
- * a target that lacks an optional feature is not a broken one.
+ * a target that lacks an optional feature is not a broken one. A consequence (a step that failed only
+ * because an earlier one did) is muted grey: it is not a problem of its own.
  */
 export const PAGE_CSS = String.raw`
 :root {
@@ -153,6 +154,37 @@ table { border-collapse: collapse; }
 .scenarios button { white-space: nowrap; }
 #problem-list > li { margin-bottom: 8px; }
 .ex > summary { cursor: pointer; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
+.readiness h2, .root-causes h2 { margin: 16px 0 8px; }
+.ready-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 10px; margin: 0; padding: 0; list-style: none; }
+.ready { border: 1px solid var(--line); border-left: 6px solid var(--none); border-radius: 8px; padding: 8px 12px; background: var(--panel); }
+.ready h3 { margin: 0 0 4px; font-size: 16px; }
+.ready .vtext { font-size: 12px; font-weight: 700; border: 1px solid; border-radius: 4px; padding: 0 5px; vertical-align: 2px; }
+.ready .headline { margin: 0 0 4px; font-weight: 600; }
+.ready.v-works { border-left-color: var(--pass); }
+.ready.v-works .vmark, .ready.v-works .vtext { color: var(--pass); }
+.ready.v-works-with-warnings { border-left-color: var(--warn); }
+.ready.v-works-with-warnings .vmark, .ready.v-works-with-warnings .vtext { color: var(--warn); }
+.ready.v-breaks { border-left-color: var(--fail); background: var(--fail-bg); }
+.ready.v-breaks .vmark, .ready.v-breaks .vtext { color: var(--fail); }
+.ready.v-not-tested { border-left-style: dashed; border-left-color: var(--na); }
+.ready.v-not-tested .vmark, .ready.v-not-tested .vtext { color: var(--na); }
+.ready .items-title { margin: 6px 0 0; font-size: 12px; font-weight: 700; color: var(--muted); }
+.ready .items { margin: 2px 0 4px; padding-left: 18px; }
+.rc-list { margin: 0; padding-left: 24px; }
+.rc { margin: 0 0 10px; padding: 6px 10px; border: 1px solid var(--line); border-left: 4px solid var(--fail); border-radius: 6px; }
+.rc.warns { border-left-color: var(--warn); }
+.rc-head { margin: 0 0 4px; font-weight: 600; }
+.rc-head .lvl { font-size: 11px; font-weight: 700; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; }
+.rc-facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0; }
+.rc-facts > div { display: contents; }
+.rc-facts dt { font-size: 12px; color: var(--muted); }
+.rc-facts dd { margin: 0; word-break: break-word; }
+.rc-facts .fix dd { font-weight: 600; }
+.rc-example { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; word-break: break-all; }
+.exchange.target, details.ex.target { box-shadow: 0 0 0 3px var(--focus); }
+.consequence { color: var(--muted); }
+.consequence .cq { font-style: italic; }
+.consequences { margin: 4px 0; }
 footer { max-width: 1400px; margin: 30px auto; padding: 0 20px; color: var(--muted); font-size: 12px; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

@@ -25,11 +25,12 @@ describe('report.html', () => {
     expect(html).not.toMatch(/\ssrc\s*=/i);
     expect(html).not.toMatch(/url\(|@import/i);
     expect(html.match(/<link\b[^>]*>/gi)).toEqual(['<link rel="icon" href="data:,">']);
-    // Static markup links nowhere; the script only writes RFC links, in-page `#` permalinks, and the sources a
-    // failing IdP step's behaviour rests on (followed only when clicked, never loaded).
+    // Static markup links nowhere; the script only writes RFC links, in-page `#` permalinks and root-cause example
+    // links, and the sources a failing IdP step's behaviour rests on (followed only when clicked, never loaded).
     const markup = html.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
     expect(markup).not.toMatch(/href="(?!data:)[^"#]/);
-    expect(CLIENT_JS.match(/href="/g)).toHaveLength(3);
+    expect(CLIENT_JS.match(/href="/g)).toHaveLength(4);
+    expect(CLIENT_JS).toContain(`<a class="rc-example" data-testid="root-cause-example" href="#' + esc(h)`);
     expect(CLIENT_JS).toContain(`'<a href="' + esc(src.url) + '" rel="noreferrer">'`);
     expect(CLIENT_JS).toContain(`'<a href="' + esc(x.href)`);
     expect(CLIENT_JS).toContain(`<a class="permalink" href="#' + esc(link)`);
@@ -90,6 +91,9 @@ describe('report.html', () => {
       'cleanup',
       'features',
       'not-applicable',
+      'readiness',
+      'root-causes',
+      'problem-count',
     ]) {
       expect(html).toContain(`data-testid="${id}"`);
     }
@@ -163,6 +167,27 @@ describe('page data', () => {
   it('carries only the exchanges a failure or a failed step points at', () => {
     expect(Object.keys(data.exchanges).sort()).toEqual(['entra/groups.yaml#2.1', 'okta/assign.yaml#1.1', 'okta/assign.yaml#2.1']);
     expect(data.exchanges['entra/groups.yaml#2.1']).toMatchObject({ status: null, transportError: 'refused: connect ECONNREFUSED 127.0.0.1:43117' });
+  });
+
+  it('carries readiness and root causes, each cause with the result and exchange its example opens', () => {
+    expect(data.readiness.map((r) => [r.idp, r.verdict])).toEqual([
+      ['okta', 'breaks'],
+      ['entra', 'not-tested'],
+    ]);
+    const [location, etag] = data.rootCauses;
+    expect(location).toMatchObject({ id: 'create.location', exampleExchange: 'okta/assign.yaml#1.1' });
+    expect(data.rows[location!.exampleRow!]!.checkId).toBe('create.location');
+    expect(data.rows[etag!.exampleRow!]!.checkId).toBe('read.etag');
+    // Without the grouping the page data has empty lists, and the page hides both sections.
+    expect(buildPageData(makeRunResult({ withoutGrouping: true }))).toMatchObject({ readiness: [], rootCauses: [] });
+  });
+
+  it('marks a step that failed because of an earlier one as its consequence', () => {
+    const okta = data.scenarios[0]!;
+    expect(okta.problems.map((p) => [p.index, p.consequenceOf])).toEqual([
+      [2, null],
+      [4, { step: 2, reason: 'the ETag step 2 should have read was never saved' }],
+    ]);
   });
 
   // How fast it builds is measured by `npm run bench` (bench/report.ts), as a ratio, not asserted here.

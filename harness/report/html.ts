@@ -1,6 +1,7 @@
 /**
  * report.html: one self-contained page (inline CSS, inline script, data embedded as JSON) that works
- * opened from disk with no network. A Content-Security-Policy with hashes of exactly the inline style
+ * opened from disk with no network. It leads with the verdict, readiness per IdP and the ranked root causes
+ * (each linking to the exchange that shows it), then the counts, matrix and lists. A Content-Security-Policy with hashes of exactly the inline style
  * and script makes that a guarantee rather than a habit: the browser refuses any other resource.
  */
 import { createHash } from 'node:crypto';
@@ -67,6 +68,15 @@ function page(data: PageData): string {
 <h1>SCIM conformance report</h1>
 <div id="verdict" class="verdict" data-testid="verdict" role="status"></div>
 <p id="interrupted" class="banner interrupted" data-testid="interrupted" hidden></p>
+<section id="readiness" class="readiness" data-testid="readiness" aria-labelledby="readiness-title" hidden>
+<h2 id="readiness-title">Readiness by IdP</h2>
+<ul id="readiness-list" class="ready-list"></ul>
+</section>
+<section id="root-causes" class="root-causes" data-testid="root-causes" aria-labelledby="root-causes-title" hidden>
+<h2 id="root-causes-title">Root causes</h2>
+<p class="muted small">Ranked by what they break. Each links to an exchange that shows it.</p>
+<ol id="root-cause-list" class="rc-list"></ol>
+</section>
 <section id="cleanup" class="cleanup" data-testid="cleanup" aria-label="Clean-up at the target" hidden></section>
 <div id="counts" class="counts" data-testid="counts"></div>
 <dl id="meta" class="meta" data-testid="meta"></dl>
@@ -88,6 +98,7 @@ function page(data: PageData): string {
 </section>
 <section id="problems" data-testid="problems" hidden>
 <h2>Scenario errors and failed steps</h2>
+<p id="problem-count" class="muted" data-testid="problem-count"></p>
 <ul id="problem-list"></ul>
 </section>
 <section id="not-applicable" data-testid="not-applicable" aria-labelledby="na-title" hidden>

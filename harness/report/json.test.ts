@@ -138,6 +138,8 @@ describe('report.json', () => {
       'failOn',
       'scenarios',
       'summary',
+      'readiness',
+      'rootCauses',
       'cleanup',
       'baseline',
     ]);

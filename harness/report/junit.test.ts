@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../model.js';
-import { HOSTILE_TEXT, makeLargeRunResult, makeRunResult, summarize } from './fixture.js';
+import { HOSTILE_TEXT, makeHugeGroupedRun, makeLargeRunResult, makeRunResult, summarize } from './fixture.js';
 import { toJUnitXml } from './junit.js';
 import { xmlAttr, xmlText } from './xml.js';
 
@@ -98,13 +98,15 @@ function expectConsistentCounts(suites: XmlNode): void {
 describe('junit.xml', () => {
   const run = makeRunResult();
   const doc = parseXml(toJUnitXml(run));
-  const suites = kids(doc, 'testsuite');
+  // The readiness and root-cause suites come first; the scenarios' follow in run order.
+  const [readiness, rootCauses, ...suites] = kids(doc, 'testsuite') as [XmlNode, XmlNode, ...XmlNode[]];
 
   it('has one testsuite per scenario with consistent counts', () => {
     expect(doc.name).toBe('testsuites');
     expect(suites.map((s) => s.attrs.name)).toEqual(run.scenarios.map((s) => s.name));
     expectConsistentCounts(doc);
-    expect(doc.attrs).toMatchObject({ tests: '16', failures: '4', errors: '1', time: '0.412' });
+    // 17 scenario testcases (one a skipped consequence) + 2 IdPs + 2 root causes; failures: 4 + Okta breaking + 2 causes.
+    expect(doc.attrs).toMatchObject({ tests: '21', failures: '7', errors: '1', time: '0.412' });
     // junit-4.xsd has no `skipped` on <testsuites>; viewers count skipped testcases per suite.
     expect(doc.attrs.skipped).toBeUndefined();
   });
@@ -119,6 +121,7 @@ describe('junit.xml', () => {
       'patch.active-false — PATCH replace active=false deactivates the user',
       'protocol.content-type — Responses use application/scim+json',
       'step 2: okta get user1',
+      'step 4: okta update user1',
       'clean-up: User isabella.hagenes@example.com (id 2819c223-7f76-453a-919d-413861904646)',
     ]);
     expect(cases.every((c) => c.attrs.classname === run.scenarios[0]!.name)).toBe(true);
@@ -188,11 +191,11 @@ describe('junit.xml', () => {
   it('skips a resource kept with --keep instead of failing it', () => {
     const kept = structuredClone(run);
     kept.scenarios[0]!.cleanup!.leftovers[0] = { ...kept.scenarios[0]!.cleanup!.leftovers[0]!, outcome: 'kept', reason: 'kept for inspection (--keep)' };
-    const suite = kids(parseXml(toJUnitXml(kept)), 'testsuite')[0]!;
+    const suite = kids(parseXml(toJUnitXml(kept)), 'testsuite')[2]!;
     const leftover = kids(suite, 'testcase').find((c) => c.attrs.name?.startsWith('clean-up:'))!;
     expect(kids(leftover, 'failure')).toHaveLength(0);
     expect(kids(leftover, 'skipped')[0]!.attrs.message).toContain('kept (--keep): kept for inspection (--keep)');
-    expect(suite.attrs).toMatchObject({ failures: '3', skipped: '1' });
+    expect(suite.attrs).toMatchObject({ failures: '3', skipped: '2' });
   });
 
   it('adds a suite of the run for an interruption, leftovers only the sweep found, and a sweep that could not run', () => {
@@ -218,7 +221,7 @@ describe('junit.xml', () => {
     const xml = toJUnitXml(hostile);
     const parsed = parseXml(xml);
     expectConsistentCounts(parsed);
-    const suite = kids(parsed, 'testsuite')[0]!;
+    const suite = kids(parsed, 'testsuite')[2]!;
     expect(suite.attrs.name).toBe(hostile.scenarios[0]!.name.replace('\u0007', '\\u0007').replace('\u001b', '\\u001B').replace('\u0000', '\\u0000'));
     expect(suite.attrs.name).toContain(`<b>&"quoted"&'apos'</b>`);
     expect(suite.attrs.name).toContain('tab\t|pipe|');
@@ -233,17 +236,67 @@ describe('junit.xml', () => {
     expect(xml).not.toContain(HOSTILE_TEXT);
   });
 
+  it('leads with a readiness suite (a testcase per IdP) and a root-cause suite (a testcase per cause, ranked)', () => {
+    expect(readiness.attrs).toMatchObject({ name: 'readiness', tests: '2', failures: '1', errors: '0', skipped: '1' });
+    const [okta, entra] = kids(readiness, 'testcase');
+    expect(okta!.attrs).toMatchObject({ classname: 'readiness', name: 'Okta' });
+    const [broke] = kids(okta!, 'failure');
+    expect(broke!.attrs).toMatchObject({ type: 'readiness', message: 'Okta: breaks at Create Users (no Location header on 201)' });
+    expect(broke!.text).toContain('breaks: Create Users — no Location header on 201 (scenarios/okta/assign.yaml) [root causes: create.location]');
+    expect(broke!.text).toContain('warning: Push Profile Updates — GET answers without an ETag');
+    expect(kids(entra!, 'skipped')[0]!.attrs.message).toBe('Microsoft Entra ID: not tested to the end (the target went away during Group Push)');
+    expect(kids(readiness, 'properties')[0]!.children.map((p) => [p.attrs.name, p.attrs.value])).toContainEqual(['idps', 'okta: breaks, entra: not-tested']);
+
+    expect(rootCauses.attrs).toMatchObject({ name: 'root causes', tests: '2', failures: '2' });
+    const [location, etag] = kids(rootCauses, 'testcase');
+    expect(location!.attrs.name).toBe('1. create.location — POST answers 201 with a Location header equal to meta.location');
+    const [failure] = kids(location!, 'failure');
+    expect(failure!.attrs).toMatchObject({
+      type: 'MUST',
+      message: 'answered 201 without a Location header — fix: Set the Location header of a 201 to the created resource URL (meta.location).',
+    });
+    for (const line of [
+      'observed: answered 201 without a Location header',
+      'required: RFC 7644 §3.3: "the server SHALL … include a Location header"; Okta reads the new id from it',
+      'fix: Set the Location header of a 201 to the created resource URL (meta.location).',
+      'impact: breaks 2 IdP actions in 1 scenario (okta); 1 failure',
+      'example: POST http://127.0.0.1:43117/scim/v2/Users → 201 (scenario okta: assign, read back and deactivate, exchange okta/assign.yaml#1.1)',
+    ]) {
+      expect(failure!.text).toContain(line);
+    }
+    expect(kids(etag!, 'failure')[0]!.text).toMatch(/^SHOULD \(does not fail the run\) · read\.etag/);
+    // A report without the grouping has only the scenarios' suites, as before.
+    const plain = kids(parseXml(toJUnitXml(makeRunResult({ withoutGrouping: true }))), 'testsuite');
+    expect(plain.map((s) => s.attrs.name)).toEqual(run.scenarios.map((s) => s.name));
+  });
+
+  it('reports a step that failed only because of an earlier one as skipped, with the cause, not as a failure', () => {
+    const okta = suites[0]!;
+    const step = kids(okta, 'testcase').find((c) => c.attrs.name === 'step 4: okta update user1')!;
+    expect(kids(step, 'failure')).toHaveLength(0);
+    expect(kids(step, 'skipped')[0]!.attrs.message).toBe('consequence of step 2: the ETag step 2 should have read was never saved');
+    // Only the cause counts: one failed step, the check failures and the leftover.
+    expect(okta.attrs).toMatchObject({ tests: '8', failures: '4', skipped: '1' });
+    // An errored consequence is not a scenario error either.
+    const errored = structuredClone(run);
+    errored.scenarios[1]!.steps.push({ index: 2, label: 'GET /Schemas', status: 'error', messages: ['not run'], exchangeIds: [], consequenceOf: { step: 1, reason: 'no base URL' } });
+    const core = kids(parseXml(toJUnitXml(errored)), 'testsuite')[3]!;
+    expect(core.attrs).toMatchObject({ errors: '0', skipped: '2' });
+  });
+
   it('escapes lone surrogates and keeps astral characters', () => {
     expect(xmlText('a\uD800b 😀')).toBe('a\\uD800b 😀');
     expect(xmlAttr('line1\nline2\t"x"')).toBe('line1&#10;line2&#9;&quot;x&quot;');
   });
 
   it('is well-formed for an empty run and for thousands of checks', () => {
-    const empty: RunResult = { ...makeRunResult({ withoutBaseline: true, embedded: true }), scenarios: [], summary: summarize([], 'must') };
+    const empty: RunResult = { ...makeRunResult({ withoutBaseline: true, embedded: true, withoutGrouping: true }), scenarios: [], summary: summarize([], 'must') };
     const emptyDoc = parseXml(toJUnitXml(empty));
     expect(emptyDoc.attrs.tests).toBe('0');
     const large = parseXml(toJUnitXml(makeLargeRunResult(3000)));
     expectConsistentCounts(large);
     expect(large.attrs.tests).toBe('3000');
+    // With the grouping: a root cause per failing check id, consequences of every failing scenario.
+    expectConsistentCounts(parseXml(toJUnitXml(makeHugeGroupedRun(3000))));
   });
 });

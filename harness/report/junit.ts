@@ -20,11 +20,19 @@
  * customer's staging server has to be seen. It does not change the conformance verdict (the exit code);
  * a resource kept on purpose with `--keep` is `<skipped>` instead. Leftovers only the final sweep found,
  * and an interrupted run, go into one more suite named after the run.
+ *
+ * The grouping the other reports lead with comes first here too, as two suites before the scenarios':
+ * `readiness`, a testcase per IdP (failed when an action the IdP needs breaks, skipped when not tested), and
+ * `root causes`, a testcase per cause, ranked, failed with what was observed, what is required and the fix.
+ * They repeat failures the scenario suites already hold, but a viewer lists failed testcases first, and
+ * "Okta breaks at Create Users" is what the reader came for. A step that failed only because an earlier
+ * one did is `<skipped>` with "consequence of step N": not a failure of its own.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CheckResult, Exchange, Leftover, RunResult, ScenarioResult, Unmet } from '../model.js';
+import type { CheckResult, Exchange, IdpReadiness, Leftover, ReadinessItem, RootCause, RunResult, ScenarioResult, StepResult, Unmet } from '../model.js';
 import {
+  breaksVerdict,
   cleanupOf,
   exchangeIndex,
   formatDuration,
@@ -152,21 +160,38 @@ function stepLines(step: ScenarioResult['steps'][number], exchanges: Map<string,
   return lines;
 }
 
+/** A step that failed only because an earlier one did (its `consequenceOf`). */
+const isConsequence = (step: StepResult) => step.status !== 'passed' && step.consequenceOf !== undefined;
+
+/** The step could not do its work because an earlier one failed: skipped, with why, never a failure. */
+function consequenceCase(scenario: ScenarioResult, step: StepResult): Case {
+  const c = step.consequenceOf!;
+  const attrs = { classname: scenario.name, name: `step ${step.index}: ${step.label}`, time: '0.000' };
+  const text = [`consequence of step ${c.step}: ${c.reason}`, ...step.messages.map((m) => `  ${m}`)].join('\n');
+  return withChild(attrs, skipped(`consequence of step ${c.step}: ${c.reason}`, text), 'skipped');
+}
+
+/** A testcase per failed step and per consequence, in step order. */
 function stepCases(scenario: ScenarioResult, exchanges: Map<string, Exchange>): Case[] {
-  return scenario.steps
-    .filter((s) => s.status === 'failed')
-    .map((step) => {
-      const message = step.messages[0] ?? 'step expectation failed';
-      const more = step.messages.length > 1 ? ` (+${step.messages.length - 1} more)` : '';
-      const attrs = xmlAttrs({ classname: scenario.name, name: `step ${step.index}: ${step.label}`, time: '0.000' });
-      const body = xmlText(stepLines(step, exchanges).join('\n'));
-      const failure = `<failure${xmlAttrs({ message: message + more, type: 'step' })}>${body}</failure>`;
-      return { ...PASSED, failure: true, xml: `<testcase${attrs}>\n      ${failure}\n    </testcase>` };
-    });
+  const cases: Case[] = [];
+  for (const step of scenario.steps) {
+    if (isConsequence(step)) {
+      cases.push(consequenceCase(scenario, step));
+      continue;
+    }
+    if (step.status !== 'failed') continue;
+    const message = step.messages[0] ?? 'step expectation failed';
+    const more = step.messages.length > 1 ? ` (+${step.messages.length - 1} more)` : '';
+    const attrs = xmlAttrs({ classname: scenario.name, name: `step ${step.index}: ${step.label}`, time: '0.000' });
+    const body = xmlText(stepLines(step, exchanges).join('\n'));
+    const failure = `<failure${xmlAttrs({ message: message + more, type: 'step' })}>${body}</failure>`;
+    cases.push({ ...PASSED, failure: true, xml: `<testcase${attrs}>\n      ${failure}\n    </testcase>` });
+  }
+  return cases;
 }
 
 function errorCase(scenario: ScenarioResult, exchanges: Map<string, Exchange>): Case | undefined {
-  const erroredSteps = scenario.steps.filter((s) => s.status === 'error');
+  const erroredSteps = scenario.steps.filter((s) => s.status === 'error' && !isConsequence(s));
   if (scenario.status !== 'error' && scenario.error === undefined && erroredSteps.length === 0) return undefined;
   const message = scenario.error ?? erroredSteps[0]?.messages[0] ?? 'scenario error';
   const lines = [message, ...erroredSteps.flatMap((s) => ['', ...stepLines(s, exchanges)])];
@@ -248,9 +273,65 @@ function runSuite(run: RunResult, id: number): Suite | undefined {
   return suiteXml({ name, time: run.durationMs, started: run.startedAt, id }, properties, cases);
 }
 
+function itemLine(kind: string, item: ReadinessItem): string {
+  const where = item.scenarios.length ? ` (${item.scenarios.join(', ')})` : '';
+  const causes = item.rootCauses.length ? ` [root causes: ${item.rootCauses.join(', ')}]` : '';
+  return `${kind}: ${item.label} — ${item.why}${where}${causes}`;
+}
+
+/** One IdP's readiness: fails when the IdP breaks, skipped when not tested; warnings in the text of a pass. */
+function readinessCase(r: IdpReadiness): Case {
+  const attrs = { classname: 'readiness', name: r.title, time: '0.000' };
+  const s = r.scenarios;
+  const lines = [
+    r.headline,
+    `scenarios: ${s.total} (${s.passed} passed, ${s.failed} failed, ${s.notApplicable} not applicable)`,
+    ...r.broken.map((i) => itemLine('breaks', i)),
+    ...r.warnings.map((i) => itemLine('warning', i)),
+  ];
+  if (r.verdict === 'breaks') {
+    return withChild(attrs, `<failure${xmlAttrs({ message: r.headline, type: 'readiness' })}>${xmlText(lines.join('\n'))}</failure>`, 'failure');
+  }
+  if (r.verdict === 'not-tested') return withChild(attrs, skipped(r.headline, lines.join('\n')), 'skipped');
+  // junit-4.xsd lets a passing testcase carry system-out: the warnings stay readable without failing it.
+  return { ...PASSED, xml: `<testcase${xmlAttrs(attrs)}>\n      <system-out>${xmlText(lines.join('\n'))}</system-out>\n    </testcase>` };
+}
+
+function rootCauseCase(rc: RootCause, rank: number, run: RunResult): Case {
+  const i = rc.impact;
+  const impact = `${i.idpActions > 0 ? `breaks ${i.idpActions} IdP action${i.idpActions === 1 ? '' : 's'}` : `${i.failures} failure${i.failures === 1 ? '' : 's'}`} in ${i.scenarios} scenario${i.scenarios === 1 ? '' : 's'}${i.idps.length ? ` (${i.idps.join(', ')})` : ''}`;
+  const attrs = { classname: 'root causes', name: `${rank}. ${rc.checkId ?? rc.id} — ${rc.title}`, time: '0.000' };
+  const ex = rc.example;
+  const lines = [
+    `${rc.level}${breaksVerdict(rc.level, run.failOn) ? '' : ' (does not fail the run)'} · ${rc.checkId ?? rc.id}`,
+    `observed: ${rc.observed}`,
+    `required: ${rc.required}`,
+    `fix: ${rc.hint}`,
+    `impact: ${impact}; ${i.failures} failure${i.failures === 1 ? '' : 's'}`,
+    ...(ex ? [`example: ${ex.request}${ex.status === undefined ? '' : ` → ${ex.status}`} (scenario ${ex.scenario}, exchange ${ex.exchangeId})`] : []),
+    ...(rc.scenarios.length ? [`scenarios: ${rc.scenarios.join(', ')}`] : []),
+  ];
+  const failure = `<failure${xmlAttrs({ message: `${rc.observed} — fix: ${rc.hint}`, type: rc.level })}>${xmlText(lines.join('\n'))}</failure>`;
+  return withChild(attrs, failure, 'failure');
+}
+
+/** The grouping suites, first in the file: readiness per IdP, then root causes as ranked. */
+function groupingSuites(run: RunResult): Suite[] {
+  const suites: Suite[] = [];
+  const runId: [string, string][] = run.runId ? [['run-id', run.runId]] : [];
+  if (run.readiness?.length) {
+    suites.push(suiteXml({ name: 'readiness', time: 0, started: run.startedAt, id: suites.length }, [['idps', run.readiness.map((r) => `${r.idp}: ${r.verdict}`).join(', ')], ...runId], run.readiness.map(readinessCase)));
+  }
+  if (run.rootCauses?.length) {
+    suites.push(suiteXml({ name: 'root causes', time: 0, started: run.startedAt, id: suites.length }, [['count', String(run.rootCauses.length)], ...runId], run.rootCauses.map((rc, i) => rootCauseCase(rc, i + 1, run))));
+  }
+  return suites;
+}
+
 export function toJUnitXml(run: RunResult): string {
   const exchanges = exchangeIndex(run);
-  const suites = run.scenarios.map((s, i) => suite(run, s, i, exchanges));
+  const grouping = groupingSuites(run);
+  const suites = [...grouping, ...run.scenarios.map((s, i) => suite(run, s, grouping.length + i, exchanges))];
   const own = runSuite(run, suites.length);
   if (own) suites.push(own);
   const sum = (k: 'tests' | 'failures' | 'errors') => suites.reduce((n, s) => n + s[k], 0);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../model.js';
-import { HOSTILE_TEXT, makeLargeRunResult, makeRunResult, summarize } from './fixture.js';
+import { HOSTILE_TEXT, makeHugeGroupedRun, makeLargeRunResult, makeRunResult, summarize } from './fixture.js';
 import { mdCode, mdText, toMarkdown } from './markdown.js';
 
 describe('report.md', () => {
@@ -16,7 +16,7 @@ describe('report.md', () => {
     const scenarios = [run.scenarios[1]!];
     const ok: RunResult = { ...run, scenarios, summary: summarize(scenarios, 'must') };
     expect(toMarkdown(ok).split('\n')[0]).toBe('## ✅ SCIM conformance: Conformant against MUST');
-    expect(toMarkdown(ok)).not.toContain('### Failing checks');
+    expect(toMarkdown(ok)).not.toContain('Failing checks');
   });
 
   it('counts by level and lists every scenario with status, idp and failed checks', () => {
@@ -42,8 +42,8 @@ describe('report.md', () => {
   });
 
   it('groups not-applicable scenarios by the feature the target lacks, with the reason', () => {
-    const section = md.slice(md.indexOf('### ➖ Not applicable'), md.indexOf('### Scenarios'));
-    expect(section).toContain('### ➖ Not applicable (3 scenarios, 1 check result)');
+    const section = md.slice(md.indexOf('<details><summary>➖ Not applicable'), md.indexOf('<details><summary>Scenarios'));
+    expect(section).toContain('<details><summary>➖ Not applicable (3 scenarios, 1 check result)</summary>');
     expect(section).toContain(
       "- `docker` — the target's /Schemas does not list urn:ietf:params:scim:schemas:extension:docker:2.0:User: **2 scenarios**\n" +
         '  - okta: Docker role mapping (needed: step 2 (expect))\n' +
@@ -54,9 +54,10 @@ describe('report.md', () => {
   });
 
   it('shows what the clean-up left behind right below the verdict, each resource with its reason', () => {
-    const at = md.indexOf('### ⚠️ Left behind on the target (1)');
+    // Folded like everything after the root causes, but open: someone has to remove these.
+    const at = md.indexOf('<details open><summary>⚠️ Left behind on the target (1)</summary>');
     expect(at).toBeGreaterThan(0);
-    expect(at).toBeLessThan(md.indexOf('### Compared with baseline'));
+    expect(at).toBeLessThan(md.indexOf('<details><summary>Compared with baseline'));
     expect(md).toContain('Clean-up: created 2, removed 1; final sweep: found 0, removed 0 (nothing left over); left behind: 1 resource.');
     expect(md).toContain(
       '- **User** `isabella.hagenes@example.com` (id `2819c223-7f76-453a-919d-413861904646`): deactivated, not deleted — ' +
@@ -107,8 +108,7 @@ describe('report.md', () => {
   });
 
   it('shows the baseline and scenario problems', () => {
-    expect(md).toContain('### Compared with baseline `reports/baseline/report.json`');
-    expect(md).toContain('🆕 1 new failure · 🎉 2 fixed');
+    expect(md).toContain('<details><summary>Compared with baseline: 🆕 1 new failure · 🎉 2 fixed</summary>\n\nBaseline `reports/baseline/report.json`');
     expect(md).toContain('step 2 `okta get user1`: expected header ETag to be present');
   });
 
@@ -168,10 +168,78 @@ describe('report.md', () => {
     for (const maxBytes of [60_000, 12_000]) {
       const text = toMarkdown(run, { maxBytes });
       expect(Buffer.byteLength(text)).toBeLessThanOrEqual(maxBytes);
-      expect(text).toContain('### ⚠️ Left behind on the target (400)');
+      expect(text).toContain('<details open><summary>⚠️ Left behind on the target (400)</summary>');
       expect(text).toMatch(/- …and \d+ more \(report\.json lists them all\)/);
       expect(text).toMatch(/- …and \d+ more missing features/);
     }
+  });
+
+  it('leads with the verdict, then readiness per IdP, then root causes, and folds everything else', () => {
+    const lines = md.split('\n');
+    expect(lines[0]).toBe('## ❌ SCIM conformance: Not conformant against MUST');
+    const readiness = md.indexOf('### Readiness');
+    const causes = md.indexOf('### Root causes (2)');
+    expect(readiness).toBeGreaterThan(0);
+    expect(causes).toBeGreaterThan(readiness);
+    // Nothing but the counts line comes between the verdict and the readiness list.
+    expect(md.slice(0, readiness).split('\n').filter(Boolean)).toHaveLength(2);
+    expect(md).toContain(
+      '### Readiness\n\n- ❌ Okta: breaks at Create Users (no Location header on 201)\n- ➖ Microsoft Entra ID: not tested to the end (the target went away during Group Push)',
+    );
+    // After the root causes, every section is a <details> block: no bare heading past that point.
+    const rest = md.slice(md.indexOf('<details>'));
+    expect(md.indexOf('<details>')).toBeGreaterThan(causes);
+    expect(rest.split('\n').filter((l) => /^#{1,3} /.test(l))).toEqual([]);
+    expect(rest.match(/<details( open)?>/g)).toHaveLength(rest.match(/<\/details>/g)!.length);
+    for (const summary of ['Run details and counts by level', 'Scenarios (6)', 'Failing checks (2)']) expect(rest).toContain(`<summary>${summary}</summary>`);
+  });
+
+  it('gives each top root cause in full: level, check id, observed, required, fix, impact and an example request', () => {
+    const section = md.slice(md.indexOf('### Root causes'), md.indexOf('<details>'));
+    expect(section).toContain(
+      [
+        '1. ❌ **MUST** `create.location` — POST answers 201 with a Location header equal to meta.location',
+        '   - Observed: answered 201 without a Location header',
+        '   - Required: RFC 7644 §3.3: "the server SHALL … include a Location header"; Okta reads the new id from it',
+        '   - **Fix:** Set the Location header of a 201 to the created resource URL (meta.location).',
+        '   - Impact: breaks 2 IdP actions in 1 scenario (okta)',
+        '   - Example: `POST http://127.0.0.1:43117/scim/v2/Users → 201` (scenario **okta: assign, read back and deactivate**)',
+      ].join('\n'),
+    );
+    // Ranked as the run ranked them; a SHOULD cause under failOn must is a warning.
+    expect(section).toContain('2. ⚠️ **SHOULD** `read.etag`');
+    // A report from before the grouping has neither section and still leads with the verdict.
+    const plain = toMarkdown(makeRunResult({ withoutGrouping: true }));
+    expect(plain).not.toMatch(/### Readiness|### Root causes/);
+  });
+
+  it('shows a step that failed because of an earlier one under its cause, as a consequence, not counted', () => {
+    const section = md.slice(md.indexOf('<details><summary>Scenario errors and failed steps'));
+    expect(section).toMatch(/^<details><summary>Scenario errors and failed steps \(2 failed steps, 1 scenario error; 1 consequence, not counted\)<\/summary>/);
+    expect(section).toContain(
+      '- ❌ **okta: assign, read back and deactivate** step 2 `okta get user1`: expected header ETag to be present, it was missing\n' +
+        '  - ↪ step 4 `okta update user1`: consequence of step 2: the ETag step 2 should have read was never saved',
+    );
+    // Never listed as a failure of its own.
+    expect(md).not.toMatch(/❌ \*\*[^*]+\*\* step 4/);
+    expect(md).not.toContain('not run: {{ etag }}');
+  });
+
+  it('stays far under 1 MiB for a huge run (thousands of scenarios, failures and root causes), with "more" lines', { timeout: 60_000 }, () => {
+    const huge = makeHugeGroupedRun(100_000);
+    expect(huge.scenarios.length).toBeGreaterThanOrEqual(2000);
+    expect(huge.rootCauses!.length).toBeGreaterThan(100);
+    const text = toMarkdown(huge);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(60_000);
+    expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024);
+    expect(text.split('\n')[0]).toBe('## ❌ SCIM conformance: Not conformant against MUST');
+    expect(text.indexOf('### Readiness')).toBeLessThan(text.indexOf('### Root causes'));
+    expect(text).toMatch(/… \d+ more root causes \(see report\.html or report\.json\)/);
+    expect(text).toMatch(/…and \d+ more scenarios/);
+    expect(text).toMatch(/consequences?, not counted\)/);
+    // Cut sections still close their <details>.
+    expect(text.match(/<details( open)?>/g)!.length).toBe(text.match(/<\/details>/g)!.length);
+    for (const maxBytes of [20_000, 8_000]) expect(Buffer.byteLength(toMarkdown(huge, { maxBytes }))).toBeLessThanOrEqual(maxBytes);
   });
 
   it('builds code spans that survive backticks and pipes', () => {

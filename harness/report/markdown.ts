@@ -1,14 +1,16 @@
 /**
  * report.md: the run in a form meant to be pasted as a PR comment or a CI job summary. GitHub refuses
- * comments over 65,536 characters, so the text is kept under a byte budget: the verdict and counts come
- * first and are never cut; then what the clean-up left on the target (someone has to remove it), the
- * scenarios that were not applicable grouped by the feature the target lacks, the scenario table, and
- * failing checks most important first until the budget is spent, with a closing line saying how many
- * were left out. What the target advertises closes the report, its room set aside first.
+ * comments over 65,536 characters (and job summaries over 1 MiB), so the text is kept under a byte budget
+ * whatever the size of the run. It reads top-down as a triage: the verdict and counts (never cut); one line
+ * per IdP saying whether it will work (readiness); the root causes, ranked, the top ones in full with their
+ * fix; then everything else folded in `<details>`: run details, what the clean-up left on the target
+ * (open: someone has to remove it), the baseline, what was not applicable, the scenario table, failed steps
+ * with the steps that failed only because of them nested as consequences (not counted), and failing checks,
+ * each section cut with a closing "more" line when its share of the budget is spent.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Exchange, RunResult, ScenarioResult } from '../model.js';
+import type { Exchange, ReadinessVerdict, RootCause, RunResult, ScenarioResult, StepResult } from '../model.js';
 import {
   breaksVerdict,
   cleanupLine,
@@ -117,6 +119,7 @@ function levelTable(run: RunResult): string[] {
   ];
 }
 
+/** The verdict, the interruption and the one-line counts: what a job summary must show before anything else. */
 function headerSection(run: RunResult): string {
   const icon = run.summary.conformant ? '✅' : '❌';
   const lines = [`## ${icon} SCIM conformance: ${verdictText(run)}${run.interrupted ? ' (interrupted)' : ''}`, ''];
@@ -126,12 +129,86 @@ function headerSection(run: RunResult): string {
       '',
     );
   }
-  lines.push(countsLine(run), '', metaLine(run), '');
+  lines.push(countsLine(run));
+  return lines.join('\n');
+}
+
+/** Run metadata, the clean-up in one line when it left nothing, and counts by level: reference, folded. */
+function runDetailsBody(run: RunResult): string {
+  const lines = [clip(metaLine(run), 2000), ''];
   const cleanup = cleanupOf(run);
-  // A clean clean-up is one line here; anything left behind gets its own section right below.
+  // A clean clean-up is one line here; anything left behind gets its own (open) section.
   if (cleanup && cleanup.leftovers.length === 0) lines.push(`🧹 Clean-up: ${mdText(cleanupLine(cleanup))}; nothing left behind.`, '');
   lines.push(...levelTable(run));
   return lines.join('\n');
+}
+
+const READINESS_MARK: Record<ReadinessVerdict, string> = { works: '✅', 'works-with-warnings': '⚠️', breaks: '❌', 'not-tested': '➖' };
+
+/** One line per IdP: will it work with this target, in its own words. At most a sixth of the budget. */
+function readinessSection(run: RunResult, budget: { left: number }): string | undefined {
+  const list = run.readiness ?? [];
+  if (list.length === 0) return undefined;
+  const head = '### Readiness';
+  const lines = list.map((r) => `- ${READINESS_MARK[r.verdict]} ${mdText(clip(r.headline, 400))}`);
+  const share = { left: Math.floor(budget.left / 6) - bytes(head) };
+  const kept: string[] = [];
+  const cut = fillLines(kept, lines, share);
+  const block = [head, '', ...kept, ...(cut ? [`- … ${cut} more IdPs (see report.html)`] : [])].join('\n');
+  budget.left -= bytes(block) + 2;
+  return block;
+}
+
+/** `breaks 3 IdP actions in 2 scenarios (okta, entra)`; a cause that breaks no IdP action counts its failures. */
+export function impactText(rc: RootCause): string {
+  const i = rc.impact;
+  const what = i.idpActions > 0 ? `breaks ${plural(i.idpActions, 'IdP action')}` : plural(i.failures, 'failure');
+  const idps = i.idps.length ? ` (${i.idps.map((x) => mdText(x)).join(', ')})` : '';
+  return `${what} in ${plural(i.scenarios, 'scenario')}${idps}`;
+}
+
+/** How many root causes are shown in full; the rest get one line each, as far as the budget goes. */
+export const ROOT_CAUSES_IN_FULL = 5;
+
+function rootCauseFull(rc: RootCause, rank: number, run: RunResult): string {
+  const icon = breaksVerdict(rc.level, run.failOn) ? '❌' : '⚠️';
+  const lines = [
+    `${rank}. ${icon} **${rc.level}** ${mdCode(rc.checkId ?? rc.id, { max: 120 })} — ${mdText(clip(rc.title, 300))}`,
+    `   - Observed: ${mdText(clip(rc.observed, 600))}`,
+    `   - Required: ${mdText(clip(rc.required, 600))}`,
+    `   - **Fix:** ${mdText(clip(rc.hint, 600))}`,
+    `   - Impact: ${impactText(rc)}`,
+  ];
+  const ex = rc.example;
+  if (ex) {
+    const line = `${ex.request}${ex.status === undefined ? '' : ` → ${ex.status}`}`;
+    lines.push(`   - Example: ${mdCode(line, { max: 400 })} (scenario **${mdText(clip(ex.scenario, 200))}**)`);
+  }
+  return lines.join('\n');
+}
+
+function rootCauseLine(rc: RootCause, rank: number, run: RunResult): string {
+  const icon = breaksVerdict(rc.level, run.failOn) ? '❌' : '⚠️';
+  return `${rank}. ${icon} **${rc.level}** ${mdCode(rc.checkId ?? rc.id, { max: 120 })} — ${mdText(clip(rc.observed, 200))} · ${impactText(rc)}`;
+}
+
+/** Root causes as ranked by the run (most damaging first): the top ones in full, then one line each. At most 40% of the budget. */
+function rootCausesSection(run: RunResult, budget: { left: number }): string | undefined {
+  const causes = run.rootCauses ?? [];
+  if (causes.length === 0) return undefined;
+  const head = `### Root causes (${causes.length})`;
+  const blocks = causes.map((rc, i) => (i < ROOT_CAUSES_IN_FULL ? rootCauseFull(rc, i + 1, run) : rootCauseLine(rc, i + 1, run)));
+  const share = { left: Math.floor(budget.left * 0.4) - bytes(head) };
+  const kept: string[] = [];
+  const cut = fillLines(kept, blocks, share);
+  const block = [head, '', ...kept, ...(cut ? [`… ${cut} more root causes (see report.html or report.json)`] : [])].join('\n');
+  budget.left -= bytes(block) + 2;
+  return block;
+}
+
+/** A `<details>` block GitHub renders folded (the blank lines let Markdown work inside it). */
+function fold(summary: string, body: string, open = false): string {
+  return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
 function leftoverLine(l: RunLeftover): string {
@@ -146,17 +223,17 @@ function leftoversSection(run: RunResult, budget: { left: number }): string | un
   if (!cleanup || cleanup.leftovers.length === 0) return undefined;
   const n = cleanup.leftovers.length;
   const kept = cleanup.leftovers.every((l) => l.outcome === 'kept');
+  const summary = kept ? `🗃️ Kept on the target with --keep (${n})` : `⚠️ Left behind on the target (${n})`;
   const head = [
-    kept ? `### 🗃️ Kept on the target with --keep (${n})` : `### ⚠️ Left behind on the target (${n})`,
-    '',
     `Clean-up: ${mdText(cleanupLine(cleanup))}; left behind: ${plural(n, 'resource')}.` +
       (run.runId ? ` Every resource of this run carries ${mdCode(run.runId)} in its name: search the target for it.` : ''),
     '',
   ].join('\n');
   const items: string[] = [];
-  const share = { left: Math.floor((budget.left - bytes(head)) * 0.4) };
+  const share = { left: Math.floor((budget.left - bytes(head) - bytes(fold(summary, '', true))) * 0.4) };
   const cut = fill(items, cleanup.leftovers.map(leftoverLine), share);
-  const block = [head, ...items, ...(cut ? [`- …and ${cut} more (report.json lists them all)`] : [])].join('\n');
+  // Open: someone has to remove these from a server that is not ours, so they are not folded away.
+  const block = fold(summary, [head, ...items, ...(cut ? [`- …and ${cut} more (report.json lists them all)`] : [])].join('\n'), !kept);
   budget.left -= bytes(block) + 2;
   return block;
 }
@@ -185,12 +262,9 @@ function notApplicableSection(run: RunResult, budget: { left: number }): string 
   const scenarios = run.scenarios.filter((s) => s.status === 'not-applicable').length;
   const results = notApplicableChecks(run).reduce((n, c) => n + c.scenarios.length, 0);
   const counts = [scenarios ? plural(scenarios, 'scenario') : '', results ? plural(results, 'check result') : ''].filter(Boolean).join(', ');
-  const lines = [
-    `### ➖ Not applicable (${counts})`,
-    '',
-    'The target does not advertise what these need: they did not run, and count as neither passed nor failed.',
-  ];
-  const share = { left: Math.floor(budget.left * 0.25) - bytes(lines.join('\n')) };
+  const summary = `➖ Not applicable (${counts})`;
+  const lines = ['The target does not advertise what these need: they did not run, and count as neither passed nor failed.'];
+  const share = { left: Math.floor(budget.left * 0.25) - bytes(lines.join('\n')) - bytes(fold(summary, '')) };
   if (groups.length) {
     const kept: string[] = [];
     const cut = fill(kept, groups, share);
@@ -201,7 +275,7 @@ function notApplicableSection(run: RunResult, budget: { left: number }): string 
     const cut = fill(kept, checks, share);
     lines.push('', '**Checks not applicable**', '', ...kept, ...(cut ? [`- …and ${cut} more`] : []));
   }
-  const block = lines.join('\n');
+  const block = fold(summary, lines.join('\n'));
   budget.left -= bytes(block) + 2;
   return block;
 }
@@ -216,15 +290,7 @@ function featuresSection(run: RunResult): string | undefined {
     return `| ${mdCode(f.feature, { inTable: true, max: 120 })} | ${mark} | ${mdText(clip(f.source, 200))} |`;
   });
   const advertised = features.filter((f) => f.supported).length;
-  return [
-    `<details><summary>What the target advertises (${advertised} of ${features.length} features)</summary>`,
-    '',
-    '| feature | advertised | read from |',
-    '|---|---|---|',
-    ...rows,
-    '',
-    '</details>',
-  ].join('\n');
+  return fold(`What the target advertises (${advertised} of ${features.length} features)`, ['| feature | advertised | read from |', '|---|---|---|', ...rows].join('\n'));
 }
 
 function baselineSection(run: RunResult): string | undefined {
@@ -234,14 +300,10 @@ function baselineSection(run: RunResult): string | undefined {
     ...items.slice(0, 20).map((i) => `- ${mdCode(i)}`),
     ...(items.length > 20 ? [`- …and ${items.length - 20} more`] : []),
   ];
-  const lines = [
-    `### Compared with baseline ${mdCode(b.file)}`,
-    '',
-    `🆕 ${b.newFailures.length} new failure${b.newFailures.length === 1 ? '' : 's'} · 🎉 ${b.fixed.length} fixed`,
-  ];
+  const lines = [`Baseline ${mdCode(b.file)}`];
   if (b.newFailures.length) lines.push('', '**New failures**', '', ...list(b.newFailures));
   if (b.fixed.length) lines.push('', '**Fixed**', '', ...list(b.fixed));
-  return lines.join('\n');
+  return fold(`Compared with baseline: 🆕 ${b.newFailures.length} new failure${b.newFailures.length === 1 ? '' : 's'} · 🎉 ${b.fixed.length} fixed`, lines.join('\n'));
 }
 
 function scenarioRow(s: ScenarioResult): string {
@@ -264,20 +326,49 @@ function scenarioRow(s: ScenarioResult): string {
 
 const STATUS_ORDER: Record<ScenarioResult['status'], number> = { error: 0, failed: 1, passed: 2, 'not-applicable': 3 };
 
-function problemLines(run: RunResult): string[] {
-  const lines: string[] = [];
+/** A step that failed only because an earlier one did: a consequence, never counted as a problem of its own. */
+const isConsequence = (step: StepResult) => step.status !== 'passed' && step.consequenceOf !== undefined;
+
+function consequenceText(step: StepResult): string {
+  const c = step.consequenceOf!;
+  return `step ${step.index} ${mdCode(step.label, { max: 120 })}: consequence of step ${c.step}: ${mdText(clip(c.reason, 300))}`;
+}
+
+interface Problems {
+  /** One block per scenario error or failed step, its consequences nested under it. */
+  blocks: string[];
+  failedSteps: number;
+  errors: number;
+  consequences: number;
+}
+
+function problemBlocks(run: RunResult): Problems {
+  const out: Problems = { blocks: [], failedSteps: 0, errors: 0, consequences: 0 };
   const exchanges = exchangeIndex(run);
   for (const s of run.scenarios) {
-    if (s.error !== undefined) lines.push(`- ⚠️ **${mdText(s.name)}**: ${mdText(s.error)}`);
-    for (const step of s.steps) {
-      if (step.status === 'passed') continue;
-      const why = step.messages.length ? step.messages.map(mdText).join('; ') : step.status;
-      lines.push(`- ${step.status === 'error' ? '⚠️' : '❌'} **${mdText(s.name)}** step ${step.index} ${mdCode(step.label, { max: 120 })}: ${why}`);
+    if (s.error !== undefined) {
+      out.errors++;
+      out.blocks.push(`- ⚠️ **${mdText(s.name)}**: ${mdText(clip(s.error, 600))}`);
+    }
+    const failed = s.steps.filter((st) => st.status !== 'passed');
+    const causes = new Set(failed.filter((st) => !isConsequence(st)).map((st) => st.index));
+    for (const step of failed) {
+      if (isConsequence(step)) {
+        out.consequences++;
+        // Listed under its cause below; standing alone only when the cause is not a failed step of this scenario.
+        if (!causes.has(step.consequenceOf!.step)) out.blocks.push(`- ↪ **${mdText(s.name)}** ${consequenceText(step)}`);
+        continue;
+      }
+      out.failedSteps++;
+      const why = step.messages.length ? step.messages.map((m) => mdText(clip(m, 600))).join('; ') : step.status;
+      const lines = [`- ${step.status === 'error' ? '⚠️' : '❌'} **${mdText(s.name)}** step ${step.index} ${mdCode(step.label, { max: 120 })}: ${why}`];
       for (const line of evidenceLines(stepEvidence(step, exchanges))) lines.push(`  - evidence: ${mdText(line)}`);
       if (step.omittedExchanges) lines.push(`  - ${step.omittedExchanges} more exchanges of this step passed every check and were not kept`);
+      for (const c of failed) if (isConsequence(c) && c.consequenceOf!.step === step.index) lines.push(`  - ↪ ${consequenceText(c)}`);
+      out.blocks.push(lines.join('\n'));
     }
   }
-  return lines;
+  return out;
 }
 
 function exchangeText(exchange: Exchange | undefined, id: string | undefined): string | undefined {
@@ -314,9 +405,18 @@ function checkSection(item: FailingCheck, run: RunResult, exchanges: Map<string,
  * how many did not.
  */
 function fill(out: string[], blocks: string[], budget: { left: number }): number {
+  return fillWith(out, blocks, budget, 2);
+}
+
+/** `fill` for lines of one list (one line break between them). */
+function fillLines(out: string[], lines: string[], budget: { left: number }): number {
+  return fillWith(out, lines, budget, 1);
+}
+
+function fillWith(out: string[], blocks: string[], budget: { left: number }, separator: number): number {
   let i = 0;
   for (; i < blocks.length; i++) {
-    const cost = bytes(blocks[i]!) + 2;
+    const cost = bytes(blocks[i]!) + separator;
     if (cost > budget.left) break;
     out.push(blocks[i]!);
     budget.left -= cost;
@@ -324,18 +424,32 @@ function fill(out: string[], blocks: string[], budget: { left: number }): number
   return blocks.length - i;
 }
 
+/**
+ * The report, in reading order: the verdict and counts; readiness per IdP; root causes, ranked; then
+ * everything else folded in `<details>` (run details, leftovers (open), baseline, not applicable,
+ * scenarios, failed steps with their consequences, failing checks, what the target advertises).
+ */
 export function toMarkdown(run: RunResult, options: MarkdownOptions = {}): string {
   const maxBytes = options.maxBytes ?? DEFAULT_MARKDOWN_BUDGET;
-  // Room for the "N more" lines that may have to be added after a section is cut.
-  const reserve = 400;
+  // Room for the "N more" lines that may have to be added after a section is cut, and the fold wrappers.
+  const reserve = 600;
   const budget = { left: maxBytes - reserve };
   // The verdict is the point of the summary: it is never cut, whatever the budget.
   const header = headerSection(run);
   const out: string[] = [header];
   budget.left -= bytes(header) + 2;
-  // Closing the report but reserved first: a small table the reader may need to make sense of the rest.
+  // Closing the report but reserved first: small tables the reader may need to make sense of the rest.
   const features = featuresSection(run);
   if (features) budget.left -= bytes(features) + 2;
+  const details = fold('Run details and counts by level', runDetailsBody(run));
+  budget.left -= bytes(details) + 2;
+
+  const readiness = readinessSection(run, budget);
+  if (readiness) out.push(readiness);
+  const causes = rootCausesSection(run, budget);
+  if (causes) out.push(causes);
+  out.push(details);
+
   const leftovers = leftoversSection(run, budget);
   if (leftovers) out.push(leftovers);
   const baseline = baselineSection(run);
@@ -345,29 +459,24 @@ export function toMarkdown(run: RunResult, options: MarkdownOptions = {}): strin
 
   // The scenario table may use at most 40% of what is left, so failing checks always get space.
   const scenarios = [...run.scenarios].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status]);
-  const tableHead = '### Scenarios\n\n| status | scenario | idp | checks passed | failed checks, notes |\n|---|---|---|--:|---|';
-  const tableBudget = { left: Math.floor(budget.left * 0.4) - bytes(tableHead) };
+  const tableSummary = `Scenarios (${run.scenarios.length})`;
+  const tableHead = '| status | scenario | idp | checks passed | failed checks, notes |\n|---|---|---|--:|---|';
+  const tableBudget = { left: Math.floor(budget.left * 0.4) - bytes(tableHead) - bytes(fold(tableSummary, '')) };
   const rows: string[] = [];
-  let rowsLeft = scenarios.length;
-  for (const s of scenarios) {
-    const row = scenarioRow(s);
-    if (bytes(row) + 1 > tableBudget.left) break;
-    rows.push(row);
-    tableBudget.left -= bytes(row) + 1;
-    rowsLeft--;
-  }
+  const rowsLeft = fillLines(rows, scenarios.map(scenarioRow), tableBudget);
   const more = rowsLeft > 0 ? `\n\n…and ${rowsLeft} more scenarios (see report.html).` : '';
-  const table = `${tableHead}\n${rows.join('\n')}${more}`;
+  const table = fold(tableSummary, `${tableHead}\n${rows.join('\n')}${more}`);
   out.push(table);
   budget.left -= bytes(table) + 2;
 
-  const problems = problemLines(run);
-  if (problems.length) {
-    const head = '### Scenario errors and failed steps';
+  const problems = problemBlocks(run);
+  if (problems.blocks.length) {
+    const counted = [plural(problems.failedSteps, 'failed step'), problems.errors ? plural(problems.errors, 'scenario error') : ''].filter(Boolean).join(', ');
+    const summary = `Scenario errors and failed steps (${counted}${problems.consequences ? `; ${plural(problems.consequences, 'consequence')}, not counted` : ''})`;
     const kept: string[] = [];
-    const problemBudget = { left: Math.floor(budget.left * 0.25) - bytes(head) };
-    const cut = fill(kept, problems, problemBudget);
-    const block = [head, '', ...kept, ...(cut ? [`- …and ${cut} more`] : [])].join('\n');
+    const problemBudget = { left: Math.floor(budget.left * 0.25) - bytes(fold(summary, '')) };
+    const cut = fillLines(kept, problems.blocks, problemBudget);
+    const block = fold(summary, [...kept, ...(cut ? [`- …and ${cut} more`] : [])].join('\n'));
     out.push(block);
     budget.left -= bytes(block) + 2;
   }
@@ -375,11 +484,12 @@ export function toMarkdown(run: RunResult, options: MarkdownOptions = {}): strin
   const exchanges = exchangeIndex(run);
   const failing = failingChecks(run);
   if (failing.length) {
-    const head = `### Failing checks (${failing.length})`;
-    out.push(head);
-    budget.left -= bytes(head) + 2;
-    const cut = fill(out, failing.map((f) => checkSection(f, run, exchanges)), budget);
-    if (cut > 0) out.push(`…and ${cut} more failing check${cut === 1 ? '' : 's'} not shown here: see report.html or report.json.`);
+    const summary = `Failing checks (${failing.length})`;
+    budget.left -= bytes(fold(summary, '')) + 2;
+    const kept: string[] = [];
+    const cut = fill(kept, failing.map((f) => checkSection(f, run, exchanges)), budget);
+    if (cut > 0) kept.push(`…and ${cut} more failing check${cut === 1 ? '' : 's'} not shown here: see report.html or report.json.`);
+    out.push(fold(summary, kept.join('\n\n')));
   }
   if (features) out.push(features);
   return `${out.join('\n\n')}\n`;

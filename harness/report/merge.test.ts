@@ -115,6 +115,16 @@ describe('four shards merged = one whole run', () => {
     expect(checkTotals(merged)['rfc7644.auth.www-authenticate']?.failed).toBe(1);
   });
 
+  it('has the same readiness per IdP and the same ranked root causes, recomputed over every scenario', () => {
+    expect(whole.rootCauses?.[0]?.id).toBe('rfc7644.auth.www-authenticate');
+    expect(whole.readiness?.map((r) => r.idp)).toEqual(['okta']);
+    expect(merged.readiness).toEqual(whole.readiness);
+    // The example's URL names the in-process host of the scenario's own provider, numbered per run: not the merge's doing.
+    const host = (causes: RunResult['rootCauses']) => JSON.parse(JSON.stringify(causes ?? []).replace(/p\d+\.embedded\.invalid/g, 'p.embedded.invalid')) as unknown;
+    expect(host(merged.rootCauses)).toEqual(host(whole.rootCauses));
+    expect(merged.rootCauses?.length).toBe(whole.rootCauses?.length);
+  });
+
   it('has the same scenarios, statuses and order', () => {
     expect(statuses(merged)).toEqual(statuses(whole));
     expect(merged.scenarios.map((s) => s.file)).toEqual(whole.scenarios.map((s) => s.file));

@@ -3,6 +3,7 @@ import type { RunCleanup, RunResult } from '../model.js';
 import { applyBaselineKeys, failureKeys } from '../runner/baseline.js';
 import { summarise } from '../runner/run.js';
 import { scenarioKey } from '../runner/shard.js';
+import { analyseRun } from './readiness.js';
 
 export interface MergeOptions {
   /** What to call each run in errors (its report file), same order as the runs; default `report 1`, `report 2`… */
@@ -123,7 +124,9 @@ export function mergeRuns(runs: readonly RunResult[], options: MergeOptions = {}
     scenarios,
     summary: summarise(scenarios, failOn),
   };
-  return { ok: true, run: before ? applyBaselineKeys(merged, before.keys, before.file) : merged };
+  // Recomputed over every scenario, as the runner computes them for a whole run, never joined from the shards' own.
+  const analysed: RunResult = { ...merged, ...analyseRun(merged) };
+  return { ok: true, run: before ? applyBaselineKeys(analysed, before.keys, before.file) : analysed };
 }
 
 /**

@@ -4,6 +4,7 @@
  * target what the run read of it, what it created and what (if anything) it could not remove.
  */
 import type { Leftover, Level, RunCleanup, RunResult, RunSummary, ScenarioResult } from '../model.js';
+import { analyseRun } from '../report/readiness.js';
 import type { Scenario } from '../scenario/index.js';
 import { sweep } from './cleanup.js';
 import { newRunId, runMarker, scenarioTag } from './identity.js';
@@ -93,28 +94,30 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions): 
   const finished = results.filter((r): r is ScenarioResult => r !== undefined);
   const target = options.target;
   const cleanup = target.kind === 'external' && discovery && !discovery.failure ? await runCleanup(finished, runId, discovery, options) : undefined;
+  const run: RunResult = {
+    tool: { name: 'scim-conformance', version: options.toolVersion },
+    runId,
+    interrupted: options.signal?.aborted === true,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    target:
+      target.kind === 'external'
+        ? { kind: 'external', url: target.url, profile: undefined, ...(discovery && !discovery.failure ? { features: discovery.features.list() } : {}) }
+        : { kind: 'embedded', url: target.transport === 'in-process' ? 'in-process (msw)' : 'http://127.0.0.1 (port per scenario)', profile: profilesOf(scenarios) },
+    ...(cleanup ? { cleanup } : {}),
+    // IdP-agnostic (core) scenarios replay no IdP profile.
+    idps: [...new Set(scenarios.flatMap((s) => (s.idp === undefined ? [] : [s.idp])))].sort(),
+    seed: options.seed,
+    failOn: options.failOn,
+    ...(options.required && options.required.length > 0 ? { required: options.required } : {}),
+    scenarios: finished,
+    summary: summarise(finished, options.failOn),
+  };
   return {
     targetFailure,
     ...(discovery?.failure ? { targetFailureMessage: discovery.failure.message } : {}),
-    run: {
-      tool: { name: 'scim-conformance', version: options.toolVersion },
-      runId,
-      interrupted: options.signal?.aborted === true,
-      startedAt: new Date(started).toISOString(),
-      durationMs: Date.now() - started,
-      target:
-        target.kind === 'external'
-          ? { kind: 'external', url: target.url, profile: undefined, ...(discovery && !discovery.failure ? { features: discovery.features.list() } : {}) }
-          : { kind: 'embedded', url: target.transport === 'in-process' ? 'in-process (msw)' : 'http://127.0.0.1 (port per scenario)', profile: profilesOf(scenarios) },
-      ...(cleanup ? { cleanup } : {}),
-      // IdP-agnostic (core) scenarios replay no IdP profile.
-      idps: [...new Set(scenarios.flatMap((s) => (s.idp === undefined ? [] : [s.idp])))].sort(),
-      seed: options.seed,
-      failOn: options.failOn,
-      ...(options.required && options.required.length > 0 ? { required: options.required } : {}),
-      scenarios: finished,
-      summary: summarise(finished, options.failOn),
-    },
+    // Readiness per IdP and the ranked root causes are read from the finished scenarios (harness/report/readiness.ts).
+    run: { ...run, ...analyseRun(run) },
   };
 }
 

@@ -26,6 +26,7 @@ import {
   type AdminStep,
   type ExpectStep,
   type RequestStep,
+  type ResponseExpectation,
   type Scenario,
   type Step,
 } from '../scenario/index.js';
@@ -341,10 +342,24 @@ class StepRunner {
     if (!exchange.response) return [`No response: ${exchange.transportError?.message ?? 'transport failure'}`];
     const view = { status: exchange.response.status, headers: exchange.response.headers, json: exchange.responseJson };
     this.lastResponse = { status: view.status, headers: lowerCaseKeys(view.headers), body: view.json };
-    const messages = step.expect ? matchExpectations(renderExpectation(step.expect, this.context()), view) : [];
+    const messages = step.expect ? matchExpectations(this.expectationFor(step.expect, view.status), view) : [];
     const saved = saveValues(step.save, view);
     Object.assign(this.vars, saved.values);
     return [...messages, ...saved.errors];
+  }
+
+  /**
+   * The step's expectation rendered against the response. When the status is already wrong, a body expectation that
+   * refers to the response (`{{ response.body.meta.version }}`) cannot render against an error body: the status
+   * mismatch is the failure to report, not the template's unknown reference.
+   */
+  private expectationFor(expect: ResponseExpectation, status: number): ResponseExpectation {
+    try {
+      return renderExpectation(expect, this.context());
+    } catch (caught) {
+      if (caught instanceof TemplateError && expect.status !== undefined && !expect.status.includes(status)) return { status: expect.status, headers: {}, body: {} };
+      throw caught;
+    }
   }
 
   /** A profile change in the directory, pushed (or not) by the IdP user by user, each push judged. */

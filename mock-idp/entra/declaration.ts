@@ -420,4 +420,16 @@ export const ENTRA_DECLARATION: IdpDeclaration = {
   },
   sources: ENTRA_SOURCES,
   behaviours: ENTRA_BEHAVIOURS,
+  // Microsoft's terms (E2, E3, E18; audit E-4, E-19, E-21, E-24, E-29): Test Connection, provision on demand, the
+  // incremental cycle's update, a user out of scope disabled (soft delete), "Provision Microsoft Entra ID Groups".
+  actionNames: {
+    testConnection: 'Test Connection',
+    assign: 'Provision on demand',
+    update: 'Update (incremental cycle)',
+    unassign: 'Disable (soft delete on unassign)',
+    reassign: 'Re-enable (reassign)',
+    delete: 'Delete (user deleted in Entra)',
+    fullSync: 'Initial cycle',
+    pushGroup: 'Group provisioning',
+  },
 };

@@ -252,4 +252,16 @@ export const OKTA_DECLARATION: IdpDeclaration = {
   },
   sources: OKTA_SOURCES,
   behaviours: OKTA_BEHAVIOURS,
+  // The Provisioning tab's "To App" options and the Push Groups tab (S1; audit O-2, O-9, O-11, O-12, O-16, O-18).
+  // Okta has no separate switch for reactivation or for a deleted user: both ride on "Deactivate Users".
+  actionNames: {
+    testConnection: 'Test Connector Configuration',
+    assign: 'Create Users',
+    update: 'Update User Attributes',
+    unassign: 'Deactivate Users',
+    reassign: 'Reactivate Users',
+    delete: 'Deactivate Users (user deleted in Okta)',
+    fullSync: 'Reapply Mappings',
+    pushGroup: 'Push Groups',
+  },
 };

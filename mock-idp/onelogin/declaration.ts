@@ -194,4 +194,16 @@ export const ONELOGIN_DECLARATION: IdpDeclaration = {
   traffic: { headers: DOCKER_HEADERS, bodyHeaders: {}, spaceAs: '%20', retry: ONELOGIN_RETRY, sources: ['D5'] },
   sources: SOURCES,
   behaviours: BEHAVIOURS,
+  // OneLogin's app Configuration and Provisioning tabs (O1, O3, D5; audit L-2, L-6, L-10, L-11): the API connection
+  // test, Create / Update / Delete user, the "app access removed" action (Suspend by Docker's guide), Reapply Mappings.
+  actionNames: {
+    testConnection: 'API Connection test',
+    assign: 'Create user',
+    update: 'Update user',
+    unassign: 'Remove app access (Suspend / Delete)',
+    reassign: 'Grant app access again',
+    delete: 'Delete user',
+    fullSync: 'Reapply Mappings',
+    pushGroup: 'Group provisioning',
+  },
 };
