@@ -208,8 +208,9 @@ export interface RootCause {
   required: string;
   /** How a server developer fixes it (the check's hint). */
   hint: string;
+  /** `idpActions`: the IdP actions it breaks (readiness); `failures`: every failed result or step grouped under it. */
   impact: { idpActions: number; scenarios: number; failures: number; idps: string[] };
-  /** One exchange that shows it. */
+  /** One exchange that shows it: scenario file, exchange id, `METHOD URL`, and the status answered (none: no response). */
   example?: { scenario: string; exchangeId: string; request: string; status: number | undefined };
   scenarios: string[];
 }

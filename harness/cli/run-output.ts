@@ -83,8 +83,9 @@ export function readinessLines(run: RunResult): string[] {
     const n = c.impact.scenarios;
     const where = `${n} scenario${n === 1 ? '' : 's'}`;
     const actions = c.impact.idpActions;
-    // Only a MUST failure breaks an IdP action (harness/report/readiness.ts); lesser ones just touch it.
-    const impact = actions > 0 ? `${c.level === 'MUST' ? 'breaks' : 'affects'} ${actions} action${actions === 1 ? '' : 's'} in ${where}` : `in ${where}`;
+    // impact.idpActions counts the IdP actions it breaks (harness/report/root-causes.ts); otherwise say how often it failed.
+    const failures = c.impact.failures;
+    const impact = actions > 0 ? `breaks ${actions} IdP action${actions === 1 ? '' : 's'} in ${where}` : `${failures} failure${failures === 1 ? '' : 's'} in ${where}`;
     lines.push(`${i + 1}. ${c.level} ${c.id} — ${short(c.observed, 110).replace(/\.$/, '')} (${impact}).`);
     lines.push(`   Fix: ${short(c.hint, 200)}`);
   });

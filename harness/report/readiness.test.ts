@@ -9,6 +9,7 @@ import { IDP_ACTION_KINDS, type IdpActionKind } from '../scenario/types.js';
 import { loadSuites, selfTestOptions } from '../self-test.js';
 import { analyseRun, readiness } from './readiness.js';
 import { exchange, failing, runOf, scenario, step } from './root-causes.test-support.js';
+import { rootCauses } from './root-causes.js';
 
 describe('IdP action names', () => {
   it('are the scenario format\'s action kinds, declared below the harness', () => {
@@ -50,7 +51,7 @@ describe('readiness verdicts and headlines', () => {
     expect(okta!.warnings).toEqual([{ action: 'assign', label: 'Create Users', why: '201 Created without a Location header', scenarios: ['scenarios/okta/create.yaml'], rootCauses: ['rfc7644.create.location'] }]);
   });
 
-  it('breaks at the IdP action that failed, in the IdP\'s own words, with the check that explains it', () => {
+  it('breaks at the IdP action that failed, in the IdP\'s own words', () => {
     const post = exchange('POST', '/Users', 201);
     const run = runOf([
       scenario('scenarios/okta/create.yaml', 'okta', {
@@ -61,8 +62,10 @@ describe('readiness verdicts and headlines', () => {
     ]);
     const [okta] = readiness(run);
     expect(okta!.verdict).toBe('breaks');
-    expect(okta!.headline).toBe('Okta: breaks at Create Users (the created User has no id)');
-    expect(okta!.broken).toEqual([{ action: 'assign', label: 'Create Users', why: 'the created User has no id', scenarios: ['scenarios/okta/create.yaml'], rootCauses: ['rfc7643.common.id'] }]);
+    // Said in the IdP's words (the step's own failure); the check on the same exchange is a root cause of its own.
+    expect(okta!.headline).toBe('Okta: breaks at Create Users (okta assign user1: the 201 had no id)');
+    expect(okta!.broken).toEqual([{ action: 'assign', label: 'Create Users', why: 'okta assign user1: the 201 had no id', scenarios: ['scenarios/okta/create.yaml'], rootCauses: ['step:assign'] }]);
+    expect(rootCauses(run).map((c) => c.id).sort()).toEqual(['rfc7643.common.id', 'step:assign']);
   });
 
   it('breaks at a failed IdP action step, saying which request was rejected; a consequence is no item of its own', () => {
@@ -147,11 +150,13 @@ describe('terminal lines', () => {
     });
     const bad = runOf([scenario('scenarios/okta/bad.yaml', 'okta', { steps: [step(0, 'assign', checks.map((c) => c.e), { messages: ['okta assign user1 failed'] })], exchanges: checks.map((c) => c.e), checks: checks.map((c) => c.check) })]);
     const lines = readinessLines({ ...bad, ...analyseRun(bad) });
-    expect(lines[0]).toBe('Okta: breaks at Create Users (problem 0.)');
+    expect(lines[0]).toBe('Okta: breaks at Create Users (okta assign user1 failed)');
     expect(lines[1]).toBe('Top root causes:');
     expect(lines.slice(2)).toHaveLength(10);
-    expect(lines[2]).toBe('1. MUST rfc7644.create.thing0 — problem 0 (breaks 1 action in 1 scenario).');
-    expect(lines[3]).toMatch(/^ {3}Fix: Make the endpoint satisfy RFC 7644 §3\.3: title of rfc7644\.create\.thing0\.$/);
+    expect(lines[2]).toBe('1. MUST step:assign — okta assign user1 failed (breaks 1 IdP action in 1 scenario).');
+    expect(lines[3]).toMatch(/^ {3}Fix: \S/);
+    expect(lines[4]).toBe('2. MUST rfc7644.create.thing0 — problem 0 (1 failure in 1 scenario).');
+    expect(lines[5]).toMatch(/^ {3}Fix: Make the endpoint satisfy RFC 7644 §3\.3: title of rfc7644\.create\.thing0\.$/);
   });
 });
 
@@ -175,7 +180,8 @@ describe('real runs against the embedded provider', () => {
     expect(top).toMatchObject({ id: 'rfc7644.create.location', checkId: 'rfc7644.create.location', level: 'MUST', observed: '201 Created without a Location header' });
     expect(top!.hint).toBe(findCheck('rfc7644.create.location')!.hint);
     expect(top!.impact.idps).toEqual(['entra', 'okta', 'onelogin']);
-    expect(top!.example?.request).toMatch(/^POST .*\/Users → 201$/);
+    expect(top!.example?.request).toMatch(/^POST .*\/Users$/);
+    expect(top!.example?.status).toBe(201);
     // Okta, Entra and OneLogin read the new user's id from the 201 body (audit): the missing header is a spec violation, not a break.
     const verdicts = Object.fromEntries((run.readiness ?? []).map((r) => [r.idp, r.verdict]));
     expect(verdicts).toEqual({ okta: 'works-with-warnings', entra: 'works-with-warnings', onelogin: 'works-with-warnings' });

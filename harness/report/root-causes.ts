@@ -2,7 +2,6 @@
 import { IDP_ACTION_KINDS } from '../../mock-idp/declaration.js';
 import { findAnyCheck } from '../checks/outcome.js';
 import { type Exchange, type Finding, type Level, type RootCause, type RunResult, type ScenarioResult, type StepResult } from '../model.js';
-import { formatValue, requestLine } from './analysis.js';
 
 /**
  * One problem of the run, before grouping: a failing finding of a check, or a failed step no failing check explains.
@@ -144,9 +143,9 @@ export function runIssues(run: RunResult): Issue[] {
           action,
           itemKey: itemKey(action, scenario),
           level: check.level,
-          // The IdP breaks when its action failed (the profile gave up, or the outcome the IdP relies on is wrong);
-          // a spec violation on traffic the IdP got through anyway is a warning in readiness, a root cause all the same.
-          breaking: (check.checkId.startsWith('idp.') && check.level === 'MUST') || (step !== undefined && failedOnItsOwn(step) && (isAction(step.kind) || step.kind === 'expect')),
+          // The IdP breaks when its action failed (the step's own issue below) or the outcome it relies on is wrong (an
+          // idp.* check); a spec violation on traffic the IdP got through is a warning in readiness, a root cause all the same.
+          breaking: check.checkId.startsWith('idp.') && check.level === 'MUST',
           checkId: check.checkId,
           finding,
           step,
@@ -157,8 +156,9 @@ export function runIssues(run: RunResult): Issue[] {
 
     for (const step of scenario.steps) {
       if (step.status === 'passed' || step.consequenceOf !== undefined) continue;
-      // A failing check on the step's own traffic already says what went wrong; the step is not a second cause.
-      if (step.exchangeIds.some((id) => judged.has(id))) continue;
+      // A raw request whose failing check already says what went wrong is not a second cause. An IdP action or an
+      // expectation of its outcome is: the IdP gave up there (Entra's PATCH refused), whatever else its lookups showed.
+      if (!isAction(step.kind) && step.kind !== 'expect' && step.exchangeIds.some((id) => judged.has(id))) continue;
       const action = stepAction(scenario, step);
       issues.push({
         scenario,
@@ -336,7 +336,8 @@ function cause(id: string, group: Issue[]): RootCause {
   const title = result?.title ?? info?.title ?? stepTitle(stepKind(first));
   const scenarios = [...new Set(group.map((i) => i.scenario.file))].sort(byCodeUnit);
   const idps = [...new Set(group.flatMap((i) => (i.idp === undefined ? [] : [i.idp])))].sort(byCodeUnit);
-  const actions = new Set(group.flatMap((i) => (i.idp === undefined ? [] : [`${i.idp}:${i.itemKey}`])));
+  // The IdP actions it breaks (readiness's broken items), not every action whose traffic showed it.
+  const actions = new Set(group.flatMap((i) => (i.idp === undefined || !i.breaking ? [] : [`${i.idp}:${i.itemKey}`])));
   const example = exampleOf(group);
   return {
     id,
@@ -381,13 +382,9 @@ function exampleOf(group: Issue[]): RootCause['example'] {
     const ids = issue.finding?.exchangeId !== undefined ? [issue.finding.exchangeId] : [...(issue.step?.exchangeIds ?? [])].reverse();
     for (const id of ids) {
       const exchange = issue.scenario.exchanges.find((e) => e.id === id);
-      if (exchange) return { scenario: issue.scenario.file, exchangeId: id, request: requestLine(exchange), status: exchange.response?.status };
+      // The request alone: every renderer adds the status (`→ 201`) itself.
+      if (exchange) return { scenario: issue.scenario.file, exchangeId: id, request: `${exchange.request.method} ${exchange.request.url}`, status: exchange.response?.status };
     }
   }
   return undefined;
-}
-
-/** A step that failed for a reason of its own, not as the consequence of an earlier one. */
-function failedOnItsOwn(step: StepResult): boolean {
-  return step.status !== 'passed' && step.consequenceOf === undefined;
 }

@@ -166,6 +166,32 @@ describe('a user the IdP never provisioned because an earlier step failed', () =
   });
 });
 
+describe('a user an earlier step failed to change', () => {
+  it('Entra: an expect of the deactivated state after a refused deactivation is its consequence; a later passing step clears it', async () => {
+    const yaml = `name: refused deactivation
+idp: entra
+directory: { seed: 5, users: 1 }
+faults: [{ method: PATCH, path: '^/Users/', status: 400, times: 1 }]
+steps:
+  - assign: user1
+  - unassign: user1
+  - expect: { user: user1, active: false }
+  - reassign: user1
+  - expect: { user: user1, active: false }
+`;
+    const result = await run(await load(yaml));
+    const [, unassign, afterRefusal, reassign, afterReassign] = result.steps;
+    expect(unassign!.status).toBe('failed');
+    expect(unassign!.consequenceOf).toBeUndefined();
+    expect(afterRefusal!.status).toBe('failed');
+    expect(afterRefusal!.consequenceOf).toEqual({ step: 1, reason: 'user1 kept its earlier state: step 1 (entra unassign user1) failed to change it' });
+    // The reassign passed, so the last expect's failure (user1 is active again) is its own.
+    expect(reassign!.status).toBe('passed');
+    expect(afterReassign!.status).toBe('failed');
+    expect(afterReassign!.consequenceOf).toBeUndefined();
+  });
+});
+
 describe('a healthy provider', () => {
   it('gives no step of any suite a consequenceOf', async () => {
     const scenarios = await loadSuites(['scenarios']);

@@ -18,6 +18,7 @@
  *       send to) is a consequence, passed or not;
  *     - a `pushGroup` that failed without a failing exchange of its own, over such members (or of such a group:
  *       a rename or delete of a group never created), is a consequence;
+ *     - an `expect` about a user an earlier step failed to change (a deactivation refused) while the user exists;
  *     - an `expect` about such a user that found it absent, or about such a group (absent, or lacking only such
  *       members), is a consequence.
  *   A step that stopped on a template or scenario error is never put down to a missing resource.
@@ -70,6 +71,11 @@ export class Consequences {
   private readonly unprovisioned = new Map<string, Cause>();
   /** Group name (as the scenario writes it) → the failed pushGroup that never created it. */
   private readonly ungrouped = new Map<string, Cause>();
+  /**
+   * Directory key → the step that failed to change a user the target does hold (a deactivation refused, an update
+   * rejected), until a later step on that user passes: an `expect` of the new state then fails because of it.
+   */
+  private readonly unchanged = new Map<string, Cause>();
 
   constructor(
     private readonly steps: readonly Step[],
@@ -137,7 +143,13 @@ export class Consequences {
       }
       case 'expect': {
         const miss = doing.expectMiss;
-        if (result.status === 'passed' || miss === undefined) return undefined;
+        if (result.status === 'passed') return undefined;
+        if (miss === undefined && step.subject.type === 'user' && this.unchanged.has(step.subject.user)) {
+          const key = step.subject.user;
+          const cause = this.unchanged.get(key)!;
+          return { step: cause.index, reason: `${key} kept its earlier state: step ${cause.index} (${cause.label}) failed to change it` };
+        }
+        if (miss === undefined) return undefined;
         if (miss.user !== undefined) return lost([miss.user]).length === 1 ? userReason(miss.user) : undefined;
         if (miss.group !== undefined) return this.groupGone(miss.group) ? groupReason(miss.group) : undefined;
         if (miss.members !== undefined && miss.members.length > 0) {
@@ -157,9 +169,11 @@ export class Consequences {
     this.results.set(step.index, result);
     for (const key of [...this.unprovisioned.keys()]) if (this.state.provisioned.has(key)) this.unprovisioned.delete(key);
     for (const name of [...this.ungrouped.keys()]) if (this.state.groups.has(this.groupName(name))) this.ungrouped.delete(name);
+    if (result.status === 'passed') for (const key of this.changed(step)) this.unchanged.delete(key);
     if (result.status === 'passed' || !doing.ownFailure || result.consequenceOf !== undefined) return;
     const cause = { index: step.index, label: result.label };
     const text = result.messages.join('\n');
+    for (const key of this.changed(step)) if (this.state.provisioned.has(key) && mentions(text, key)) this.unchanged.set(key, cause);
     for (const key of this.attempted(step)) {
       if (!this.state.provisioned.has(key) && mentions(text, key)) this.unprovisioned.set(key, cause);
     }
@@ -171,6 +185,22 @@ export class Consequences {
 
   private groupGone(name: string): boolean {
     return this.ungrouped.has(name) && !this.state.groups.has(this.groupName(name));
+  }
+
+  /** The users a step set out to change at the target. */
+  private changed(step: Step): string[] {
+    switch (step.kind) {
+      case 'assign':
+      case 'reassign':
+      case 'update':
+      case 'unassign':
+      case 'delete':
+        return step.users;
+      case 'fullSync':
+        return [...new Set([...(step.assigned ?? this.state.assigned), ...(step.provisioned ?? [])])];
+      default:
+        return [];
+    }
   }
 
   /** The users a step may have tried to provision. */
