@@ -42,7 +42,7 @@ describe('root causes', () => {
     expect(causes[1]!.impact.failures).toBe(11);
   });
 
-  it('ranks by IdP actions broken, then scenarios, then failures, then id', () => {
+  it('ranks by scenarios failed, then IdP actions broken, then failures, then id', () => {
     const a = exchange('POST', '/Users', 400);
     const b = exchange('PUT', '/Users/1', 400);
     const c = exchange('GET', '/Users', 500);
@@ -58,7 +58,7 @@ describe('root causes', () => {
       scenario('scenarios/core/four.yaml', undefined, { exchanges: [c], checks: [failing('rfc7644.b.tie', 'MUST', [{ exchange: c, message: 'm' }])] }),
       scenario('scenarios/core/five.yaml', undefined, { exchanges: [c], checks: [failing('rfc7643.may.thing', 'MAY', [{ exchange: c, message: 'm' }])] }),
     ]);
-    expect(rootCauses(run).map((x) => x.id)).toEqual(['idp.assign.z-two-actions', 'rfc7644.b.two-scenarios', 'rfc7644.a.many-failures', 'rfc7644.b.tie', 'rfc7644.c.tie', 'rfc7643.may.thing']);
+    expect(rootCauses(run).map((x) => x.id)).toEqual(['rfc7644.b.two-scenarios', 'idp.assign.z-two-actions', 'rfc7644.a.many-failures', 'rfc7644.b.tie', 'rfc7644.c.tie', 'rfc7643.may.thing']);
   });
 
   it('splits a check failing for two or three distinct reasons, not one whose values are particulars', () => {

@@ -308,12 +308,15 @@ function hintFor(issue: Issue): string {
 
 const LEVEL_RANK: Readonly<Record<Level, number>> = { MUST: 0, SHOULD: 1, MAY: 2 };
 
-/** Most damaging first: MUST before SHOULD before MAY, then IdP actions hit, scenarios, failures, and the id. */
+/**
+ * What to fix first: MUST before SHOULD before MAY, then the scenarios it fails (fixing it turns the most red green),
+ * then the IdP actions it breaks (readiness lists those per IdP), failures, and the id.
+ */
 export function compareCauses(a: RootCause, b: RootCause): number {
   return (
     LEVEL_RANK[a.level] - LEVEL_RANK[b.level] ||
-    b.impact.idpActions - a.impact.idpActions ||
     b.impact.scenarios - a.impact.scenarios ||
+    b.impact.idpActions - a.impact.idpActions ||
     b.impact.failures - a.impact.failures ||
     byCodeUnit(a.id, b.id)
   );
