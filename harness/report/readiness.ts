@@ -35,7 +35,9 @@ function items(idp: string, issues: readonly Issue[]): ReadinessItem[] {
   return [...byKey]
     .sort(([a], [b]) => order(a) - order(b) || byCodeUnit(a, b))
     .map(([, group]) => {
-      const first = group[0]!;
+      // The IdP's own failure says best what broke ("PATCH rejected with 400"); an outcome check's finding
+      // ("active: expected false") only shows what followed from it.
+      const first = group.find((i) => i.checkId === undefined) ?? group[0]!;
       return {
         action: first.action ?? first.step?.kind ?? 'scenario',
         label: actionLabel(idp, first.action, first.scenario),
