@@ -6,7 +6,7 @@ import { readDeclaredSettings } from '../../mock-idp/settings.js';
 import { compareCapture } from '../compare/compare.js';
 import { readHar } from '../compare/har.js';
 import { parseCompareFormats, terminalLines, writeCompareReports } from '../compare/report.js';
-import { EXIT, parse, type Io } from './io.js';
+import { EXIT, startCommand, type Io } from './io.js';
 
 export const COMPARE_USAGE = `Usage: scim-conformance compare <capture.har> --idp <${idpNamesText()}> [options]
 
@@ -29,19 +29,11 @@ function idpNamesText(): string {
 }
 
 export async function compareCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parse(args, { idp: { type: 'string' }, settings: { type: 'string' }, report: { type: 'string' }, out: { type: 'string' } }, COMPARE_USAGE, io);
-  if (!parsed) return EXIT.usage;
-  const v = parsed.values;
-  if (v.help) {
-    io.out(COMPARE_USAGE);
-    return EXIT.conformant;
-  }
-  const fail = (message: string) => {
-    io.err(`scim-conformance compare: ${message}`);
-    return EXIT.usage;
-  };
-  if (parsed.positionals.length !== 1) return fail(`name one capture file.\n\n${COMPARE_USAGE}`);
-  const file = parsed.positionals[0]!;
+  const started = startCommand('compare', args, { idp: { type: 'string' }, settings: { type: 'string' }, report: { type: 'string' }, out: { type: 'string' } }, COMPARE_USAGE, io);
+  if (typeof started === 'number') return started;
+  const { values: v, positionals, usageError: fail } = started;
+  if (positionals.length !== 1) return fail(`name one capture file.\n\n${COMPARE_USAGE}`);
+  const file = positionals[0]!;
   const formats = v.report === undefined ? undefined : parseCompareFormats(v.report);
   if (formats !== undefined && !formats.ok) return fail(formats.error);
 

@@ -2,7 +2,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { HarError, ImportError, importCapture, readHar, type ImportSummary } from '../import/index.js';
 import { formatErrors, loadScenarioText } from '../scenario/index.js';
-import { EXIT, parse, type Io } from './io.js';
+import { EXIT, startCommand, type Io } from './io.js';
 
 export const IMPORT_USAGE = `Usage: scim-conformance import capture.har [--out scenario.yaml] [--name NAME] [--force]
 
@@ -16,19 +16,11 @@ recorded status and the stable part of the recorded body. Check it with 'validat
   --force       overwrite FILE if it exists`;
 
 export async function importCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parse(args, { out: { type: 'string' }, name: { type: 'string' }, force: { type: 'boolean' } }, IMPORT_USAGE, io);
-  if (!parsed) return EXIT.usage;
-  const v = parsed.values;
-  if (v.help) {
-    io.out(IMPORT_USAGE);
-    return EXIT.conformant;
-  }
-  const usageError = (message: string) => {
-    io.err(`scim-conformance import: ${message}`);
-    return EXIT.usage;
-  };
-  if (parsed.positionals.length !== 1) return usageError(`give exactly one capture file.\n\n${IMPORT_USAGE}`);
-  const file = parsed.positionals[0]!;
+  const started = startCommand('import', args, { out: { type: 'string' }, name: { type: 'string' }, force: { type: 'boolean' } }, IMPORT_USAGE, io);
+  if (typeof started === 'number') return started;
+  const { values: v, positionals, usageError: usageError } = started;
+  if (positionals.length !== 1) return usageError(`give exactly one capture file.\n\n${IMPORT_USAGE}`);
+  const file = positionals[0]!;
   if (v.name !== undefined && v.name.trim() === '') return usageError('--name must not be empty.');
   // Checked before reading the capture, so a refused overwrite costs nothing and says so first.
   if (v.out !== undefined && v.force !== true && (await exists(v.out))) return usageError(`${v.out} already exists; nothing written. Pass --force to overwrite.`);

@@ -10,7 +10,7 @@ import { FEATURES } from '../scenario/types.js';
 import { DEFAULT_TOKEN_ENV, SUITES } from './config-schema.js';
 import { CONFIG_FILE_NAMES } from './config.js';
 import { CONFIG_FILE, GITHUB_WORKFLOW_FILE, GITLAB_CI_FILE, OUT, githubShardedWorkflow, githubWorkflow, gitlabJob } from './ci-templates.js';
-import { EXIT, parse, type Io } from './io.js';
+import { EXIT, startCommand, type Io } from './io.js';
 
 export const INIT_USAGE = `Usage: scim-conformance init [--dir D] [--force] [--ci github|gitlab|none] [--shards N]
 
@@ -31,18 +31,10 @@ type CiKind = (typeof CI_KINDS)[number];
 
 
 export async function initCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parse(args, { dir: { type: 'string' }, force: { type: 'boolean' }, ci: { type: 'string' }, shards: { type: 'string' } }, INIT_USAGE, io);
-  if (!parsed) return EXIT.usage;
-  const v = parsed.values;
-  if (v.help) {
-    io.out(INIT_USAGE);
-    return EXIT.conformant;
-  }
-  const usageError = (message: string) => {
-    io.err(`scim-conformance init: ${message}\n\nSee 'scim-conformance init --help'.`);
-    return EXIT.usage;
-  };
-  if (parsed.positionals.length > 0) return usageError(`unexpected '${parsed.positionals[0]}': name the project folder with --dir.`);
+  const started = startCommand('init', args, { dir: { type: 'string' }, force: { type: 'boolean' }, ci: { type: 'string' }, shards: { type: 'string' } }, INIT_USAGE, io);
+  if (typeof started === 'number') return started;
+  const { values: v, positionals, usageError: usageError } = started;
+  if (positionals.length > 0) return usageError(`unexpected '${positionals[0]}': name the project folder with --dir.`);
   const ci = (v.ci ?? 'github').toLowerCase();
   if (!isCiKind(ci)) return usageError(`--ci must be github, gitlab or none, got '${v.ci}'.`);
   const shards = v.shards === undefined ? undefined : Number(v.shards);

@@ -40,3 +40,28 @@ export function parse<T extends ParseArgsConfig['options']>(args: string[], opti
   }
 }
 
+/** A started command: its flags and positionals, and how it reports a usage error (exit 2). */
+export interface Started<T extends ParseArgsConfig['options']> {
+  values: Parsed<T>['values'];
+  positionals: string[];
+  usageError: (message: string) => number;
+}
+
+/**
+ * The start every command shares: flags parsed (an unknown one is a usage error), `--help` answered with `usage`;
+ * a number when the command is already done (its exit code).
+ */
+export function startCommand<T extends ParseArgsConfig['options']>(name: string, args: string[], options: T, usage: string, io: Io): Started<T> | number {
+  const parsed = parse(args, options, usage, io);
+  if (!parsed) return EXIT.usage;
+  // Every command's options include `help` (parse adds it); the generic type cannot see that.
+  if ((parsed.values as { help?: boolean }).help) {
+    io.out(usage);
+    return EXIT.conformant;
+  }
+  const usageError = (message: string) => {
+    io.err(`scim-conformance ${name}: ${message}\n\nSee 'scim-conformance ${name} --help'.`);
+    return EXIT.usage;
+  };
+  return { values: parsed.values, positionals: parsed.positionals, usageError };
+}

@@ -5,7 +5,7 @@ import type { RunResult } from '../model.js';
 import { JSON_REPORT_FILE, readReport } from '../report/json.js';
 import { mergeRuns, RUN_ID_SEPARATOR } from '../report/merge.js';
 import { parseReportFormats, writeReports } from '../report/reporter.js';
-import { EXIT, parse, type Io } from './io.js';
+import { EXIT, startCommand, type Io } from './io.js';
 import { cleanupLines, notApplicableLines, readinessLines } from './run-output.js';
 
 export const MERGE_REPORTS_USAGE = `Usage: scim-conformance merge-reports <report.json|DIR>... [options]
@@ -31,18 +31,10 @@ Exit codes: 0 conformant, 1 failures at or above --fail-on, 2 usage error or a r
 130 a shard was interrupted (no verdict).`;
 
 export async function mergeReportsCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parse(args, { out: { type: 'string' }, report: { type: 'string' }, 'fail-on': { type: 'string' } }, MERGE_REPORTS_USAGE, io);
-  if (!parsed) return EXIT.usage;
-  const v = parsed.values;
-  if (v.help) {
-    io.out(MERGE_REPORTS_USAGE);
-    return EXIT.conformant;
-  }
-  const usageError = (message: string) => {
-    io.err(`scim-conformance merge-reports: ${message}\n\nSee 'scim-conformance merge-reports --help'.`);
-    return EXIT.usage;
-  };
-  if (parsed.positionals.length === 0) return usageError('name the report.json of every shard.');
+  const started = startCommand('merge-reports', args, { out: { type: 'string' }, report: { type: 'string' }, 'fail-on': { type: 'string' } }, MERGE_REPORTS_USAGE, io);
+  if (typeof started === 'number') return started;
+  const { values: v, positionals, usageError: usageError } = started;
+  if (positionals.length === 0) return usageError('name the report.json of every shard.');
   const failOn = v['fail-on']?.toLowerCase();
   if (failOn !== undefined && failOn !== 'must' && failOn !== 'should') return usageError(`--fail-on must be 'must' or 'should', got '${v['fail-on']}'.`);
   const formats = parseReportFormats(v.report ?? 'json,junit,html,md');
@@ -50,7 +42,7 @@ export async function mergeReportsCommand(args: string[], io: Io): Promise<numbe
 
   const files: string[] = [];
   const runs: RunResult[] = [];
-  for (const path of parsed.positionals) {
+  for (const path of positionals) {
     // A CI artifact is usually the shard's whole reports/ folder.
     const file = (await isDirectory(path)) ? join(path, JSON_REPORT_FILE) : path;
     const read = await readReport(file);

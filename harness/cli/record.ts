@@ -5,7 +5,7 @@ import { PROFILES, type ProfileName } from '../../provider/schemas/profiles.js';
 import { createRedactor, DEFAULT_REDACTED_FIELDS } from '../har/redact.js';
 import { openHarFileWriter, type HarFileWriter } from '../har/write.js';
 import { startRecordingProxy, type RecordedExchange, type RecordingProxy } from '../record/proxy.js';
-import { EXIT, parse, toolVersion, type Io } from './io.js';
+import { EXIT, startCommand, toolVersion, type Io } from './io.js';
 
 export const RECORD_USAGE = `Usage: scim-conformance record --target URL|embedded --listen PORT --out capture.har [options]
 
@@ -30,7 +30,8 @@ The bearer token an IdP sends is replaced by [redacted] wherever it appears (hea
 entry carries _idp (okta, entra, onelogin…) when the sender can be told from its User-Agent or quirks.`;
 
 export async function recordCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parse(
+  const parsed = startCommand(
+    'record',
     args,
     {
       target: { type: 'string' },
@@ -45,16 +46,8 @@ export async function recordCommand(args: string[], io: Io): Promise<number> {
     RECORD_USAGE,
     io,
   );
-  if (!parsed) return EXIT.usage;
-  const v = parsed.values;
-  if (v.help) {
-    io.out(RECORD_USAGE);
-    return EXIT.conformant;
-  }
-  const usageError = (message: string) => {
-    io.err(`scim-conformance record: ${message}\n\nSee 'scim-conformance record --help'.`);
-    return EXIT.usage;
-  };
+  if (typeof parsed === 'number') return parsed;
+  const { values: v, usageError } = parsed;
   if (parsed.positionals.length > 0) return usageError(`unexpected argument '${parsed.positionals[0]}'.`);
   if (v.target === undefined) return usageError('--target URL (or --target embedded) is required.');
   if (v.listen === undefined) return usageError('--listen PORT is required.');

@@ -13,7 +13,7 @@ import type { TargetSpec } from '../runner/target.js';
 import { RUN_ID_PATTERN } from '../runner/identity.js';
 import { optInAsked, optInTags } from '../scenario/index.js';
 import { FEATURES, IDPS, isFeature } from '../scenario/types.js';
-import { EXIT, parse, toolVersion, type Io } from './io.js';
+import { EXIT, startCommand, toolVersion, type Io } from './io.js';
 import { loadAll } from './load.js';
 import { chooseConfig, configAsFlags, overlay } from './run-config.js';
 import { cleanupLines, listLines, notApplicableLines, progressPrinter, readinessLines } from './run-output.js';
@@ -63,7 +63,8 @@ Run:
   --bail                stop at the first scenario that does not pass`;
 
 export async function runCommand(args: string[], io: Io): Promise<number> {
-  const parsed = parse(
+  const parsed = startCommand(
+    'run',
     args,
     {
       target: { type: 'string' },
@@ -96,15 +97,8 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     RUN_USAGE,
     io,
   );
-  if (!parsed) return EXIT.usage;
-  if (parsed.values.help) {
-    io.out(RUN_USAGE);
-    return EXIT.conformant;
-  }
-  const usageError = (message: string) => {
-    io.err(`scim-conformance run: ${message}\n\nSee 'scim-conformance run --help'.`);
-    return EXIT.usage;
-  };
+  if (typeof parsed === 'number') return parsed;
+  const { usageError } = parsed;
   const cwd = process.cwd();
   const chosen = await chooseConfig(parsed.values.config, cwd);
   if (!chosen.ok) {
