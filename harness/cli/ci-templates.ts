@@ -15,6 +15,18 @@ export const GITLAB_CI_FILE = '.gitlab-ci.scim-conformance.yml';
 /** The report folder the written config names; the workflows point at it, so the two change together. */
 export const OUT = 'reports';
 
+/** When the workflows run (every push and pull request, or by hand) and the least they may do. */
+const TRIGGERS = `on:
+  push:
+  pull_request:
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+jobs:
+`;
+
 /** Every GitHub job starts so: the project, Node 20, and its own dependencies (scim-conformance among them). */
 const SETUP_STEPS = `      - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
@@ -49,16 +61,7 @@ export function githubWorkflow(): string {
 # Needs scim-conformance in your devDependencies (npm install --save-dev scim-conformance).
 name: SCIM conformance
 
-on:
-  push:
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-jobs:
-  scim-conformance:
+${TRIGGERS}  scim-conformance:
     runs-on: ubuntu-latest
     timeout-minutes: 30
     steps:
@@ -108,16 +111,7 @@ export function githubShardedWorkflow(shards = 4): string {
 # one whole run would give. Settings and the token: as in the one-job workflow (${CONFIG_FILE}, secret ${DEFAULT_TOKEN_ENV}).
 name: SCIM conformance (sharded)
 
-on:
-  push:
-  pull_request:
-  workflow_dispatch:
-
-permissions:
-  contents: read
-
-jobs:
-  shard:
+${TRIGGERS}  shard:
     runs-on: ubuntu-latest
     timeout-minutes: 30
     strategy:

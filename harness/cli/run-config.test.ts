@@ -1,15 +1,13 @@
 /** `run` reads its settings from the config file, flags win over it, and a bad config stops the run with file:line:column. */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBin } from './test-support.js';
 import { EXIT, main } from '../cli.js';
 import type { RunResult } from '../model.js';
 import { configAsFlags, overlay, type RunFlags } from './run-config.js';
 
-const BIN = resolve(fileURLToPath(new URL('../../bin/scim-conformance.js', import.meta.url)));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -18,17 +16,6 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-function runBin(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 describe('flags over the config file', () => {
   it('a flag given replaces the config value, a target on the command line drops the config transport', () => {

@@ -1,6 +1,7 @@
 /** A raw request's `spaceAs: '+'` reaches the wire as form encoding (Entra's filters), the default stays %20. */
 import { describe, expect, it } from 'vitest';
 import { loadScenarioText } from '../scenario/index.js';
+import { selfTestOptions } from '../self-test.js';
 import { runScenarios } from './run.js';
 
 const scenario = (spaceAs: string) => `
@@ -15,16 +16,7 @@ steps:
 async function urls(spaceAs: string): Promise<string[]> {
   const loaded = loadScenarioText(scenario(spaceAs), 'space.yaml');
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.format()).join('\n'));
-  const { run } = await runScenarios([loaded.scenario], {
-    target: { kind: 'embedded', transport: 'in-process', defect: undefined },
-    seed: 1,
-    failOn: 'must',
-    concurrency: 1,
-    requestTimeoutMs: 10_000,
-    scenarioTimeoutMs: 60_000,
-    bail: false,
-    toolVersion: 'test',
-  });
+  const { run } = await runScenarios([loaded.scenario], selfTestOptions({ kind: 'embedded', transport: 'in-process', defect: undefined }));
   expect(run.scenarios[0]!.status).toBe('passed');
   return run.scenarios[0]!.exchanges.map((e) => e.request.url.replace(/^.*\/Users/, '/Users'));
 }
