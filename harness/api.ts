@@ -7,7 +7,7 @@ import { packageFile } from './package-root.js';
 import type { RunResult, ScenarioResult } from './model.js';
 import { EXIT, toolVersion } from './cli/io.js';
 import { REPORT_FORMATS, writeReports, type ReportFormat } from './report/reporter.js';
-import { runScenarios, type RunOptions } from './runner/run.js';
+import { RUN_DEFAULTS, runScenarios, type RunOptions } from './runner/run.js';
 import type { TargetSpec } from './runner/target.js';
 import { discoverScenarios, loadScenarioFile, optInAsked, ScenarioError, type Scenario } from './scenario/index.js';
 import { IDPS } from './scenario/types.js';
@@ -164,11 +164,11 @@ export async function run(options: RunSuitesOptions = {}): Promise<RunSuitesResu
     : { kind: 'embedded', transport: options.transport ?? 'http', defect: options.defect };
   const runOptions: RunOptions = {
     target,
-    seed: options.seed ?? 1,
-    failOn: options.failOn ?? 'must',
-    concurrency: options.concurrency ?? 4,
-    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
-    scenarioTimeoutMs: options.scenarioTimeoutMs ?? 120_000,
+    seed: options.seed ?? RUN_DEFAULTS.seed,
+    failOn: options.failOn ?? RUN_DEFAULTS.failOn,
+    concurrency: options.concurrency ?? RUN_DEFAULTS.concurrency,
+    requestTimeoutMs: options.requestTimeoutMs ?? RUN_DEFAULTS.requestTimeoutMs,
+    scenarioTimeoutMs: options.scenarioTimeoutMs ?? RUN_DEFAULTS.scenarioTimeoutMs,
     bail: options.bail ?? false,
     toolVersion: toolVersion(),
     ...(options.required ? { required: [...options.required] } : {}),

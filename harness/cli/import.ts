@@ -1,5 +1,6 @@
 /** `scim-conformance import capture.har`: writes a scenario that replays a HAR capture of SCIM traffic. */
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { HarError, ImportError, importCapture, readHar, type ImportSummary } from '../import/index.js';
 import { formatErrors, loadScenarioText } from '../scenario/index.js';
 import { EXIT, startCommand, type Io } from './io.js';
@@ -23,7 +24,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
   const file = positionals[0]!;
   if (v.name !== undefined && v.name.trim() === '') return usageError('--name must not be empty.');
   // Checked before reading the capture, so a refused overwrite costs nothing and says so first.
-  if (v.out !== undefined && v.force !== true && (await exists(v.out))) return usageError(`${v.out} already exists; nothing written. Pass --force to overwrite.`);
+  if (v.out !== undefined && v.force !== true && existsSync(v.out)) return usageError(`${v.out} already exists; nothing written. Pass --force to overwrite.`);
 
   let text: string;
   try {
@@ -70,11 +71,3 @@ function summaryLines(file: string, s: ImportSummary): string[] {
   return lines;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -1,4 +1,5 @@
 /** `scim-conformance init`: writes a commented scim-conformance.config.yaml and a CI workflow example into the user's project. */
+import { existsSync } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { REPORT_FORMATS } from '../report/reporter.js';
@@ -57,14 +58,14 @@ export async function initCommand(args: string[], io: Io): Promise<number> {
 
   // A second config file under another name would make `run` refuse both: --force replaces, it never deletes.
   for (const other of CONFIG_FILE_NAMES.filter((n) => n !== CONFIG_FILE)) {
-    if (await exists(join(dir, other))) {
+    if (existsSync(join(dir, other))) {
       return usageError(`${shown(other)} already configures this project; edit it, or remove it and run init again (two config files make 'run' refuse both).`);
     }
   }
   // Every file is checked before any is written, so a refusal leaves the project as it was.
   if (v.force !== true) {
     const existing = [];
-    for (const file of files) if (await exists(join(dir, file.name))) existing.push(shown(file.name));
+    for (const file of files) if (existsSync(join(dir, file.name))) existing.push(shown(file.name));
     if (existing.length > 0) return usageError(`${existing.join(' and ')} already exist${existing.length === 1 ? 's' : ''}; nothing written. Pass --force to overwrite.`);
   }
   try {
@@ -90,14 +91,6 @@ function isCiKind(value: string): value is CiKind {
   return (CI_KINDS as readonly string[]).includes(value);
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Every key of schemas/config.schema.json, explained; the active ones are the defaults a team usually wants

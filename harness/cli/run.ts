@@ -7,7 +7,7 @@ import { EXCHANGES_FILE, openExchangeStream, type ExchangeStream } from '../repo
 import { attachHarSpool, HAR_SPOOL_FILE, openHarSpool, type HarSpool } from '../report/har.js';
 import { readReport } from '../report/json.js';
 import { applyBaseline } from '../runner/baseline.js';
-import { runScenarios } from '../runner/run.js';
+import { RUN_DEFAULTS, runScenarios } from '../runner/run.js';
 import { durationsFromReport, parseShard, selectShard } from '../runner/shard.js';
 import type { TargetSpec } from '../runner/target.js';
 import { RUN_ID_PATTERN } from '../runner/identity.js';
@@ -115,15 +115,15 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
     const n = Number(value);
     return Number.isInteger(n) && n >= min ? n : Number.NaN;
   };
-  const seed = int(v.seed, 1, 0);
-  const concurrency = int(v.concurrency, 4, 1);
-  // Okta (S4) and Entra (E13) give an endpoint 60 s; a stricter limit would fail a target they accept.
-  const timeout = int(v.timeout, 60_000, 1);
-  const scenarioTimeout = int(v['scenario-timeout'], 120_000, 1);
+  const seed = int(v.seed, RUN_DEFAULTS.seed, 0);
+  const concurrency = int(v.concurrency, RUN_DEFAULTS.concurrency, 1);
+  // Defaults: RUN_DEFAULTS (harness/runner/run.ts), shared with the library's run().
+  const timeout = int(v.timeout, RUN_DEFAULTS.requestTimeoutMs, 1);
+  const scenarioTimeout = int(v['scenario-timeout'], RUN_DEFAULTS.scenarioTimeoutMs, 1);
   for (const [name, n] of Object.entries({ seed, concurrency, timeout, 'scenario-timeout': scenarioTimeout })) {
     if (Number.isNaN(n)) return usageError(`--${name} must be a whole number.`);
   }
-  const failOn = (v['fail-on'] ?? 'must').toLowerCase();
+  const failOn = (v['fail-on'] ?? RUN_DEFAULTS.failOn).toLowerCase();
   if (failOn !== 'must' && failOn !== 'should') return usageError(`--fail-on must be 'must' or 'should', got '${v['fail-on']}'.`);
   const formats = parseReportFormats(v.report ?? 'json,junit,html,md');
   if (!formats.ok) return usageError(formats.error);

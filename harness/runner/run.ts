@@ -14,6 +14,12 @@ import { Session } from './session.js';
 import { discoverTarget, type TargetDiscovery, type TargetFailure } from './target-discovery.js';
 import { openTarget, type TargetSpec } from './target.js';
 
+/**
+ * What a run uses when not told otherwise, for the CLI and the library alike. Okta (S4) and Entra (E13) give an
+ * endpoint 60 s per request; a stricter limit would fail a target they accept.
+ */
+export const RUN_DEFAULTS = { seed: 1, failOn: 'must', concurrency: 4, requestTimeoutMs: 60_000, scenarioTimeoutMs: 120_000 } as const;
+
 export interface RunOptions {
   target: TargetSpec;
   seed: number;
