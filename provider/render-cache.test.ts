@@ -102,6 +102,21 @@ describe('kept renderings', () => {
     }).toThrow(TypeError);
     expect(body(call('GET', `/Users/${id}`)).displayName).toBe('Ada');
   });
+  it('keeps one rendering per live resource: none for a superseded revision or a deleted resource', () => {
+    const { provider, call, user } = setUp();
+    const users = provider.services.find((s) => s.name === 'User')!;
+    const ids = [user('ada@example.com', 'Ada'), user('grace@example.com', 'Grace')];
+    for (let i = 0; i < 50; i += 1) {
+      for (const id of ids) {
+        expect(call('PATCH', `/Users/${id}`, { body: replace('displayName', `Name ${i}`) }).status).toBe(200);
+        expect(body(call('GET', `/Users/${id}`)).displayName).toBe(`Name ${i}`);
+      }
+    }
+    expect(users.keptRenderings).toBe(2);
+    expect(call('DELETE', `/Users/${ids[0]}`).status).toBe(204);
+    expect(users.keptRenderings).toBe(1);
+    expect(call('GET', `/Users/${ids[0]}`).status).toBe(404);
+  });
 });
 
 describe('kept compiled filters', () => {

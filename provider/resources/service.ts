@@ -51,18 +51,24 @@ interface CompiledFilter {
   shortcut: IndexedEquality | undefined;
 }
 
-/** How many renderings a service keeps (about 1 KB each): far more than the users an IdP reads back at once. */
+/** How many resources' renderings a service keeps (about 1 KB each): far more than the users an IdP reads back at once. */
 const RENDERED_CAPACITY = 10_000;
 
 /** A resource's representation without projection, for one base URL, with its JSON text (see {@link ResourceService.render}). */
 interface Rendered {
+  /** The revision it was rendered from: a later write stores a new object, so a different one means stale. */
+  stored: StoredResource;
   baseUrl: string;
   body: ScimObject;
 }
 
 export class ResourceService {
-  /** Renderings by stored revision, oldest first (a bounded FIFO: a write stores a new object, so an entry never goes stale). */
-  private readonly rendered = new Map<StoredResource, Rendered>();
+  /**
+   * The latest rendering per resource id, oldest rendering first (a bounded FIFO). Keyed by id, not revision, so
+   * a superseded or deleted revision is not kept alive by its rendering: the soak showed ~200 bytes per write held
+   * until 10,000 old revisions had piled up.
+   */
+  private readonly rendered = new Map<string, Rendered>();
   /** Compiled filters by their text, oldest first (bounded FIFO); a filter that does not compile is never kept. */
   private readonly compiled = new Map<string, CompiledFilter>();
 
@@ -137,6 +143,7 @@ export class ResourceService {
     const existing = this.get(id);
     assertMatches(existing, ifMatch);
     this.store.delete(this.name, id);
+    this.rendered.delete(id);
     // A deleted member leaves every group it was in, so no group points at a resource that is gone.
     const groups = this.peers().find((p) => p.name === 'Group');
     if (!groups) return;
@@ -209,8 +216,8 @@ export class ResourceService {
   render(stored: StoredResource, ctx: ServiceContext, projection?: Projection): ScimObject {
     const keep = isPlainProjection(projection) && !this.hasComputedAttributes(stored);
     if (keep) {
-      const hit = this.rendered.get(stored);
-      if (hit !== undefined && hit.baseUrl === ctx.baseUrl) return hit.body;
+      const hit = this.rendered.get(stored.id);
+      if (hit !== undefined && hit.stored === stored && hit.baseUrl === ctx.baseUrl) return hit.body;
     }
     const view = this.view(stored, ctx);
     const meta = view.meta as ScimObject;
@@ -220,12 +227,17 @@ export class ResourceService {
     return body;
   }
 
+  /** How many renderings are kept (tests: at most one per live resource). */
+  get keptRenderings(): number {
+    return this.rendered.size;
+  }
+
   private keepRendered(stored: StoredResource, baseUrl: string, body: ScimObject): void {
     // Frozen with what render made for it (the top level and meta); the rest is stored data, never changed in place.
     Object.freeze(body.meta);
     withText(body, JSON.stringify(body));
-    this.rendered.delete(stored);
-    this.rendered.set(stored, { baseUrl, body });
+    this.rendered.delete(stored.id);
+    this.rendered.set(stored.id, { stored, baseUrl, body });
     if (this.rendered.size > RENDERED_CAPACITY) this.rendered.delete(this.rendered.keys().next().value!);
   }
 
