@@ -136,7 +136,12 @@ steps:
     };
 
   it('fail idp.full-sync.assigned when active reads back as the string "True"', async () => {
-    const stringActive = bendGet((path) => /^\/Users\/[^/]+$/.test(path), (body) => ({ status: 200, body: { ...body, active: 'True' } }));
+    // Stored as a string, so every read shows it: by id and in a filter's Resources.
+    const asString = (user: unknown) => ({ ...(user as Record<string, unknown>), active: 'True' });
+    const stringActive = bendGet(
+      (path) => /^\/Users(\/[^/]+)?$/.test(path),
+      (body) => ({ status: 200, body: Array.isArray(body.Resources) ? { ...body, Resources: body.Resources.map(asString) } : asString(body) }),
+    );
     const assigned = verdict((await runBent(yaml, stringActive)).checks, 'idp.full-sync.assigned');
     expect(assigned.status).toBe('failed');
     expect(assigned.messages).toEqual(['user1', 'user2'].map((key) => `${key} is assigned but its active is "True", not a boolean, after the full sync.`));
@@ -171,5 +176,41 @@ steps:
     const deprovisioned = verdict((await runBent(deleting, brokenRead)).checks, 'idp.full-sync.deprovisioned');
     expect(deprovisioned.status).toBe('failed');
     expect(deprovisioned.messages).toEqual([expect.stringMatching(/^user2 \(.+, id .+\) was deleted by the IdP; reading it back answered 500, not 404\.$/)]);
+  });
+});
+
+describe('full-sync outcome checks: how the end state is read', () => {
+  const yaml = `
+name: full sync of three users with displayName mapped
+idp: okta
+settings: { mappings: { displayName: true } }
+directory: { seed: 9, users: 3 }
+steps:
+  - fullSync: { assigned: [user1, user2, user3] }
+`;
+  // The harness's own reads after the sync (the IdP's lookups and creates carry its action's label).
+  const reads = (result: { exchanges: { label: string; request: { url: string } }[] }) =>
+    result.exchanges.filter((e) => e.label.startsWith('full sync:') || e.label.startsWith('expect')).map((e) => decodeURIComponent(new URL(e.request.url).pathname + new URL(e.request.url).search));
+
+  it('reads each user once when the filter shows it once, active and as mapped', async () => {
+    const result = await runBent(yaml, (handler) => handler);
+    expect(verdict(result.checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 3 });
+    expect(verdict(result.checks, 'idp.full-sync.attributes')).toMatchObject({ status: 'passed', passes: 3 });
+    expect(reads(result)).toHaveLength(3);
+    expect(reads(result).every((r) => r.includes('filter=userName eq'))).toBe(true);
+  });
+
+  it('confirms by id before failing: a list view without displayName does not fail users whose own read has it', async () => {
+    const trimmedList: Bend = (handler) => (request) => {
+      const response = handler(request);
+      if (request.method !== 'GET' || request.path !== '/Users' || request.query.has('count')) return response;
+      const body = response.body as { Resources: Record<string, unknown>[] };
+      return { ...response, body: { ...body, Resources: body.Resources.map(({ displayName: _dropped, ...rest }) => rest) } };
+    };
+    const result = await runBent(yaml, trimmedList);
+    expect(verdict(result.checks, 'idp.full-sync.attributes')).toMatchObject({ status: 'passed', passes: 3 });
+    expect(verdict(result.checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 3 });
+    // Each user: the filter, then GET by the id the IdP holds.
+    expect(reads(result).filter((r) => /^\/scim\/v2\/Users\/[^/?]+$/.test(r))).toHaveLength(3);
   });
 });

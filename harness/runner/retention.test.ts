@@ -29,7 +29,8 @@ describe('exchange retention past the budget', () => {
     expect(scenario.exchanges.length + scenario.exchangeCount!.omitted).toBe(scenario.exchangeCount!.total);
     expect(scenario.exchanges.length).toBeLessThan(40);
     const sync = scenario.steps[0]!;
-    expect(sync.omittedExchanges).toBeGreaterThan(100);
+    // 39 users × (Okta's lookup, its create, the harness's read back) = 117 exchanges in the step, nearly all dropped.
+    expect(sync.omittedExchanges).toBeGreaterThan(80);
     expect(sync.exchangeIds.every((id) => kept.has(id))).toBe(true);
     expect(validateReport(JSON.parse(JSON.stringify(run))).ok).toBe(true);
   });
@@ -40,6 +41,6 @@ describe('exchange retention past the budget', () => {
     expect(scenario.status).toBe('passed');
     expect(scenario.exchangeCount).toBeUndefined();
     expect(scenario.steps.every((s) => s.omittedExchanges === undefined)).toBe(true);
-    expect(scenario.steps[0]!.exchangeIds.length).toBeGreaterThan(150);
+    expect(scenario.steps[0]!.exchangeIds.length).toBe(39 * 3);
   });
 });
