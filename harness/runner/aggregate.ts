@@ -16,17 +16,7 @@ export class CheckTally {
 
   add(findings: Finding[]): void {
     for (const f of findings) {
-      let result = this.results.get(f.checkId);
-      if (!result) {
-        const check = this.lookup(f.checkId);
-        if (!check) throw new Error(`Finding for unknown check '${f.checkId}'.`);
-        result = { checkId: check.id, level: check.level, area: check.area, rfc: check.rfc, title: check.title, status: 'passed', failures: [], passes: 0 };
-        this.results.set(f.checkId, result);
-      }
-      if (result.status === 'not-applicable') {
-        result.status = 'passed';
-        delete result.reason;
-      }
+      const result = this.entry(f.checkId);
       if (f.passed) result.passes += 1;
       else {
         result.status = 'failed';
@@ -37,6 +27,27 @@ export class CheckTally {
         }
       }
     }
+  }
+
+  /** A passing finding of each check named, counted without the finding itself (a worker sends only ids). */
+  addPasses(checkIds: readonly string[]): void {
+    for (const id of checkIds) this.entry(id).passes += 1;
+  }
+
+  /** The check's result, created on its first finding; a finding makes a not-applicable check applicable. */
+  private entry(checkId: string): CheckResult {
+    let result = this.results.get(checkId);
+    if (!result) {
+      const check = this.lookup(checkId);
+      if (!check) throw new Error(`Finding for unknown check '${checkId}'.`);
+      result = { checkId: check.id, level: check.level, area: check.area, rfc: check.rfc, title: check.title, status: 'passed', failures: [], passes: 0 };
+      this.results.set(checkId, result);
+    }
+    if (result.status === 'not-applicable') {
+      result.status = 'passed';
+      delete result.reason;
+    }
+    return result;
   }
 
   /** The check could apply but depends on a feature the target lacks; a finding of it elsewhere wins. */

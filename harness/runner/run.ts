@@ -42,6 +42,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** What each scenario keeps of its exchanges, and where every one goes first (`--keep-exchanges`). */
   exchanges?: ExchangeLogOptions;
+  /** Exchanges of a scenario judged inline before the rest go to a worker thread (default 2,000; Infinity: never). */
+  offloadChecksAfter?: number;
   /** Called as each scenario finishes, for progress output. */
   onScenario?: (result: ScenarioResult, done: number, total: number) => void;
 }
@@ -83,6 +85,7 @@ export async function runScenarios(scenarios: Scenario[], options: RunOptions): 
         keep: options.keep ?? false,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.exchanges ? { exchanges: options.exchanges } : {}),
+        ...(options.offloadChecksAfter !== undefined ? { offloadChecksAfter: options.offloadChecksAfter } : {}),
       });
       results[index] = outcome.result;
       done += 1;

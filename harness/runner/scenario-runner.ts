@@ -9,7 +9,7 @@ import { idpProfile } from '../../mock-idp/index.js';
 import { Directory } from '../../mock-idp/directory.js';
 import { newIdpState, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../../mock-idp/profile.js';
 import type { Check, CheckContext, ExchangeHints } from '../checks/check.js';
-import { CHECKS, runChecks } from '../checks/catalogue.js';
+import { CHECKS } from '../checks/catalogue.js';
 import { findAnyCheck, outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import { SCHEMA } from '../../vocabulary/constants.js';
 import type { Area, CleanupResult, Exchange, Finding, ScenarioResult, StepResult, Unmet } from '../model.js';
@@ -40,6 +40,7 @@ import type { ExchangeLogOptions } from './exchange-log.js';
 import { Consequences, failingExchange, type ExpectMiss } from './consequences.js';
 import { injectFaults } from './faults.js';
 import { judgeFullSync } from './full-sync.js';
+import { DEFAULT_OFFLOAD_AFTER, ExchangeJudge, type Judging } from './exchange-judge.js';
 import { ActionTraffic, LifecycleJudge } from './lifecycle.js';
 import { answerOf, groupPath, userPath, type Verdicts } from './verdicts.js';
 import { openTarget, type ScenarioTarget, type TargetSpec } from './target.js';
@@ -67,6 +68,8 @@ export interface ScenarioRunOptions {
   signal?: AbortSignal;
   /** What to keep of the scenario's exchanges (harness/runner/exchange-log.ts) and where every one goes first. */
   exchanges?: ExchangeLogOptions;
+  /** Exchanges judged inline before the rest go to a worker thread (harness/runner/exchange-judge.ts); default {@link DEFAULT_OFFLOAD_AFTER}. */
+  offloadChecksAfter?: number;
 }
 
 export interface ScenarioOutcome {
@@ -88,6 +91,7 @@ class ScenarioRun {
   private readonly tally = new CheckTally(findAnyCheck, (finding) => this.session?.log.pin(finding.exchangeId));
   private target: ScenarioTarget | undefined;
   private session: Session | undefined;
+  private judge: ExchangeJudge | undefined;
   private error: string | undefined;
   private targetFailure: TargetFailure | undefined;
   private unmet: Unmet[] = [];
@@ -121,6 +125,8 @@ class ScenarioRun {
       }
     } finally {
       this.options.signal?.removeEventListener('abort', this.onAbort);
+      // Every exchange judged before the exchange log closes: a failing finding keeps its exchange as evidence.
+      await this.judge?.close();
       if (this.session && this.options.target.kind === 'external') this.cleanup = await cleanUp(this.session, this.options.keep ?? false);
       await this.target?.close();
     }
@@ -146,7 +152,9 @@ class ScenarioRun {
     const session = new Session(target.baseUrl, target.token, target.transport, options.requestTimeoutMs, scenario.file, runMarker(options.runId), options.exchanges);
     this.session = session;
     if (options.signal?.aborted) this.onAbort();
-    const runner = new StepRunner(scenario, session, target, options, { ...applicableChecks(discovery), context: discovery.context }, this.tally);
+    const judging: Judging = { ...applicableChecks(discovery), context: discovery.context };
+    this.judge = new ExchangeJudge(judging, this.tally, options.offloadChecksAfter ?? DEFAULT_OFFLOAD_AFTER);
+    const runner = new StepRunner(scenario, session, target, options, judging, this.judge, this.tally);
     for (const step of scenario.steps) this.steps.push(await runner.run(step));
     this.stepsDone = true;
   }
@@ -217,27 +225,6 @@ function applicableChecks(discovery: TargetDiscovery): { checks: readonly Check[
   return { checks, notApplicable };
 }
 
-interface Judging {
-  context: CheckContext;
-  checks: readonly Check[];
-  notApplicable: { check: Check; reason: string }[];
-}
-
-/** Every applicable spec check on one exchange, as it is recorded: a long step never holds its exchanges to judge them at the end. */
-function checkExchange(exchange: Exchange, judging: Judging, ctx: CheckContext, tally: CheckTally): void {
-  tally.add(runChecks(exchange, ctx, judging.checks));
-  if (!exchange.response) return;
-  for (const { check, reason } of judging.notApplicable) if (safeApplies(check, exchange, ctx)) tally.notApplicable(check.id, reason);
-}
-
-function safeApplies(check: Check, exchange: Exchange, ctx: CheckContext): boolean {
-  try {
-    return check.applies(exchange, ctx);
-  } catch {
-    return false;
-  }
-}
-
 class StepRunner {
   private readonly directory: Directory;
   private readonly state: IdpState = newIdpState();
@@ -262,6 +249,7 @@ class StepRunner {
     private readonly target: ScenarioTarget,
     private readonly options: ScenarioRunOptions,
     private readonly judging: Judging,
+    private readonly judge: ExchangeJudge,
     private readonly tally: CheckTally,
   ) {
     const spec = scenario.directory;
@@ -276,8 +264,8 @@ class StepRunner {
     const ctx = hints ? { ...this.judging.context, hints } : this.judging.context;
     let ownFailure = false;
     const stopChecking = this.session.observe((exchange) => {
-      checkExchange(exchange, this.judging, ctx, this.tally);
       if (failingExchange(exchange)) ownFailure = true;
+      return this.judge.judge(exchange, ctx);
     });
     this.expectMiss = undefined;
     let messages: string[];

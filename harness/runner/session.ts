@@ -29,7 +29,7 @@ export class Session {
   readonly log: ExchangeLog;
   readonly ledger: Ledger;
   private sequence = 0;
-  private readonly observers = new Set<(exchange: Exchange) => void>();
+  private readonly observers = new Set<(exchange: Exchange) => void | Promise<void>>();
   /** Set when the scenario timed out or the run was interrupted: only clean-up goes out from then on. */
   private stopped: string | undefined;
 
@@ -52,8 +52,11 @@ export class Session {
     return this.log.exchanges();
   }
 
-  /** Calls `observer` with every exchange recorded from now on (checks run as traffic flows); returns the way to stop. */
-  observe(observer: (exchange: Exchange) => void): () => void {
+  /**
+   * Calls `observer` with every exchange recorded from now on (checks run as traffic flows); returns the way to
+   * stop. An observer's promise holds the next request back until it settles (a judge that has fallen behind).
+   */
+  observe(observer: (exchange: Exchange) => void | Promise<void>): () => void {
     this.observers.add(observer);
     return () => this.observers.delete(observer);
   }
@@ -117,7 +120,10 @@ export class Session {
     };
     this.log.add(exchange);
     this.ledger.learn(exchange);
-    for (const observer of this.observers) observer(exchange);
+    for (const observer of this.observers) {
+      const behind = observer(exchange);
+      if (behind) await behind;
+    }
     return exchange;
   }
 }
