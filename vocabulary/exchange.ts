@@ -96,9 +96,32 @@ export interface OutgoingRequest {
  * (URLSearchParams writes `+` and a literal `+` as %2B; `%20` rewrites only the spaces).
  */
 export function requestUrl(baseUrl: string, path: string, query?: OutgoingRequest['query'], spaceAs: OutgoingRequest['spaceAs'] = '%20'): string {
-  const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(`${baseUrl}${path.startsWith('/') ? path : `/${path}`}`);
   const params = query instanceof URLSearchParams ? query : new URLSearchParams(Object.entries(query ?? {}).map(([k, v]) => [k, String(v)]));
+  // The usual request (a plain path below a base URL the parser leaves as it is) is joined as text: the URL
+  // parser would give the same string, and was a few percent of a 10,000-user sync.
+  if (PLAIN_PATH.test(path) && !/%2e/i.test(path) && isCanonical(baseUrl)) {
+    const search = params.toString();
+    if (search === '') return `${baseUrl}${path}`;
+    return `${baseUrl}${path}?${spaceAs === '%20' ? search.replace(/\+/g, '%20') : search}`;
+  }
+  const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(`${baseUrl}${path.startsWith('/') ? path : `/${path}`}`);
   params.forEach((value, key) => url.searchParams.append(key, value));
   if (spaceAs === '%20') url.search = url.search.replace(/\+/g, '%20');
   return url.toString();
+}
+
+/** A path the URL parser keeps as written: from `/`, no query or fragment, no dot segments (nor `%2e`, above), nothing it would encode. */
+const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9\-._~!$&'()*+,;=:@%]*)+$/;
+
+const canonicalBases = new Map<string, boolean>();
+
+/** Whether the URL parser writes `baseUrl` back unchanged (lower-case scheme and host, no trailing slash or query). */
+function isCanonical(baseUrl: string): boolean {
+  let known = canonicalBases.get(baseUrl);
+  if (known === undefined) {
+    known = URL.canParse(baseUrl) && new URL(baseUrl).href === baseUrl && !baseUrl.endsWith('/') && !/[?#]/.test(baseUrl);
+    if (canonicalBases.size > 100) canonicalBases.clear();
+    canonicalBases.set(baseUrl, known);
+  }
+  return known;
 }

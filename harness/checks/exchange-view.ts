@@ -49,7 +49,20 @@ export function parseJsonText(text: string | undefined): unknown {
   } catch {
     return undefined;
   }
-  return valueNestsDeeperThan(value, MAX_JSON_DEPTH) ? undefined : value;
+  // A document cannot nest deeper than it has brackets: most bodies (a resource has ~15) need no walk at all.
+  return bracketsAtMost(text, MAX_JSON_DEPTH) || !valueNestsDeeperThan(value, MAX_JSON_DEPTH) ? value : undefined;
+}
+
+/** Whether `text` holds at most `limit` opening brackets (`{` and `[`, in strings too: an overcount is safe). */
+function bracketsAtMost(text: string, limit: number): boolean {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) {
+      count += 1;
+      if (count > limit) return false;
+    }
+  }
+  return true;
 }
 
 /** The response body when it is a JSON object. */

@@ -36,6 +36,8 @@ export class Ledger {
   /** Read once: every request the session sends is checked against them. */
   private readonly origin: string;
   private readonly basePath: string;
+  /** The last URL parsed, by its text (see parse). */
+  private lastUrl: { text: string; url: URL } | undefined;
 
   constructor(
     private readonly baseUrl: string,
@@ -68,7 +70,7 @@ export class Ledger {
 
   /** Why the harness must not send this request, if it must not. */
   refusal(request: HttpRequest): string | undefined {
-    const url = new URL(request.url);
+    const url = this.parse(request.url);
     if (url.origin !== this.origin) return `the harness sends requests (and the token) only to the target ${this.origin}, not to ${url.origin}`;
     const method = request.method.toUpperCase();
     const target = this.resourceOf(url);
@@ -92,7 +94,7 @@ export class Ledger {
   learn(exchange: Exchange): void {
     const response = exchange.response;
     if (!response) return;
-    const url = new URL(exchange.request.url);
+    const url = this.parse(exchange.request.url);
     const method = exchange.request.method.toUpperCase();
     const segments = this.segments(url) ?? [];
     const endpoint = segments[0]?.toLowerCase();
@@ -196,6 +198,12 @@ export class Ledger {
     const type = segments ? ENDPOINTS[(segments[0] ?? '').toLowerCase()] : undefined;
     if (!segments || !type || segments.length !== 2 || segments[1] === '.search') return undefined;
     return { type, id: decodeURIComponent(segments[1]!) };
+  }
+
+  /** The request's URL parsed (read-only), once for both the refusal before sending and the learning after. */
+  private parse(text: string): URL {
+    if (this.lastUrl?.text !== text) this.lastUrl = { text, url: new URL(text) };
+    return this.lastUrl.url;
   }
 
   private segments(url: URL): string[] | undefined {

@@ -42,7 +42,17 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (!REDACTED_HEADERS.has(name.toLowerCase())) out[name] = value;
-    else out[name] = value.replace(/^(\w+)\s+.*$/, '$1 [redacted]').replace(/^[^\s]+$/, '[redacted]');
+    else out[name] = redacted(value);
   }
   return out;
+}
+
+/** The last credential redacted and its redaction: a run sends the same token thousands of times. */
+let lastRedacted: { value: string; redacted: string } | undefined;
+
+function redacted(value: string): string {
+  if (lastRedacted?.value !== value) {
+    lastRedacted = { value, redacted: value.replace(/^(\w+)\s+.*$/, '$1 [redacted]').replace(/^[^\s]+$/, '[redacted]') };
+  }
+  return lastRedacted.redacted;
 }
