@@ -336,6 +336,38 @@ function report(target: Target, measured: Measured, note: string): void {
 const format = (n: number) => Math.round(n).toLocaleString('en-US').padStart(8);
 const percent = (n: number, of: number) => `${((n / of) * 100).toFixed(1).padStart(5)} %`;
 
+/** One round's floor and the provider's single-request figures (GET by id, `userName eq`), for the summary. */
+interface RoundFigures {
+  floor: Measured;
+  ours: Measured[];
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
+
+/**
+ * Medians over the rounds, since one round on a shared machine can say anything: the req/s ratio to the floor,
+ * and CPU µs per request, ours and the floor's, with their quotient (the floor's CPU per request over ours),
+ * which is what the req/s ratio tends to on a quiet machine, where each server is bound by its own CPU time.
+ */
+function reportSummary(targets: Target[], rounds: RoundFigures[]): void {
+  if (rounds.length < 2) return;
+  console.log(`
+Medians over ${rounds.length} rounds:`);
+  for (const [i, target] of targets.entries()) {
+    const ratio = median(rounds.map((r) => r.ours[i]!.rate / r.floor.rate));
+    const cpu = median(rounds.map((r) => r.ours[i]!.cpuMicros));
+    const floorCpu = median(rounds.map((r) => r.floor.cpuMicros));
+    const cpuRatio = median(rounds.map((r) => r.floor.cpuMicros / r.ours[i]!.cpuMicros));
+    console.log(
+      `  ${target.name.padEnd(52)} ${percent(ratio, 1)} of the floor's req/s; CPU/req ${cpu.toFixed(0)} µs vs the floor's ${floorCpu.toFixed(0)} µs (${percent(cpuRatio, 1)})`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -351,6 +383,7 @@ async function main(): Promise<void> {
   const bare = await bareServer();
   const provider = await referenceProvider(users);
   const scimmy = values['no-scimmy'] ? undefined : await scimmyServer(users);
+  const summary: RoundFigures[] = [];
   try {
     for (let round = 1; round <= rounds; round += 1) {
       console.log(`\nRound ${round}: ${connections} keep-alive connections, ${seconds} s each (after ${WARMUP_MS / 1000} s warm-up)`);
@@ -362,6 +395,7 @@ async function main(): Promise<void> {
         ours.push(measured);
         report(target, measured, `${percent(measured.rate, floor.rate)} of the floor`);
       }
+      summary.push({ floor, ours });
       for (const [i, target] of (scimmy ? scimTargets(scimmy.server) : []).entries()) {
         const measured = await measure(target, connections, seconds);
         report(target, measured, `${percent(measured.rate, floor.rate)} of the floor; provider ${(ours[i]!.rate / measured.rate).toFixed(1)}×`);
@@ -376,6 +410,7 @@ async function main(): Promise<void> {
         report(mixedScimmy, measured, `${percent(measured.rate, floor.rate)} of the floor; provider ${(oursMixed.rate / measured.rate).toFixed(1)}×`);
       }
     }
+    reportSummary(scimTargets(provider.server), summary);
   } finally {
     bare.close();
     await provider.close();

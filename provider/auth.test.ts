@@ -2,8 +2,10 @@
  * Bearer-token access over HTTP (RFC 7644 §2, RFC 6750): 401 with `WWW-Authenticate` for a missing,
  * wrong or non-Bearer credential; token regeneration; SCIM switched off (403) keeps every user.
  */
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE } from '../vocabulary/constants.js';
+import { ScimAccess } from './auth.js';
 import { create, expectScimError, groupBody, patchBody, startProvider, storeSnapshot, TEST_TOKEN, userBody, type ScimCallOptions, type TestProvider } from './test-support.js';
 
 let t: TestProvider;
@@ -154,6 +156,96 @@ describe('SCIM disabled', () => {
       expectScimError(await t.scim('GET', '/Users', { token: 'wrong' }), 401, null);
     } finally {
       t.provider.access.setEnabled(true);
+    }
+  });
+});
+
+/**
+ * The token check compares a fixed-width buffer in constant time rather than a digest per request (issue 12):
+ * exactly the token passes, every near miss is refused, and nothing is remembered between requests.
+ */
+describe('the token check (ScimAccess.authorize)', () => {
+  const bearer = (token: string) => `Bearer ${token}`;
+  const accepted = (access: ScimAccess, header: string | undefined) => {
+    try {
+      access.authorize(header);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('accepts exactly the token; a prefix, an extension, NUL padding or a changed byte are refused', () => {
+    const token = 'exact-token-0123456789';
+    const access = new ScimAccess(token);
+    expect(accepted(access, bearer(token))).toBe(true);
+    for (const near of [token.slice(0, -1), `${token}x`, `${token}\0`, `${token}\0\0\0`, `${token.slice(0, -1)}8`, `x${token}`, token.toUpperCase()]) {
+      expect(accepted(access, bearer(near)), JSON.stringify(near)).toBe(false);
+    }
+    expect(accepted(access, bearer(token)), 'a refusal leaves nothing behind that changes the next check').toBe(true);
+  });
+
+  it('tokens longer than the compared width, and non-ASCII ones, compare in full', () => {
+    const long = `long-${'0123456789'.repeat(40)}`;
+    const access = new ScimAccess(long);
+    expect(accepted(access, bearer(long))).toBe(true);
+    expect(accepted(access, bearer(`${long.slice(0, -1)}X`))).toBe(false);
+    expect(accepted(access, bearer(long.slice(0, 256)))).toBe(false);
+    const accented = new ScimAccess('jeton-privé-ünïcödé-0123');
+    expect(accepted(accented, bearer('jeton-privé-ünïcödé-0123'))).toBe(true);
+    expect(accepted(accented, bearer('jeton-prive-unicode-0123'))).toBe(false);
+    // Same UTF-8 length, different bytes: 'é' is two bytes, as is 'ß'.
+    expect(accepted(accented, bearer('jeton-privß-ünïcödé-0123'))).toBe(false);
+  });
+
+  it('a regenerated token is refused on the very next check, right after the old one was accepted', () => {
+    const access = new ScimAccess('before-regenerate-0123456789');
+    expect(accepted(access, bearer('before-regenerate-0123456789'))).toBe(true);
+    const fresh = access.regenerate();
+    expect(accepted(access, bearer('before-regenerate-0123456789'))).toBe(false);
+    expect(accepted(access, bearer(fresh))).toBe(true);
+  });
+
+  it('disabling SCIM answers 403 on the very next check, right after an accepted one; enabling restores it', () => {
+    const access = new ScimAccess('before-disable-0123456789');
+    access.authorize(bearer('before-disable-0123456789'));
+    access.setEnabled(false);
+    expect(() => access.authorize(bearer('before-disable-0123456789'))).toThrow(expect.objectContaining({ status: 403 }));
+    access.setEnabled(true);
+    expect(accepted(access, bearer('before-disable-0123456789'))).toBe(true);
+  });
+});
+
+describe('over one keep-alive connection', () => {
+  it('regenerating or disabling takes effect on the next request of a connection whose last one was accepted', async () => {
+    const base = new URL(t.baseUrl);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const sockets = new Set<unknown>();
+    const get = (token: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.get({ host: base.hostname, port: base.port, path: `${base.pathname}/Users/${userId}`, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          sockets.add(req.socket);
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+      });
+    try {
+      const old = t.provider.access.currentToken;
+      expect(await get(old)).toBe(200);
+      const fresh = t.provider.access.regenerate();
+      expect(await get(old)).toBe(401);
+      expect(await get(fresh)).toBe(200);
+      t.provider.access.setEnabled(false);
+      try {
+        expect(await get(fresh)).toBe(403);
+      } finally {
+        t.provider.access.setEnabled(true);
+      }
+      expect(await get(fresh)).toBe(200);
+      expect(sockets.size, 'every request went over the one connection').toBe(1);
+    } finally {
+      agent.destroy();
     }
   });
 });

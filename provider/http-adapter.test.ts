@@ -3,7 +3,7 @@
  * express under `/admin`; `provider.app` (express) still serves the same SCIM answers for callers that mount it.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MESSAGE } from '../vocabulary/constants.js';
 import { sendRaw } from '../e2e/reliability/provider/raw-http.js';
@@ -140,5 +140,97 @@ describe('requestTarget (the query split by hand where the URL parser would read
 
   it('is undefined for a target the URL parser refuses', () => {
     expect(requestTarget('http://x:99999/scim/v2/Users')).toBeUndefined();
+  });
+});
+
+/** Sends each request in turn over one keep-alive socket, reading each answer by its Content-Length. */
+function keepAlive(port: number, heads: string[]): Promise<{ status: number; headers: Record<string, string>; body: string }[]> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    const answers: { status: number; headers: Record<string, string>; body: string }[] = [];
+    let pending = Buffer.alloc(0);
+    const next = () => {
+      const head = heads[answers.length];
+      if (head === undefined) {
+        socket.destroy();
+        resolve(answers);
+      } else socket.write(`${head}\r\n\r\n`);
+    };
+    socket.on('connect', next);
+    socket.on('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      const end = pending.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const lines = pending.toString('latin1', 0, end).split('\r\n');
+      const headers: Record<string, string> = {};
+      for (const line of lines.slice(1)) headers[line.slice(0, line.indexOf(':')).toLowerCase()] = line.slice(line.indexOf(':') + 1).trim();
+      const length = Number(headers['content-length'] ?? 0);
+      if (pending.length < end + 4 + length) return;
+      answers.push({ status: Number(lines[0]!.slice(9, 12)), headers, body: pending.toString('utf8', end + 4, end + 4 + length) });
+      pending = pending.subarray(end + 4 + length);
+      next();
+    });
+  });
+}
+
+describe('the usual answer, written in one writeHead (issue 12)', () => {
+  const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'écrit@example.com', displayName: 'Zoë Ünïcode ✓' };
+
+  it('a 201 and a 200 carry ETag, Location (201), Content-Type with charset and the body’s byte length', async () => {
+    const p = provider();
+    const port = await serve(p.listener);
+    const body = JSON.stringify(user);
+    const created = await sendRaw(port, `POST /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TEST_TOKEN}\r\nContent-Type: application/scim+json`, body);
+    expect(created.status, created.body).toBe(201);
+    const id = (JSON.parse(created.body) as { id: string }).id;
+    expect(created.headers.location).toBe(`http://127.0.0.1:${port}/scim/v2/Users/${id}`);
+    for (const res of [created, await get(port, `/scim/v2/Users/${id}`)]) {
+      const parsed = JSON.parse(res.body) as { meta: { version: string }; displayName: string };
+      expect(parsed.displayName).toBe(user.displayName);
+      expect(res.headers['content-type']).toBe('application/scim+json; charset=utf-8');
+      expect(res.headers.etag).toBe(parsed.meta.version);
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.body));
+      expect(res.headers['transfer-encoding']).toBeUndefined();
+    }
+  });
+
+  it('keep-alive answers are framed by Content-Length; HEAD and 304 keep node’s own framing', async () => {
+    const p = provider();
+    const port = await serve(p.listener);
+    const auth = `Host: 127.0.0.1:${port}\r\nAuthorization: Bearer ${TEST_TOKEN}`;
+    const id = (p.handler({ method: 'POST', path: '/Users', query: new URLSearchParams(), headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/scim+json' }, body: JSON.stringify(user), baseUrl: 'http://x/scim/v2' }).body as { id: string }).id;
+    const [list, one, head, again] = await keepAlive(port, [
+      `GET /scim/v2/Users?filter=${encodeURIComponent(`userName eq "${user.userName}"`)} HTTP/1.1\r\n${auth}`,
+      `GET /scim/v2/Users/${id} HTTP/1.1\r\n${auth}`,
+      `HEAD /scim/v2/Users/${id} HTTP/1.1\r\n${auth}`,
+      `GET /scim/v2/Users/${id} HTTP/1.1\r\n${auth}`,
+    ]);
+    expect((JSON.parse(list!.body) as { totalResults: number }).totalResults).toBe(1);
+    expect(list!.headers.etag).toBeUndefined();
+    expect(one!.status).toBe(200);
+    expect(head!.status).toBe(200);
+    expect(head!.body).toBe('');
+    expect(head!.headers.etag).toBe(one!.headers.etag);
+    expect(head!.headers['content-length']).toBeUndefined();
+    expect(again!.body).toBe(one!.body);
+    const [notModified] = await keepAlive(port, [`GET /scim/v2/Users/${id} HTTP/1.1\r\n${auth}\r\nIf-None-Match: ${one!.headers.etag}`]);
+    expect(notModified!.status).toBe(304);
+    expect(notModified!.headers['content-length']).toBeUndefined();
+  });
+});
+
+describe('the base URL remembered per connection (issue 12)', () => {
+  it('follows each request’s Host on one connection, and a public origin added while it is open', async () => {
+    const p = provider();
+    const port = await serve(p.listener);
+    const get = (host: string) => `GET /scim/v2/ServiceProviderConfig HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer ${TEST_TOKEN}`;
+    const location = (answer: { body: string } | undefined) => (JSON.parse(answer!.body) as { meta: { location: string } }).meta.location;
+    const local = `http://127.0.0.1:${port}/scim/v2/ServiceProviderConfig`;
+    const first = await keepAlive(port, [get(`127.0.0.1:${port}`), get('gateway.example:8443'), get(`127.0.0.1:${port}`), get(`localhost:${port}`), get(`127.0.0.1:${port}`)]);
+    expect(first.map(location)).toEqual([local, local, local, `http://localhost:${port}/scim/v2/ServiceProviderConfig`, local]);
+    p.publicOrigins.add('http://gateway.example:8443');
+    const second = await keepAlive(port, [get(`127.0.0.1:${port}`), get('gateway.example:8443'), get(`127.0.0.1:${port}`), get('GATEWAY.example:8443')]);
+    expect(second.map(location)).toEqual([local, 'http://gateway.example:8443/scim/v2/ServiceProviderConfig', local, 'http://gateway.example:8443/scim/v2/ServiceProviderConfig']);
   });
 });

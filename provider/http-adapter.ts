@@ -13,7 +13,7 @@ import { errorResponse, internalError, type ScimHandler } from './handler.js';
 import type { ScimResponse } from './http-types.js';
 import { badRequest, outsideBasePath } from './messages/error.js';
 import { serializeBody } from './messages/serialized.js';
-import { publicOrigin, socketProtocol } from './public-origin.js';
+import { publicBaseUrl, socketProtocol } from './public-origin.js';
 
 export interface ScimServeOptions {
   handler: ScimHandler;
@@ -104,7 +104,7 @@ function targetPath(target: string, url: TargetQuery): string {
  */
 export function serveScim(req: IncomingMessage, res: ServerResponse, path: string, url: TargetQuery | undefined, options: ScimServeOptions): Promise<void> | undefined {
   if (!hasBody(req)) {
-    answer(req, res, path, url, { text: undefined, tooLarge: false }, options);
+    answer(req, res, path, url, NO_BODY, options);
     return undefined;
   }
   const admitted = options.admits?.(req.headers.authorization) ?? true;
@@ -136,7 +136,7 @@ function answer(req: IncomingMessage, res: ServerResponse, path: string, url: Ta
     headers: flatHeaders(req),
     body: read.text,
     bodyTooLarge: read.tooLarge || undefined,
-    baseUrl: `${publicOrigin({ socket: req.socket, protocol: socketProtocol(req.socket), headers: req.headers }, options.publicOrigins)}${options.basePath}`,
+    baseUrl: publicBaseUrl({ socket: req.socket, protocol: socketProtocol(req.socket), headers: req.headers }, options.publicOrigins, options.basePath),
   });
   // The rest of a refused or unread body is not read: the connection cannot be reused.
   const early = read.tooLarge || read.unread === true;
@@ -224,7 +224,7 @@ export function requestTarget(target: string): TargetQuery | undefined {
   const mark = target.indexOf('?');
   const path = mark < 0 ? target : target.slice(0, mark);
   const query = mark < 0 ? '' : target.slice(mark + 1);
-  if (path.startsWith('/') && !path.startsWith('//') && !path.includes('\\') && !path.includes('#') && PLAIN_QUERY.test(query)) {
+  if (path.startsWith('/') && !path.startsWith('//') && !path.includes('\\') && !path.includes('#') && (query === '' || PLAIN_QUERY.test(query))) {
     return { searchParams: new URLSearchParams(query), search: query === '' ? '' : `?${query}`, pathname: path, rawPath: path };
   }
   try {
@@ -252,8 +252,14 @@ export function answerInternalError(error: unknown, res: ServerResponse): void {
   }
 }
 
+const CONTENT_TYPE = `${SCIM_MEDIA_TYPE}; charset=utf-8`;
+
+/** Response headers the core sets on a resource or list answer (handler.ts), spelled as it spells them. */
+const CORE_HEADERS = new Set(['ETag', 'Location']);
+
 /** Writes a core response as `application/scim+json` with plain node:http calls. */
 export function send(res: ServerResponse, response: ScimResponse, closeConnection = false): void {
+  if (!closeConnection && sendPlain(res, response)) return;
   for (const name in response.headers) res.setHeader(name, response.headers[name]!);
   if (closeConnection) res.setHeader('Connection', 'close');
   res.statusCode = response.status;
@@ -261,9 +267,36 @@ export function send(res: ServerResponse, response: ScimResponse, closeConnectio
     res.end();
     return;
   }
-  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', `${SCIM_MEDIA_TYPE}; charset=utf-8`);
+  if (!res.hasHeader('Content-Type')) res.setHeader('Content-Type', CONTENT_TYPE);
   res.end(serializeBody(response.body));
 }
+
+/**
+ * The usual answer (a 200 or 201 with a body and only the core's own headers, on a response nothing else has
+ * dressed) in one `writeHead` call with its Content-Length, rather than a `setHeader` per header, each
+ * validated and kept in a map node then walks again (issue 12). The same header fields and values as
+ * {@link send}'s general path, Content-Length among them (only listed before Date rather than after it; the
+ * order of differently named fields carries no meaning, RFC 9110 §5.3). False when the answer is anything
+ * else: a HEAD, a 204/304 or an error, whose framing node decides, or a header the general path must merge.
+ */
+function sendPlain(res: ServerResponse, response: ScimResponse): boolean {
+  const { status, body, headers } = response;
+  if (body === undefined || (status !== 200 && status !== 201) || res.req.method === 'HEAD') return false;
+  if (res.hasHeader('Content-Type') || res.hasHeader('Content-Length')) return false;
+  const fields: string[] = [];
+  for (const name in headers) {
+    if (!CORE_HEADERS.has(name)) return false;
+    fields.push(name, headers[name]!);
+  }
+  const text = serializeBody(body);
+  fields.push('Content-Type', CONTENT_TYPE, 'Content-Length', String(Buffer.byteLength(text, 'utf8')));
+  res.writeHead(status, fields);
+  res.end(text);
+  return true;
+}
+
+/** What a request without a body reads: one frozen object for every GET rather than a new one each. */
+const NO_BODY: ReadBody = Object.freeze({ text: undefined, tooLarge: false });
 
 interface ReadBody {
   text: string | undefined;

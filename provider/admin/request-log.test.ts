@@ -67,6 +67,24 @@ describe('RequestLog', () => {
     expect(log.unauthenticatedCount).toBe(100);
   });
 
+  it('keeps the last `capacity` rows in order as the ring wraps, and starts afresh after clear', () => {
+    const log = new RequestLog(3, 2);
+    for (let i = 0; i < 7; i += 1) log.record(exchange(200, `/scim/v2/Users/${i}`));
+    expect(log.list().map((e) => [e.seq, e.path])).toEqual([
+      [5, '/scim/v2/Users/4'],
+      [6, '/scim/v2/Users/5'],
+      [7, '/scim/v2/Users/6'],
+    ]);
+    log.clear();
+    expect(log.list()).toEqual([]);
+    log.record(exchange(401));
+    log.record(exchange(200));
+    expect(log.list().map((e) => [e.seq, e.status])).toEqual([
+      [8, 401],
+      [9, 200],
+    ]);
+  });
+
   it('lists both, oldest first', () => {
     const log = new RequestLog(5, 5);
     log.record(exchange(200));

@@ -96,8 +96,8 @@ interface Row {
 }
 
 export class RequestLog {
-  private readonly authenticated: Row[] = [];
-  private readonly unauthenticated: Row[] = [];
+  private readonly authenticated: Ring;
+  private readonly unauthenticated: Ring;
   private readonly listeners = new Set<(entry: RecordedExchange) => void>();
   private seq = 0;
   private unauthenticatedSeen = 0;
@@ -105,7 +105,10 @@ export class RequestLog {
   constructor(
     readonly capacity = 50,
     readonly unauthenticatedCapacity = 10,
-  ) {}
+  ) {
+    this.authenticated = new Ring(capacity);
+    this.unauthenticated = new Ring(unauthenticatedCapacity);
+  }
 
   record(exchange: ScimExchange): RecordedExchange {
     const row = this.keep(exchange.status, undefined);
@@ -122,7 +125,7 @@ export class RequestLog {
 
   /** Both rings merged, oldest first; copies. */
   list(): RecordedExchange[] {
-    return [...this.authenticated, ...this.unauthenticated].sort((a, b) => a.seq - b.seq).map((row) => ({ ...shown(row) }));
+    return [...this.authenticated.rows(), ...this.unauthenticated.rows()].sort((a, b) => a.seq - b.seq).map((row) => ({ ...shown(row) }));
   }
 
   /** Unauthenticated (401) exchanges since start, including those no longer listed. */
@@ -131,8 +134,8 @@ export class RequestLog {
   }
 
   clear(): void {
-    this.authenticated.length = 0;
-    this.unauthenticated.length = 0;
+    this.authenticated.clear();
+    this.unauthenticated.clear();
   }
 
   subscribe(listener: (entry: RecordedExchange) => void): () => void {
@@ -145,10 +148,8 @@ export class RequestLog {
     const row: Row = { seq: this.seq, status, raw, shown: undefined };
     // 401 means the request did not hold the token: whoever sent it must not displace the real history.
     const ring = status === 401 ? this.unauthenticated : this.authenticated;
-    const limit = status === 401 ? this.unauthenticatedCapacity : this.capacity;
     if (status === 401) this.unauthenticatedSeen += 1;
     ring.push(row);
-    if (ring.length > limit) ring.splice(0, ring.length - limit);
     return row;
   }
 
@@ -156,6 +157,45 @@ export class RequestLog {
     if (this.listeners.size === 0) return;
     const entry = shown(row);
     for (const listener of this.listeners) listener(entry);
+  }
+}
+
+/**
+ * A bounded ring of rows: the newest overwrites the oldest in place. (An array cut back by splice, or shift,
+ * on every request moved the whole history each time: ~0.4 µs of every SCIM request, issue 12.)
+ */
+class Ring {
+  private readonly slots: (Row | undefined)[];
+  private readonly capacity: number;
+  /** Where the next row goes: once the ring is full, the oldest row's slot. */
+  private next = 0;
+  private size = 0;
+
+  constructor(capacity: number) {
+    // Whole rows only, none for a negative capacity (as the array cut back to `capacity` rows kept).
+    this.capacity = Math.max(0, Math.ceil(capacity));
+    this.slots = new Array<Row | undefined>(this.capacity).fill(undefined);
+  }
+
+  push(row: Row): void {
+    if (this.capacity === 0) return;
+    this.slots[this.next] = row;
+    this.next = this.next + 1 === this.capacity ? 0 : this.next + 1;
+    if (this.size < this.capacity) this.size += 1;
+  }
+
+  /** The rows kept, oldest first. */
+  rows(): Row[] {
+    const start = this.size < this.capacity ? 0 : this.next;
+    const rows: Row[] = [];
+    for (let i = 0; i < this.size; i += 1) rows.push(this.slots[(start + i) % this.capacity]!);
+    return rows;
+  }
+
+  clear(): void {
+    this.slots.fill(undefined);
+    this.next = 0;
+    this.size = 0;
   }
 }
 
