@@ -41,6 +41,8 @@ try {
     scenarioTimeoutMs: 3_600_000,
     bail: false,
     toolVersion: 'bench',
+    // `SCALE_INLINE=1` judges every exchange on the main thread, to compare with the worker.
+    ...(process.env.SCALE_INLINE === '1' ? { offloadChecksAfter: Infinity } : {}),
   });
   const reportBytes = toReportJson(run).length;
   const ms = performance.now() - started;

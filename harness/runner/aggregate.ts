@@ -29,9 +29,14 @@ export class CheckTally {
     }
   }
 
-  /** A passing finding of each check named, counted without the finding itself (a worker sends only ids). */
+  /** A passing finding of each check named, counted without the finding itself. */
   addPasses(checkIds: readonly string[]): void {
     for (const id of checkIds) this.entry(id).passes += 1;
+  }
+
+  /** Passing findings counted per check (a worker sends counts, not findings). */
+  addCounts(passes: Readonly<Record<string, number>>): void {
+    for (const id in passes) this.entry(id).passes += passes[id]!;
   }
 
   /** The check's result, created on its first finding; a finding makes a not-applicable check applicable. */

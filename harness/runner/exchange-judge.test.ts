@@ -55,12 +55,12 @@ describe('judging in a worker thread', () => {
   it('gives the same check results as judging inline, failures included', async () => {
     for (const defect of [undefined, 'no-location']) {
       const inline = await runYamlRun(SYNC, embedded(defect), { offloadChecksAfter: Infinity });
-      const offloaded = await runYamlRun(SYNC, embedded(defect), { offloadChecksAfter: 5 });
+      const offloaded = await runYamlRun(SYNC, embedded(defect), { offloadChecksAfter: 0 });
       expect(verdicts(offloaded)).toEqual(verdicts(inline));
       expect(offloaded.scenarios[0]!.status).toBe(inline.scenarios[0]!.status);
       expect(inline.scenarios[0]!.checks.reduce((sum, c) => sum + c.passes, 0)).toBeGreaterThan(500);
     }
-    const failing = await runYamlRun(SYNC, embedded('no-location'), { offloadChecksAfter: 5 });
+    const failing = await runYamlRun(SYNC, embedded('no-location'), { offloadChecksAfter: 0 });
     expect(failing.scenarios[0]!.checks.find((c) => c.checkId === 'rfc7644.create.location')?.status).toBe('failed');
   });
 
@@ -73,6 +73,7 @@ describe('judging in a worker thread', () => {
         const others = CHECKS.filter((c) => c !== lacking);
         const judge = new ExchangeJudge({ context: ctx, checks: others, notApplicable: [{ check: lacking, reason: 'the target lacks it' }] }, tally, offloadAfter);
         for (let n = 1; n <= 20; n += 1) await judge.judge(exchange(n, 200), ctx);
+        expect(await judge.whenReady()).toBe(offloadAfter === 0 && availableParallelism() > 1);
         // One core: judged inline either way (a worker would only take turns with the traffic).
         expect(judge.offloaded).toBe(offloadAfter === 0 && availableParallelism() > 1);
         await judge.close();
@@ -84,7 +85,7 @@ describe('judging in a worker thread', () => {
   });
 
   it('keeps the exchange each failure points at, past the exchange budget', async () => {
-    const run = await runYamlRun(SYNC, embedded('no-location'), { offloadChecksAfter: 5, exchanges: { budget: 10, window: 64 } });
+    const run = await runYamlRun(SYNC, embedded('no-location'), { offloadChecksAfter: 0, exchanges: { budget: 10, window: 64 } });
     const scenario = run.scenarios[0]!;
     const location = scenario.checks.find((c) => c.checkId === 'rfc7644.create.location')!;
     expect(location.failures).toHaveLength(20);

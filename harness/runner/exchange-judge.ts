@@ -9,6 +9,7 @@ import type { Check, CheckContext } from '../checks/check.js';
 import { runChecks } from '../checks/catalogue.js';
 import type { Exchange, Finding } from '../model.js';
 import type { CheckTally } from './aggregate.js';
+import { DEFAULT_WINDOW } from './exchange-log.js';
 
 /** What a scenario's exchanges are judged by: its context and the checks that apply to its target. */
 export interface Judging {
@@ -50,21 +51,28 @@ function safeApplies(check: Check, exchange: Exchange, ctx: CheckContext): boole
 export type ToWorker =
   | { kind: 'setup'; checks: string[]; notApplicable: string[] }
   | { kind: 'context'; id: number; context: CheckContext }
-  | { kind: 'judge'; seq: number; context: number; exchange: Exchange };
-
-/** The worker's answer to one `judge` message. */
-export interface FromWorker {
-  seq: number;
-  verdict: ExchangeVerdict;
-}
+  /** Exchanges to judge, in the order sent (batched: a message per exchange cost more than cloning it). */
+  | { kind: 'judge'; items: { seq: number; context: number; exchange: Exchange }[] }
+  | { kind: 'close' };
 
 /**
- * Judged exchanges the worker may lag behind by before the sender waits: well inside the exchange log's
- * window (64), so a failing finding still finds its exchange held and keeps it as evidence.
+ * From the worker: `ready` once its modules are loaded; then, for the next `judged` exchanges posted, their
+ * failures in full (with the exchange's sequence number) and their passes and not-applicable marks only
+ * counted — neither depends on order, and ids per exchange cost more to send than to count.
  */
-const MAX_IN_FLIGHT = 32;
-/** The sender goes on once the worker has caught up to this. */
-const RESUME_AT = 8;
+export type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'judged'; judged: number; failures: { seq: number; finding: Finding }[]; passes: Record<string, number>; notApplicable: string[] };
+
+/** Exchanges the main thread gathers before posting them to the worker. */
+const POST_BATCH = 8;
+/**
+ * How much of the exchange log's window the exchanges handed over but not yet in the tally may take before the
+ * sender waits: a failing finding must still find its exchange held, to keep it as evidence.
+ */
+const WINDOW_SHARE = 0.75;
+/** How long a worker asked to close may take before it is stopped. */
+const CLOSE_GRACE_MS = 2_000;
 
 /**
  * Exchanges judged inline before a worker takes over: twice the largest ordinary scenario (a 50-user sync sends
@@ -72,97 +80,180 @@ const RESUME_AT = 8;
  */
 export const DEFAULT_OFFLOAD_AFTER = 2_000;
 
-/** Where a scenario's exchanges are judged; `offloadAfter` exchanges in, the rest go to a worker thread. */
+/**
+ * The worker beside this module: the package runs dist/'s JavaScript; from the sources (tests, tsx) the worker
+ * is TypeScript too, and registers tsx's loader before importing it (`--import tsx` in a worker's execArgv
+ * does not reach its module loading).
+ */
+function startWorker(here: string): Worker {
+  if (!here.endsWith('.ts')) return new Worker(new URL('./judge-worker.js', here));
+  const entry = new URL('./judge-worker.ts', here).href;
+  const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+/** An exchange handed over; `failures` is set once it is judged (it reaches the tally in order after that). */
+interface Held {
+  exchange: Exchange;
+  ctx: CheckContext;
+  failures?: Finding[];
+}
+
+/**
+ * Where a scenario's exchanges are judged: inline, and `offloadAfter` exchanges in by a worker thread once it
+ * has loaded (judging the worker's share here when it fell behind was measured slower: the main thread is the
+ * critical path). Failures reach the tally in the order the exchanges were sent, whoever judged them, so a
+ * report is the same as a wholly inline run's.
+ */
 export class ExchangeJudge {
   private readonly reasons: Map<string, string>;
-  private judged = 0;
+  private readonly notApplicableChecks: readonly Check[];
   private worker: Worker | undefined;
+  /** The worker has loaded its modules: until then the main thread judges everything. */
+  private ready = false;
   /** A worker failed once: the scenario is judged inline from then on. */
   private workerFailed = false;
-  private seq = 0;
-  private readonly inFlight = new Map<number, { exchange: Exchange; ctx: CheckContext }>();
+  private nextSeq = 1;
+  /** The lowest sequence number whose failures are not in the tally yet. */
+  private applyFrom = 1;
+  private readonly held = new Map<number, Held>();
+  /** Sequence numbers posted to the worker and not answered, oldest first. */
+  private posted: number[] = [];
+  private batch: { seq: number; context: number; exchange: Exchange }[] = [];
   private readonly contextIds = new WeakMap<CheckContext, number>();
   private nextContextId = 0;
   private waiting: (() => void)[] = [];
   private draining: (() => void)[] = [];
+  /** Resolved with whether a worker became ready (false: it failed first). */
+  private readyWaiters: ((ready: boolean) => void)[] = [];
+  /** Exchanges handed over and not yet in the tally beyond which the sender waits. */
+  private readonly maxUnapplied: number;
 
   constructor(
     private readonly judging: Judging,
     private readonly tally: CheckTally,
-    /** Exchanges judged inline before a worker takes over; Infinity (the default) never starts one. */
+    /**
+     * Exchanges judged inline before a worker takes over; Infinity (the default) never starts one. Until the
+     * worker has loaded, the main thread goes on judging; with 0 every exchange waits for it (tests, so the
+     * worker surely judges).
+     */
     private readonly offloadAfter = Infinity,
+    /** The exchange log's window (exchanges held until it is known whether evidence points at them). */
+    window = DEFAULT_WINDOW,
   ) {
+    this.maxUnapplied = Math.max(1, Math.floor(window * WINDOW_SHARE));
     this.reasons = new Map(judging.notApplicable.map(({ check, reason }) => [check.id, reason]));
+    this.notApplicableChecks = judging.notApplicable.map((n) => n.check);
   }
 
-  /** Whether exchanges are being judged in a worker thread now. */
+  /** Whether a worker thread is judging exchanges now. */
   get offloaded(): boolean {
-    return this.worker !== undefined;
+    return this.worker !== undefined && this.ready;
   }
 
   /**
-   * Judges the exchange (its findings reach the tally now, or when the worker answers). A promise means the
-   * worker is behind: the caller should wait for it before sending more.
+   * Judges the exchange (its findings reach the tally now, or when the worker answers). A promise means too
+   * much is still unjudged: the caller should wait for it before sending more.
    */
   judge(exchange: Exchange, ctx: CheckContext): Promise<void> | undefined {
-    this.judged += 1;
-    if (this.worker === undefined && this.judged > this.offloadAfter && !this.workerFailed && availableParallelism() > 1) this.start();
-    if (this.worker === undefined) {
-      this.apply(judgeExchange(exchange, ctx, this.judging.checks, this.judging.notApplicable.map((n) => n.check)));
-      return undefined;
+    const seq = this.nextSeq++;
+    const entry: Held = { exchange, ctx };
+    this.held.set(seq, entry);
+    if (this.worker === undefined && seq > this.offloadAfter && !this.workerFailed && availableParallelism() > 1) {
+      this.start();
+      if (this.offloadAfter === 0) return this.whenReady().then(() => this.dispatch(seq, entry));
     }
-    this.post(this.worker, exchange, ctx);
-    return this.inFlight.size >= MAX_IN_FLIGHT ? new Promise((resolve) => this.waiting.push(resolve)) : undefined;
+    return this.dispatch(seq, entry);
+  }
+
+  /** Resolves with true once the worker is ready, false when it failed first or none was started. */
+  whenReady(): Promise<boolean> {
+    if (this.ready && this.worker) return Promise.resolve(true);
+    if (!this.worker) return Promise.resolve(false);
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private dispatch(seq: number, entry: Held): Promise<void> | undefined {
+    const { exchange, ctx } = entry;
+    if (this.worker !== undefined && this.ready) this.post(this.worker, seq, exchange, ctx);
+    else this.judgeHere(entry);
+    this.release();
+    if (this.held.size < this.maxUnapplied) return undefined;
+    if (this.worker) this.send(this.worker);
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /** Resolves once every exchange handed over so far is judged and in the tally. */
   flush(): Promise<void> {
-    if (this.inFlight.size === 0) return Promise.resolve();
+    if (this.held.size === 0) return Promise.resolve();
+    if (this.worker) this.send(this.worker);
     return new Promise((resolve) => this.draining.push(resolve));
   }
 
-  /** Flushes, then stops the worker. */
+  /** Flushes, then lets the worker end (it closes its port and exits, as a profiler run needs). */
   async close(): Promise<void> {
     await this.flush();
     const worker = this.worker;
     this.worker = undefined;
-    await worker?.terminate();
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ kind: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
   }
 
   private start(): void {
-    const here = import.meta.url;
-    // From the sources (tests, tsx) the worker is TypeScript too and needs tsx's loader; the package runs dist/.
-    const typescript = here.endsWith('.ts');
-    const worker = new Worker(new URL(typescript ? './judge-worker.ts' : './judge-worker.js', here), {
-      execArgv: typescript ? ['--import', 'tsx'] : [],
-    });
+    const worker = startWorker(import.meta.url);
     worker.on('message', (message: FromWorker) => this.answered(message));
     // A worker that fails is not a failed target: what it had not judged is judged here, and so is the rest.
     worker.on('error', () => this.fallBack(worker));
     worker.on('exit', () => this.fallBack(worker));
-    const setup: ToWorker = { kind: 'setup', checks: this.judging.checks.map((c) => c.id), notApplicable: this.judging.notApplicable.map((n) => n.check.id) };
+    const setup: ToWorker = { kind: 'setup', checks: this.judging.checks.map((c) => c.id), notApplicable: this.notApplicableChecks.map((c) => c.id) };
     worker.postMessage(setup);
     this.worker = worker;
   }
 
-  private post(worker: Worker, exchange: Exchange, ctx: CheckContext): void {
+  private judgeHere(entry: Held): void {
+    const verdict = judgeExchange(entry.exchange, entry.ctx, this.judging.checks, this.notApplicableChecks);
+    this.tally.addPasses(verdict.passes);
+    for (const id of verdict.notApplicable) this.markNotApplicable(id);
+    entry.failures = verdict.failures;
+  }
+
+  private post(worker: Worker, seq: number, exchange: Exchange, ctx: CheckContext): void {
     let contextId = this.contextIds.get(ctx);
     if (contextId === undefined) {
       contextId = this.nextContextId++;
       this.contextIds.set(ctx, contextId);
       worker.postMessage({ kind: 'context', id: contextId, context: ctx } satisfies ToWorker);
     }
-    this.seq += 1;
-    this.inFlight.set(this.seq, { exchange, ctx });
+    this.posted.push(seq);
     // The parsed bodies are not sent: the worker parses the text again, which costs less than cloning them.
-    const bare: Exchange = { ...exchange, requestJson: undefined, responseJson: undefined };
-    worker.postMessage({ kind: 'judge', seq: this.seq, context: contextId, exchange: bare } satisfies ToWorker);
+    this.batch.push({ seq, context: contextId, exchange: { ...exchange, requestJson: undefined, responseJson: undefined } });
+    if (this.batch.length >= POST_BATCH) this.send(worker);
+  }
+
+  private send(worker: Worker): void {
+    if (this.batch.length === 0) return;
+    worker.postMessage({ kind: 'judge', items: this.batch } satisfies ToWorker);
+    this.batch = [];
   }
 
   private answered(message: FromWorker): void {
-    if (!this.inFlight.delete(message.seq)) return;
-    this.apply(message.verdict);
-    this.settle();
+    if (message.kind === 'ready') {
+      this.ready = true;
+      for (const resolve of this.readyWaiters.splice(0)) resolve(true);
+      return;
+    }
+    for (const seq of this.posted.splice(0, message.judged)) {
+      const entry = this.held.get(seq);
+      if (entry) entry.failures = [];
+    }
+    for (const { seq, finding } of message.failures) this.held.get(seq)?.failures?.push(finding);
+    this.tally.addCounts(message.passes);
+    for (const id of message.notApplicable) this.markNotApplicable(id);
+    this.release();
   }
 
   private fallBack(worker: Worker): void {
@@ -170,20 +261,27 @@ export class ExchangeJudge {
     this.worker = undefined;
     this.workerFailed = true;
     void worker.terminate();
-    const pending = [...this.inFlight.values()];
-    this.inFlight.clear();
-    for (const { exchange, ctx } of pending) this.apply(judgeExchange(exchange, ctx, this.judging.checks, this.judging.notApplicable.map((n) => n.check)));
-    this.settle();
+    for (const resolve of this.readyWaiters.splice(0)) resolve(false);
+    this.batch = [];
+    for (const seq of this.posted.splice(0)) {
+      const entry = this.held.get(seq);
+      if (entry && entry.failures === undefined) this.judgeHere(entry);
+    }
+    this.release();
   }
 
-  private settle(): void {
-    if (this.inFlight.size <= RESUME_AT) for (const resume of this.waiting.splice(0)) resume();
-    if (this.inFlight.size === 0) for (const done of this.draining.splice(0)) done();
+  /** Puts the failures of every judged exchange into the tally, in the order sent, as far as all before it are judged. */
+  private release(): void {
+    for (let entry = this.held.get(this.applyFrom); entry?.failures !== undefined; entry = this.held.get(this.applyFrom)) {
+      this.tally.add(entry.failures);
+      this.held.delete(this.applyFrom);
+      this.applyFrom += 1;
+    }
+    if (this.held.size < this.maxUnapplied) for (const resume of this.waiting.splice(0)) resume();
+    if (this.held.size === 0) for (const done of this.draining.splice(0)) done();
   }
 
-  private apply(verdict: ExchangeVerdict): void {
-    this.tally.addPasses(verdict.passes);
-    this.tally.add(verdict.failures);
-    for (const id of verdict.notApplicable) this.tally.notApplicable(id, this.reasons.get(id) ?? 'not offered by the target');
+  private markNotApplicable(id: string): void {
+    this.tally.notApplicable(id, this.reasons.get(id) ?? 'not offered by the target');
   }
 }

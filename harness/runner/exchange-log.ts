@@ -19,9 +19,10 @@ export interface ExchangeLogOptions {
 const DEFAULT_BUDGET = 1000;
 /**
  * A judge pins the exchange it just read as soon as it finds it failing, and a failed step pins its last few:
- * both happen within a few exchanges of the one pinned, so a short window is enough.
+ * both happen within a few exchanges of the one pinned; spec checks judged in a worker thread are at most
+ * three quarters of it behind (exchange-judge.ts), so the window holds that and some.
  */
-const DEFAULT_WINDOW = 64;
+export const DEFAULT_WINDOW = 128;
 /** How many of a failed step's last exchanges are kept as its evidence. */
 const FAILED_STEP_EVIDENCE = 5;
 
@@ -62,6 +63,11 @@ export class ExchangeLog {
   /** Keeps the last `n` exchanges recorded (a failed step's evidence). */
   pinLast(n = FAILED_STEP_EVIDENCE): void {
     for (const exchange of this.recent.slice(-n)) this.pinned.add(exchange.id);
+  }
+
+  /** How many recent exchanges are held until it is known whether evidence points at them. */
+  get window(): number {
+    return this.windowSize;
   }
 
   /** Exchanges recorded so far (kept or not). */

@@ -1,6 +1,7 @@
 /** The worker thread of exchange-judge.ts: judges the exchanges posted to it, in the order posted, and answers each. */
 import { parentPort } from 'node:worker_threads';
 import type { Check, CheckContext } from '../checks/check.js';
+import type { Exchange } from '../model.js';
 import { findCheck } from '../checks/catalogue.js';
 import { judgeExchange, type FromWorker, type ToWorker } from './exchange-judge.js';
 
@@ -17,13 +18,30 @@ function known(ids: string[]): Check[] {
   });
 }
 
-function answer(message: FromWorker): void {
+/** Verdicts since the last answer, sent once the messages at hand are done (one answer per batch). */
+type Judged = Extract<FromWorker, { kind: 'judged' }>;
+const nothingYet = (): Judged => ({ kind: 'judged', judged: 0, failures: [], passes: {}, notApplicable: [] });
+let pending = nothingYet();
+let answerScheduled = false;
+
+function answer(): void {
+  answerScheduled = false;
+  const message = pending;
+  pending = nothingYet();
   try {
     parentPort!.postMessage(message);
   } catch {
     // A finding's expected/actual that cannot be cloned (a value no check should hold) goes as its JSON.
-    parentPort!.postMessage(JSON.parse(JSON.stringify(message)) as FromWorker);
+    parentPort!.postMessage(JSON.parse(JSON.stringify(message)) as Judged);
   }
+}
+
+function judge(seq: number, exchange: Exchange, ctx: CheckContext): void {
+  const verdict = judgeExchange(exchange, ctx, checks, notApplicable);
+  pending.judged += 1;
+  for (const id of verdict.passes) pending.passes[id] = (pending.passes[id] ?? 0) + 1;
+  for (const finding of verdict.failures) pending.failures.push({ seq, finding });
+  for (const id of verdict.notApplicable) if (!pending.notApplicable.includes(id)) pending.notApplicable.push(id);
 }
 
 parentPort!.on('message', (message: ToWorker) => {
@@ -35,11 +53,23 @@ parentPort!.on('message', (message: ToWorker) => {
     case 'context':
       contexts.set(message.id, message.context);
       break;
-    case 'judge': {
-      const ctx = contexts.get(message.context);
-      if (!ctx) throw new Error(`judge worker: no context ${message.context}`);
-      answer({ seq: message.seq, verdict: judgeExchange(message.exchange, ctx, checks, notApplicable) });
+    case 'judge':
+      for (const { seq, context, exchange } of message.items) {
+        const ctx = contexts.get(context);
+        if (!ctx) throw new Error(`judge worker: no context ${context}`);
+        judge(seq, exchange, ctx);
+      }
+      // Answered after whatever else has arrived meanwhile is judged too: fewer, larger answers.
+      if (!answerScheduled) {
+        answerScheduled = true;
+        setImmediate(answer);
+      }
       break;
-    }
+    case 'close':
+      parentPort!.close();
+      break;
   }
 });
+
+// Loaded: the main thread hands exchanges over from now on (until then it judges them itself).
+parentPort!.postMessage({ kind: 'ready' } satisfies FromWorker);

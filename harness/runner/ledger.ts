@@ -36,8 +36,8 @@ export class Ledger {
   /** Read once: every request the session sends is checked against them. */
   private readonly origin: string;
   private readonly basePath: string;
-  /** The last URL parsed, by its text (see parse). */
-  private lastUrl: { text: string; url: URL } | undefined;
+  /** The last URL parsed, by its text, and its segments below the base path (see parse, segments). */
+  private lastUrl: { text: string; url: URL; segments?: string[] | undefined } | undefined;
 
   constructor(
     private readonly baseUrl: string,
@@ -207,9 +207,13 @@ export class Ledger {
   }
 
   private segments(url: URL): string[] | undefined {
-    if (!url.pathname.startsWith(`${this.basePath}/`)) return undefined;
-    return url.pathname.slice(this.basePath.length).split('/').filter(Boolean);
+    const last = this.lastUrl;
+    if (last?.url === url && 'segments' in last) return last.segments;
+    const segments = url.pathname.startsWith(`${this.basePath}/`) ? url.pathname.slice(this.basePath.length).split('/').filter(Boolean) : undefined;
+    if (last?.url === url) last.segments = segments;
+    return segments;
   }
+
 }
 
 function key(type: ResourceKind, id: string): string {
