@@ -319,15 +319,21 @@ interface Measured {
   cpuMicros: number;
 }
 
-async function measure(target: Target, connections: number, seconds: number): Promise<Measured> {
+/**
+ * `lenient`: socket errors are counted in the note instead of failing the bench — for SCIMMY, whose mixed
+ * workload (seconds per request) has seen connections reset in a second round; our servers must have none.
+ */
+async function measure(target: Target, connections: number, seconds: number, lenient = false): Promise<Measured & { errors: number }> {
   const cpu = process.cpuUsage();
   const result = await loadInChild({ ...target.spec, connections, seconds });
   const used = process.cpuUsage(cpu);
-  if (result.non2xx > 0 || result.errors > 0) {
+  if (result.non2xx > 0 || (result.errors > 0 && !lenient)) {
     throw new Error(`${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} socket errors; first: ${result.firstNon2xx ?? 'none'}`);
   }
-  return { rate: result.requests / result.seconds, cpuMicros: (used.user + used.system) / Math.max(1, result.all) };
+  return { rate: result.requests / result.seconds, cpuMicros: (used.user + used.system) / Math.max(1, result.all), errors: result.errors };
 }
+
+const socketErrors = (measured: { errors: number }) => (measured.errors > 0 ? ` (${measured.errors} socket errors)` : '');
 
 function report(target: Target, measured: Measured, note: string): void {
   console.log(`  ${target.name.padEnd(52)} ${format(measured.rate)} req/s ${measured.cpuMicros.toFixed(0).padStart(6)} µs CPU/req  ${note}`);
@@ -397,8 +403,8 @@ async function main(): Promise<void> {
       }
       summary.push({ floor, ours });
       for (const [i, target] of (scimmy ? scimTargets(scimmy.server) : []).entries()) {
-        const measured = await measure(target, connections, seconds);
-        report(target, measured, `${percent(measured.rate, floor.rate)} of the floor; provider ${(ours[i]!.rate / measured.rate).toFixed(1)}×`);
+        const measured = await measure(target, connections, seconds, true);
+        report(target, measured, `${percent(measured.rate, floor.rate)} of the floor; provider ${(ours[i]!.rate / measured.rate).toFixed(1)}×${socketErrors(measured)}`);
       }
       // Last: the mixed workload writes, so the single-request figures above always read the seeded users.
       const mixedOurs = mixedTarget(provider.server, connections);
@@ -406,8 +412,8 @@ async function main(): Promise<void> {
       report(mixedOurs, oursMixed, `${percent(oursMixed.rate, floor.rate)} of the floor`);
       if (scimmy) {
         const mixedScimmy = mixedTarget(scimmy.server, connections);
-        const measured = await measure(mixedScimmy, connections, seconds);
-        report(mixedScimmy, measured, `${percent(measured.rate, floor.rate)} of the floor; provider ${(oursMixed.rate / measured.rate).toFixed(1)}×`);
+        const measured = await measure(mixedScimmy, connections, seconds, true);
+        report(mixedScimmy, measured, `${percent(measured.rate, floor.rate)} of the floor; provider ${(oursMixed.rate / measured.rate).toFixed(1)}×${socketErrors(measured)}`);
       }
     }
     reportSummary(scimTargets(provider.server), summary);

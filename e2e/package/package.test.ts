@@ -136,4 +136,20 @@ process.exit(0);
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ status: 200, checks: expect.any(Number), ok: true, exitCode: 0 });
   });
+
+  it('the judge worker a long scenario starts loads from the installed package', () => {
+    // The worker file is resolved beside the runner at run time: a build or `files` that left it out would only
+    // show as a slower run (its work falls back to the main thread), so its loading is checked directly.
+    writeFileSync(
+      join(project, 'worker.mjs'),
+      `import { Worker } from 'node:worker_threads';
+const worker = new Worker(new URL('./node_modules/scim-conformance/dist/harness/runner/judge-worker.js', import.meta.url));
+worker.once('message', (message) => { console.log(JSON.stringify(message)); void worker.terminate(); });
+worker.once('error', (error) => { console.error(error); process.exit(1); });
+`,
+    );
+    const result = inProject(process.execPath, ['worker.mjs']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout.trim())).toEqual({ kind: 'ready' });
+  });
 });
