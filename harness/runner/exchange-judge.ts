@@ -129,6 +129,8 @@ export class ExchangeJudge {
   private readyWaiters: ((ready: boolean) => void)[] = [];
   /** Exchanges handed over and not yet in the tally beyond which the sender waits. */
   private readonly maxUnapplied: number;
+  /** One core: a worker would only take turns with the traffic. */
+  private readonly canOffload = availableParallelism() > 1;
 
   constructor(
     private readonly judging: Judging,
@@ -160,7 +162,7 @@ export class ExchangeJudge {
     const seq = this.nextSeq++;
     const entry: Held = { exchange, ctx };
     this.held.set(seq, entry);
-    if (this.worker === undefined && seq > this.offloadAfter && !this.workerFailed && availableParallelism() > 1) {
+    if (this.worker === undefined && seq > this.offloadAfter && !this.workerFailed && this.canOffload) {
       this.start();
       if (this.offloadAfter === 0) return this.whenReady().then(() => this.dispatch(seq, entry));
     }
