@@ -1,4 +1,6 @@
 /** How `compare` reads one request: its SCIM path below any base URL, its id-free template, its raw query with literals blanked, its JSON body. */
+import { parseJsonText as parseJson } from '../checks/exchange-view.js';
+import { isObject, type JsonObject } from '../../vocabulary/json.js';
 import type { WireRequest } from './har.js';
 
 /** The SCIM endpoints (RFC 7644 §3.2); whatever precedes the first of them is the base URL, which differs between a capture and a replay. */
@@ -64,20 +66,9 @@ export function spaceEncoding(skeleton: string): string | undefined {
   return plus && !pct ? '+' : pct && !plus ? '%20' : plus && pct ? 'mixed + and %20' : undefined;
 }
 
-export function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+/** Lenient: undefined for no body, text that is not JSON, or JSON nested past the harness's limit. */
+export { parseJsonText as parseJson } from '../checks/exchange-view.js';
+export { isObject, type JsonObject } from '../../vocabulary/json.js';
 
 export function requestJson(request: WireRequest): JsonObject | undefined {
   const body = parseJson(request.body);

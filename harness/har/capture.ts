@@ -4,11 +4,10 @@
  * `file: reason` errors for input that is not a capture. read.ts checks full HAR 1.2 (what `record` writes).
  */
 import { isPlainObject } from '../../vocabulary/json.js';
+import type { HarHeader } from './har.js';
 
-export interface HarHeader {
-  name: string;
-  value: string;
-}
+export type { HarHeader } from './har.js';
+export { headerValue } from './har.js';
 
 /** One recorded exchange, reduced to what a scenario step can replay and expect. */
 export interface CapturedEntry {
@@ -105,10 +104,4 @@ function readHeaders(value: unknown, where: string, file: string): HarHeader[] {
 function readContent(content: unknown): string | undefined {
   if (!isPlainObject(content) || typeof content.text !== 'string') return undefined;
   return content.encoding === 'base64' ? Buffer.from(content.text, 'base64').toString('utf8') : content.text;
-}
-
-/** The first header of that name (any case). */
-export function headerValue(headers: readonly HarHeader[], name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return headers.find((h) => h.name.toLowerCase() === lower)?.value;
 }

@@ -2,6 +2,7 @@
 // Derived from the declarations (User-Agent, query encoding), so a newly registered IdP is recognised without changes here.
 import { IDP_PROFILES } from '../../mock-idp/index.js';
 import type { IdpDeclaration } from '../../mock-idp/declaration.js';
+import { headerValue } from './har.js';
 
 /** What a request is recognised by. */
 export interface IdpSignature {
@@ -55,12 +56,6 @@ export function idpSignatures(): IdpSignature[] {
   return registered;
 }
 
-function header(headers: RecognisableRequest['headers'], name: string): string | undefined {
-  if (Array.isArray(headers)) return (headers as readonly { name: string; value: string }[]).find((h) => h.name.toLowerCase() === name)?.value;
-  for (const [k, v] of Object.entries(headers as Record<string, string>)) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
-
 /** PATCH ops written `Replace`/`Add`/`Remove`: RFC 7644 §3.5.2 spells them lower-case, Entra capitalises (audit E7). */
 function capitalisedPatchOps(body: string | undefined): boolean {
   if (!body) return false;
@@ -80,7 +75,7 @@ function capitalisedPatchOps(body: string | undefined): boolean {
  * of a profile that form-encodes spaces (Entra: `filter=userName+eq+%22…%22`) and Entra's capitalised PATCH ops.
  */
 export function recogniseIdp(request: RecognisableRequest, signatures: readonly IdpSignature[] = idpSignatures()): string | undefined {
-  const userAgent = header(request.headers, 'user-agent')?.trim();
+  const userAgent = headerValue(request.headers, 'user-agent')?.trim();
   if (userAgent) {
     const lower = userAgent.toLowerCase();
     const exact = signatures.find((s) => s.userAgent?.toLowerCase() === lower);

@@ -5,6 +5,7 @@
  */
 import { Document, isCollection, isScalar, visit } from 'yaml';
 import { isPlainObject } from '../../vocabulary/json.js';
+import { parseJsonText } from '../checks/exchange-view.js';
 import { requestUrl } from '../../vocabulary/exchange.js';
 import { HTTP_METHODS, IDPS, type HttpMethod } from '../scenario/types.js';
 import { headerValue, type Capture, type CapturedEntry, type HarHeader } from '../har/capture.js';
@@ -274,19 +275,10 @@ function prepare(entry: CapturedEntry, baseUrl: string | undefined, out: Prepare
     endpoint: split.endpoint,
     path: split.path,
     search: split.search,
-    requestJson: parseJson(entry.requestText),
-    responseJson: parseJson(entry.responseText),
+    requestJson: parseJsonText(entry.requestText),
+    responseJson: parseJsonText(entry.responseText),
   });
   return undefined;
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined || text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
