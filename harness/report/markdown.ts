@@ -20,7 +20,6 @@ import {
   failOnLabel,
   formatDuration,
   formatValue,
-  leftoverName,
   levelCounts,
   notApplicableChecks,
   notApplicableGroups,

@@ -8,7 +8,7 @@
 import { idpProfile } from '../../mock-idp/index.js';
 import { Directory } from '../../mock-idp/directory.js';
 import { newIdpState, type IdpAction, type IdpContext, type IdpProfile, type IdpState } from '../../mock-idp/profile.js';
-import type { Check, CheckContext, ExchangeHints } from '../checks/check.js';
+import type { Check, ExchangeHints } from '../checks/check.js';
 import { CHECKS } from '../checks/catalogue.js';
 import { findAnyCheck, outcomeFinding, type OutcomeName } from '../checks/outcome.js';
 import { SCHEMA } from '../../vocabulary/constants.js';
