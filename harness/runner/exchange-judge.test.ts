@@ -84,14 +84,45 @@ describe('judging in a worker thread', () => {
     expect(tallies[1]!.find((c) => c.checkId === lacking.id)).toMatchObject({ status: 'not-applicable', reason: 'the target lacks it' });
   });
 
-  it('keeps the exchange each failure points at, past the exchange budget', async () => {
-    const run = await runYamlRun(SYNC, embedded('no-location'), { offloadChecksAfter: 0, exchanges: { budget: 10, window: 64 } });
+  it('keeps the exchange each failure points at, past the exchange budget, however far the worker lags', async () => {
+    // A window of 2: every verdict comes back from the worker after the window has moved on.
+    const run = await runYamlRun(SYNC, embedded('no-location'), { offloadChecksAfter: 0, exchanges: { budget: 10, window: 2 } });
     const scenario = run.scenarios[0]!;
     const location = scenario.checks.find((c) => c.checkId === 'rfc7644.create.location')!;
     expect(location.failures).toHaveLength(20);
     const kept = new Set(scenario.exchanges.map((e) => e.id));
     for (const failure of location.failures) expect(kept.has(failure.exchangeId!), failure.exchangeId).toBe(true);
     expect(scenario.exchangeCount!.omitted).toBeGreaterThan(0);
+  });
+});
+
+describe('sharing the checks between the threads', () => {
+  it('judges here what the worker has no room for, with the same verdicts, in the order sent', async () => {
+    if (availableParallelism() < 2) return expect(availableParallelism()).toBe(1);
+    const ctx: CheckContext = { baseUrl: 'http://t.invalid/scim/v2', schemas: undefined, resourceTypes: undefined };
+    const run = async (offloadAfter: number) => {
+      const tally = new CheckTally((id) => CHECKS.find((c) => c.id === id));
+      const judge = new ExchangeJudge({ context: ctx, checks: CHECKS, notApplicable: [] }, tally, offloadAfter);
+      await judge.judge(exchange(0, 200), ctx);
+      expect(await judge.whenReady()).toBe(offloadAfter === 0);
+      // Handed over faster than the worker can answer (no turn of the event loop between them).
+      for (let n = 1; n <= 300; n += 1) expect(judge.judge(exchange(n, n % 7 === 0 ? 500 : 200), ctx)).toBeUndefined();
+      await judge.close();
+      return { judgedBy: { ...judge.judgedBy }, checks: tally.list() };
+    };
+    const inline = await run(Infinity);
+    const shared = await run(0);
+    expect(inline.judgedBy).toEqual({ here: 301, worker: 0 });
+    expect(shared.judgedBy.worker).toBeGreaterThan(0);
+    expect(shared.judgedBy.here).toBeGreaterThan(200);
+    expect(shared.judgedBy.here + shared.judgedBy.worker).toBe(301);
+    expect(shared.checks).toEqual(inline.checks);
+    const failed = shared.checks.filter((c) => c.failures.length > 0);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const check of failed) {
+      const order = check.failures.map((f) => Number(f.exchangeId!.slice(2)));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
   });
 });
 

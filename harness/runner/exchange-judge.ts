@@ -9,7 +9,12 @@ import type { Check, CheckContext } from '../checks/check.js';
 import { runChecks } from '../checks/catalogue.js';
 import type { Exchange, Finding } from '../model.js';
 import type { CheckTally } from './aggregate.js';
-import { DEFAULT_WINDOW } from './exchange-log.js';
+
+/** Where the exchanges being judged are held whole until their verdict is in (the scenario's exchange log). */
+export interface ExchangeHolds {
+  hold(exchangeId: string): void;
+  settle(exchangeId: string): void;
+}
 
 /** What a scenario's exchanges are judged by: its context and the checks that apply to its target. */
 export interface Judging {
@@ -67,10 +72,17 @@ export type FromWorker =
 /** Exchanges the main thread gathers before posting them to the worker. */
 const POST_BATCH = 8;
 /**
- * How much of the exchange log's window the exchanges handed over but not yet in the tally may take before the
- * sender waits: a failing finding must still find its exchange held, to keep it as evidence.
+ * Exchanges handed to the worker and not answered beyond which the main thread judges the next ones itself:
+ * enough batches that the worker never runs dry while the main thread is busy with the traffic, few enough that
+ * when the checks are the slower side (reads of lists at the end of a sync) the main thread shares them instead
+ * of waiting.
  */
-const WINDOW_SHARE = 0.75;
+const WORKER_QUEUE = 64;
+/**
+ * Exchanges handed over and not yet in the tally beyond which the sender waits: what bounds the memory they
+ * hold (each is held whole by the exchange log until it is judged).
+ */
+export const MAX_UNJUDGED = 1_024;
 /** How long a worker asked to close may take before it is stopped. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -102,9 +114,9 @@ interface Held {
 
 /**
  * Where a scenario's exchanges are judged: inline, and `offloadAfter` exchanges in by a worker thread once it
- * has loaded (judging the worker's share here when it fell behind was measured slower: the main thread is the
- * critical path). Failures reach the tally in the order the exchanges were sent, whoever judged them, so a
- * report is the same as a wholly inline run's.
+ * has loaded — as many as keep it busy, the rest here (so neither thread waits for the other while there is
+ * work). Failures reach the tally in the order the exchanges were sent, whoever judged them, so a report is the
+ * same as a wholly inline run's.
  */
 export class ExchangeJudge {
   private readonly reasons: Map<string, string>;
@@ -127,8 +139,6 @@ export class ExchangeJudge {
   private draining: (() => void)[] = [];
   /** Resolved with whether a worker became ready (false: it failed first). */
   private readyWaiters: ((ready: boolean) => void)[] = [];
-  /** Exchanges handed over and not yet in the tally beyond which the sender waits. */
-  private readonly maxUnapplied: number;
   /** One core: a worker would only take turns with the traffic. */
   private readonly canOffload = availableParallelism() > 1;
 
@@ -141,13 +151,17 @@ export class ExchangeJudge {
      * worker surely judges).
      */
     private readonly offloadAfter = Infinity,
-    /** The exchange log's window (exchanges held until it is known whether evidence points at them). */
-    window = DEFAULT_WINDOW,
+    /** Holds each exchange whole until it is judged, so a failing finding can keep it as evidence. */
+    private readonly holds?: ExchangeHolds,
+    /** Exchanges handed over and not yet in the tally beyond which the sender waits. */
+    private readonly maxUnjudged = MAX_UNJUDGED,
   ) {
-    this.maxUnapplied = Math.max(1, Math.floor(window * WINDOW_SHARE));
     this.reasons = new Map(judging.notApplicable.map(({ check, reason }) => [check.id, reason]));
     this.notApplicableChecks = judging.notApplicable.map((n) => n.check);
   }
+
+  /** How many exchanges were judged here and how many by the worker (the bench prints the share). */
+  readonly judgedBy = { here: 0, worker: 0 };
 
   /** Whether a worker thread is judging exchanges now. */
   get offloaded(): boolean {
@@ -161,6 +175,7 @@ export class ExchangeJudge {
   judge(exchange: Exchange, ctx: CheckContext): Promise<void> | undefined {
     const seq = this.nextSeq++;
     const entry: Held = { exchange, ctx };
+    this.holds?.hold(exchange.id);
     this.held.set(seq, entry);
     if (this.worker === undefined && seq > this.offloadAfter && !this.workerFailed && this.canOffload) {
       this.start();
@@ -178,10 +193,15 @@ export class ExchangeJudge {
 
   private dispatch(seq: number, entry: Held): Promise<void> | undefined {
     const { exchange, ctx } = entry;
-    if (this.worker !== undefined && this.ready) this.post(this.worker, seq, exchange, ctx);
-    else this.judgeHere(entry);
+    const worker = this.ready ? this.worker : undefined;
+    if (worker && this.posted.length < WORKER_QUEUE) this.post(worker, seq, exchange, ctx);
+    else {
+      // The worker has enough to do: what it has gathered goes now, and this exchange is judged here.
+      if (worker) this.send(worker);
+      this.judgeHere(entry);
+    }
     this.release();
-    if (this.held.size < this.maxUnapplied) return undefined;
+    if (this.held.size < this.maxUnjudged) return undefined;
     if (this.worker) this.send(this.worker);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -218,6 +238,7 @@ export class ExchangeJudge {
   }
 
   private judgeHere(entry: Held): void {
+    this.judgedBy.here += 1;
     const verdict = judgeExchange(entry.exchange, entry.ctx, this.judging.checks, this.notApplicableChecks);
     this.tally.addPasses(verdict.passes);
     for (const id of verdict.notApplicable) this.markNotApplicable(id);
@@ -249,6 +270,7 @@ export class ExchangeJudge {
       for (const resolve of this.readyWaiters.splice(0)) resolve(true);
       return;
     }
+    this.judgedBy.worker += message.judged;
     for (const seq of this.posted.splice(0, message.judged)) {
       const entry = this.held.get(seq);
       if (entry) entry.failures = [];
@@ -277,10 +299,11 @@ export class ExchangeJudge {
   private release(): void {
     for (let entry = this.held.get(this.applyFrom); entry?.failures !== undefined; entry = this.held.get(this.applyFrom)) {
       this.tally.add(entry.failures);
+      this.holds?.settle(entry.exchange.id);
       this.held.delete(this.applyFrom);
       this.applyFrom += 1;
     }
-    if (this.held.size < this.maxUnapplied) for (const resume of this.waiting.splice(0)) resume();
+    if (this.held.size < this.maxUnjudged) for (const resume of this.waiting.splice(0)) resume();
     if (this.held.size === 0) for (const done of this.draining.splice(0)) done();
   }
 

@@ -58,4 +58,24 @@ describe('ExchangeLog', () => {
     expect(log.exchanges()).toHaveLength(5);
     expect(log.omitted).toBe(49_995);
   });
+
+  it('holds an exchange being judged past the window until it is settled, then lets it go unless pinned', () => {
+    const log = new ExchangeLog({ budget: 0, window: 2 });
+    log.add(exchange(1));
+    log.hold('s.yaml#1');
+    log.add(exchange(2));
+    log.hold('s.yaml#2');
+    for (let n = 3; n <= 100; n += 1) log.add(exchange(n));
+    // Both are still held however far the window moved: a late verdict can still pin them.
+    expect(log.exchanges()).toHaveLength(100);
+    log.pin('s.yaml#2');
+    log.settle('s.yaml#1');
+    // #1 goes; #2 is still being judged, so it and everything after it stay.
+    expect(log.exchanges()).toHaveLength(99);
+    log.settle('s.yaml#2');
+    expect(log.exchanges().map((e) => e.id)).toEqual(['s.yaml#2', 's.yaml#99', 's.yaml#100']);
+    log.finish();
+    expect(log.exchanges().map((e) => e.id)).toEqual(['s.yaml#2']);
+    expect(log.omitted).toBe(99);
+  });
 });

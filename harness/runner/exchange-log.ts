@@ -19,8 +19,8 @@ export interface ExchangeLogOptions {
 const DEFAULT_BUDGET = 1000;
 /**
  * A judge pins the exchange it just read as soon as it finds it failing, and a failed step pins its last few:
- * both happen within a few exchanges of the one pinned; spec checks judged in a worker thread are at most
- * three quarters of it behind (exchange-judge.ts), so the window holds that and some.
+ * both happen within a few exchanges of the one pinned. Spec checks judged in a worker thread may be further
+ * behind: the exchanges they have not judged yet are held beyond the window ({@link ExchangeLog.hold}).
  */
 export const DEFAULT_WINDOW = 128;
 /** How many of a failed step's last exchanges are kept as its evidence. */
@@ -30,6 +30,8 @@ export class ExchangeLog {
   private readonly kept: Exchange[] = [];
   private readonly recent: Exchange[] = [];
   private readonly pinned = new Set<string>();
+  /** Exchanges still being judged: held past the window until the judge says whether evidence points at them. */
+  private readonly unsettled = new Set<string>();
   private readonly sequenceOf = new Map<string, number>();
   private readonly budget: number;
   private readonly windowSize: number;
@@ -51,8 +53,21 @@ export class ExchangeLog {
       return this.count;
     }
     this.recent.push(exchange);
-    if (this.recent.length > this.windowSize) this.retire(this.recent.shift()!);
+    this.trim();
     return this.count;
+  }
+
+  /**
+   * The exchange is being judged (spec checks in a worker thread may answer many exchanges later): it stays held
+   * until {@link settle}, so a failing finding still finds it however far the judge lags.
+   */
+  hold(exchangeId: string): void {
+    if (this.sequenceOf.has(exchangeId)) this.unsettled.add(exchangeId);
+  }
+
+  /** The exchange is judged (and pinned if a finding points at it): the window may let it go. */
+  settle(exchangeId: string): void {
+    if (this.unsettled.delete(exchangeId)) this.trim();
   }
 
   /** Keeps this exchange whole if it is still held: evidence points at it. */
@@ -87,7 +102,13 @@ export class ExchangeLog {
 
   /** The scenario is over: what the window still holds is kept if pinned or within budget, else dropped. */
   finish(): void {
+    this.unsettled.clear();
     for (const exchange of this.recent.splice(0)) this.retire(exchange);
+  }
+
+  /** Lets the oldest exchanges beyond the window go, in order, up to the first one still being judged. */
+  private trim(): void {
+    while (this.recent.length > this.windowSize && !this.unsettled.has(this.recent[0]!.id)) this.retire(this.recent.shift()!);
   }
 
   /** The ids of kept exchanges recorded at positions `from`…`to` (inclusive), and how many there were not kept. */

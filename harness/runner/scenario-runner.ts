@@ -153,7 +153,7 @@ class ScenarioRun {
     this.session = session;
     if (options.signal?.aborted) this.onAbort();
     const judging: Judging = { ...applicableChecks(discovery), context: discovery.context };
-    this.judge = new ExchangeJudge(judging, this.tally, options.offloadChecksAfter ?? DEFAULT_OFFLOAD_AFTER, session.log.window);
+    this.judge = new ExchangeJudge(judging, this.tally, options.offloadChecksAfter ?? DEFAULT_OFFLOAD_AFTER, session.log);
     const runner = new StepRunner(scenario, session, target, options, judging, this.judge, this.tally);
     for (const step of scenario.steps) this.steps.push(await runner.run(step));
     this.stepsDone = true;
