@@ -107,6 +107,12 @@ describe('filter (RFC 7644 §3.4.2.2 examples)', () => {
     ['userType eq "Employee" and (emails.type eq "work")', ['bjensen']],
     ['userType eq "Employee" and emails[type eq "work" and value co "@example.com"]', ['bjensen']],
     ['emails[type eq "work" and value co "@example.com"] or ims[type eq "xmpp" and value co "@foo.com"]', ['bjensen', 'omalley']],
+    // An `or` of indexed equalities is answered from the indexes: the same users as a scan, each once.
+    ['userName eq "BJENSEN" or userName eq "jdoe" or userName eq "nobody"', ['bjensen', 'Jdoe']],
+    ['userName eq "bjensen" or userName eq "bjensen" or externalId eq "701984"', ['bjensen']],
+    ['userName eq "jsmith" or (userName eq "omalley" or externalId eq "701984")', ['jsmith', 'omalley', 'bjensen']],
+    ['userName eq "jsmith" or userType eq "Intern"', ['jsmith', 'Jdoe']],
+    ['(userName eq "jsmith" or userName eq "Jdoe") and userType eq "Intern"', ['Jdoe']],
   ];
 
   it.each(cases)('%s', async (filter, expected) => {

@@ -1,6 +1,7 @@
 /**
  * Recognises the filters every IdP sends before a create or update — `userName eq "x"`,
- * `externalId eq "x"`, `id eq "x"` — so the store can answer them from its indexes instead of a scan.
+ * `externalId eq "x"`, `id eq "x"` — and `or`s of them (a client reading many users at once), so the store
+ * can answer them from its indexes instead of a scan.
  */
 import type { ResourceSchema } from '../schemas/resource-schema.js';
 import { ScimError } from '../messages/error.js';
@@ -51,4 +52,22 @@ export function indexedEquality(node: FilterNode, schema: ResourceSchema): Index
     value: node.value,
     caseExact: resolved.attribute.caseExact,
   };
+}
+
+/**
+ * Every equality of a filter that is one indexed equality or an `or` of them (`userName eq "a" or userName eq
+ * "b"`): the candidates are the union of their index lookups. Undefined for anything else (a scan).
+ */
+export function indexedEqualities(node: FilterNode, schema: ResourceSchema): IndexedEquality[] | undefined {
+  if (node.op !== 'or') {
+    const one = indexedEquality(node, schema);
+    return one === undefined ? undefined : [one];
+  }
+  const all: IndexedEquality[] = [];
+  for (const filter of node.filters) {
+    const some = indexedEqualities(filter, schema);
+    if (some === undefined) return undefined;
+    all.push(...some);
+  }
+  return all;
 }

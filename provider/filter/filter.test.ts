@@ -6,7 +6,7 @@ import { profileModel } from '../schemas/profiles.js';
 import { ResourceSchema, type ScimObject } from '../schemas/resource-schema.js';
 import { compareValues } from './compare.js';
 import { compileFilter, compileValueFilter } from './compile.js';
-import { indexedEquality, userNameEquality } from './equality.js';
+import { indexedEqualities, indexedEquality, userNameEquality } from './equality.js';
 import { parseFilter, type FilterNode } from './parse.js';
 
 const [userSchema, groupSchema] = profileModel('full').resourceTypes as [ResourceSchema, ResourceSchema];
@@ -550,6 +550,24 @@ describe('userNameEquality', () => {
     const hit = userNameEquality('userName eq "BJENSEN"', userSchema)!;
     const candidates = users.filter((u) => String(u.userName).toLowerCase() === hit.value.toLowerCase());
     expect(candidates.filter(compileFilter('userName eq "BJENSEN"', userSchema)).map((u) => u.id)).toEqual(['u-bjensen']);
+  });
+});
+
+describe('indexedEqualities', () => {
+  it('takes an or of indexed equalities apart, nested or not', () => {
+    expect(indexedEqualities(parseFilter('userName eq "a" or id eq "u-1" or (externalId eq "e" or userName eq "b")'), userSchema)).toEqual([
+      { attribute: 'userName', value: 'a', caseExact: false },
+      { attribute: 'id', value: 'u-1', caseExact: true },
+      { attribute: 'externalId', value: 'e', caseExact: true },
+      { attribute: 'userName', value: 'b', caseExact: false },
+    ]);
+    expect(indexedEqualities(parseFilter('userName eq "a"'), userSchema)).toHaveLength(1);
+  });
+
+  it('declines an or with any clause an index cannot answer', () => {
+    for (const filter of ['userName eq "a" or title pr', 'userName eq "a" or userName sw "b"', 'userName eq "a" and userName eq "b"', 'not (userName eq "a" or userName eq "b")']) {
+      expect(indexedEqualities(parseFilter(filter), userSchema), filter).toBeUndefined();
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { SCHEMA } from '../../vocabulary/constants.js';
 import { compileParsedFilter, type FilterPredicate } from '../filter/compile.js';
-import { indexedEquality, type IndexedEquality } from '../filter/equality.js';
+import { indexedEqualities, type IndexedEquality } from '../filter/equality.js';
 import { parseFilter } from '../filter/parse.js';
 import { badRequest, notFound, ScimError } from '../messages/error.js';
 import { withText } from '../messages/serialized.js';
@@ -48,7 +48,7 @@ const COMPILED_CAPACITY = 256;
 /** A filter parsed once, compiled, and checked for an index that answers it. */
 interface CompiledFilter {
   predicate: FilterPredicate;
-  shortcut: IndexedEquality | undefined;
+  shortcut: IndexedEquality[] | undefined;
 }
 
 /** How many resources' renderings a service keeps (about 1 KB each): far more than the users an IdP reads back at once. */
@@ -177,7 +177,7 @@ export class ResourceService {
     const predicate = compiled?.predicate;
     let matched: StoredResource[] = [];
     const shortcut = compiled?.shortcut;
-    const candidates: Iterable<StoredResource> = shortcut ? this.lookup(shortcut.attribute, shortcut.value) : this.store.all(this.name);
+    const candidates: Iterable<StoredResource> = shortcut ? this.lookupAll(shortcut) : this.store.all(this.name);
     for (const stored of candidates) {
       if (!predicate || predicate(this.filterView(stored))) matched.push(stored);
     }
@@ -193,7 +193,7 @@ export class ResourceService {
     const kept = this.compiled.get(filter);
     if (kept !== undefined) return kept;
     const node = parseFilter(filter);
-    const compiled = { predicate: compileParsedFilter(node, this.schema), shortcut: indexedEquality(node, this.schema) };
+    const compiled = { predicate: compileParsedFilter(node, this.schema), shortcut: indexedEqualities(node, this.schema) };
     this.compiled.set(filter, compiled);
     if (this.compiled.size > COMPILED_CAPACITY) this.compiled.delete(this.compiled.keys().next().value!);
     return compiled;
@@ -284,6 +284,14 @@ export class ResourceService {
   private filterView(stored: StoredResource): ScimObject {
     if (this.schema.coreUrn !== SCHEMA.user || this.store.groupsOf(stored.id).size === 0) return stored.data;
     return { ...stored.data, groups: [...this.store.groupsOf(stored.id)].map((value) => ({ value, type: 'direct' })) };
+  }
+
+  /** The resources any of the equalities finds, each once, in the order found. */
+  private lookupAll(equalities: readonly IndexedEquality[]): StoredResource[] {
+    if (equalities.length === 1) return this.lookup(equalities[0]!.attribute, equalities[0]!.value);
+    const found = new Map<string, StoredResource>();
+    for (const { attribute, value } of equalities) for (const stored of this.lookup(attribute, value)) found.set(stored.id, stored);
+    return [...found.values()];
   }
 
   private lookup(attribute: 'userName' | 'id' | 'externalId', value: string): StoredResource[] {
