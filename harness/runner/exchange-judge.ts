@@ -91,7 +91,7 @@ const CLOSE_GRACE_MS = 2_000;
  * sync sends ~250). A worker's start (loading the checks, ~0.5 s of a core) is repaid only over thousands of
  * exchanges: a 1,000-user sync (4,000) ran slower with one, a 10,000-user sync (40,000) ~10 % faster.
  */
-export const DEFAULT_OFFLOAD_AFTER = 5_000;
+export const DEFAULT_OFFLOAD_AFTER = 2_500;
 
 /**
  * The worker beside this module: the package runs dist/'s JavaScript; from the sources (tests, tsx) the worker
@@ -182,6 +182,14 @@ export class ExchangeJudge {
       if (this.offloadAfter === 0) return this.whenReady().then(() => this.dispatch(seq, entry));
     }
     return this.dispatch(seq, entry);
+  }
+
+  /**
+   * The scenario is about to send at least `exchanges` (a full sync of thousands of users): when that is past
+   * the point a worker takes over, it is started now, so it has loaded by the time the traffic needs it.
+   */
+  foresee(exchanges: number): void {
+    if (this.worker === undefined && exchanges > this.offloadAfter && !this.workerFailed && this.canOffload) this.start();
   }
 
   /** Resolves with true once the worker is ready, false when it failed first or none was started. */

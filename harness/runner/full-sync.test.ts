@@ -3,7 +3,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Directory } from '../../mock-idp/directory.js';
-import { keepDeleted, runBent, verdict, type Bend } from './test-support.js';
+import type { ScimHandler } from '../../provider/handler.js';
+import type { ScimRequest } from '../../provider/http-types.js';
+import { fromHarness, keepDeleted, runBent, verdict, type Bend } from './test-support.js';
 
 const SCENARIO = `
 name: full sync against a target that holds user1 twice
@@ -14,18 +16,20 @@ steps:
 `;
 
 /**
- * A target that answers a plain `userName eq` filter on user1 with two users, as one holding a duplicate
- * does. Okta's own lookup carries startIndex/count and sees one, so the sync goes as usual.
+ * A target holding user1 twice, as the harness's reads see it (one user or many at once); the IdP's own
+ * lookup is left to find one, so the sync goes as usual.
  */
 function withDuplicate(userName: () => string): Bend {
   return (handler) => (request) => {
     const response = handler(request);
     // The run tags every userName (`local.sc-<run>-<n>@domain`); the seed gives the rest.
-    const filter = request.query.get('filter')?.replace(/\.sc-[a-z0-9]+-\d+@/, '@');
-    if (request.method !== 'GET' || request.query.has('count') || filter !== `userName eq "${userName()}"`) return response;
-    const body = response.body as { Resources: Record<string, unknown>[] };
-    const copy = { ...body.Resources[0], id: 'duplicate' };
-    return { ...response, body: { ...body, totalResults: 2, itemsPerPage: 2, Resources: [...body.Resources, copy] } };
+    const filter = request.query.get('filter')?.replace(/\.sc-[a-z0-9]+-\d+@/g, '@');
+    if (request.method !== 'GET' || !fromHarness(request) || !filter?.includes(`userName eq "${userName()}"`)) return response;
+    const body = response.body as { totalResults: number; Resources: Record<string, unknown>[] };
+    const original = body.Resources.find((r) => String(r.userName).replace(/\.sc-[a-z0-9]+-\d+@/, '@') === userName());
+    if (!original) return response;
+    const copy = { ...original, id: 'duplicate' };
+    return { ...response, body: { ...body, totalResults: body.totalResults + 1, itemsPerPage: body.Resources.length + 1, Resources: [...body.Resources, copy] } };
   };
 }
 
@@ -128,10 +132,10 @@ steps:
   - fullSync: { assigned: [user1, user2] }
 `;
   /** Bends the responses to GET requests that `applies` picks. */
-  const bendGet = (applies: (path: string, query: URLSearchParams) => boolean, bend: (body: Record<string, unknown>) => { status: number; body: unknown }): Bend =>
+  const bendGet = (applies: (path: string, query: URLSearchParams, request: ScimRequest) => boolean, bend: (body: Record<string, unknown>) => { status: number; body: unknown }): Bend =>
     (handler) => (request) => {
       const response = handler(request);
-      if (request.method !== 'GET' || !applies(request.path, request.query)) return response;
+      if (request.method !== 'GET' || !applies(request.path, request.query, request)) return response;
       return { ...response, ...bend(response.body as Record<string, unknown>) };
     };
 
@@ -149,8 +153,8 @@ steps:
   });
 
   it('fail idp.full-sync.assigned when the duplicate count cannot be read, instead of counting none', async () => {
-    // Okta's own lookups carry startIndex/count; the harness's plain count does not, and gets a 500.
-    const brokenCount = bendGet((path, query) => path === '/Users' && query.has('filter') && !query.has('count'), () => ({
+    // The harness's reads by filter (many at once, then one by one) get a 500; the IdP's own lookups do not.
+    const brokenCount = bendGet((path, query, request) => path === '/Users' && query.has('filter') && fromHarness(request), () => ({
       status: 500,
       body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '500', detail: 'boom' },
     }));
@@ -192,18 +196,38 @@ steps:
   const reads = (result: { exchanges: { label: string; request: { url: string } }[] }) =>
     result.exchanges.filter((e) => e.label.startsWith('full sync:') || e.label.startsWith('expect')).map((e) => decodeURIComponent(new URL(e.request.url).pathname + new URL(e.request.url).search));
 
-  it('reads each user once when the filter shows it once, active and as mapped', async () => {
+  it('reads the users many at once when one filter shows each once, active and as mapped', async () => {
     const result = await runBent(yaml, (handler) => handler);
     expect(verdict(result.checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 3 });
     expect(verdict(result.checks, 'idp.full-sync.attributes')).toMatchObject({ status: 'passed', passes: 3 });
-    expect(reads(result)).toHaveLength(3);
-    expect(reads(result).every((r) => r.includes('filter=userName eq'))).toBe(true);
+    expect(reads(result)).toHaveLength(1);
+    expect(reads(result)[0]).toMatch(/^\/scim\/v2\/Users\?filter=userName eq "[^"]+" or userName eq "[^"]+" or userName eq "[^"]+"&count=6$/);
+  });
+
+  /** The harness's reads by a filter with `or` answered by `answer` (the IdP's lookups have none). */
+  const orFilters = (answer: (request: ScimRequest, response: ReturnType<ScimHandler>) => ReturnType<ScimHandler>): Bend => (handler) => (request) => {
+    const response = handler(request);
+    return request.method === 'GET' && fromHarness(request) && / or /.test(request.query.get('filter') ?? '') ? answer(request, response) : response;
+  };
+  const perUser = (result: { exchanges: { label: string; request: { url: string } }[] }) => reads(result).filter((r) => /filter=userName eq "[^"]+"$/.test(r));
+
+  it.each([
+    ['refuses `or` (400 invalidFilter)', orFilters(() => ({ status: 400, headers: {}, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidFilter', detail: 'or is not supported' } }))],
+    ['ignores the filter (answers every user it holds)', orFilters((request, response) => ({ ...response, body: { ...(response.body as object), totalResults: 4, Resources: [...((response.body as { Resources: unknown[] }).Resources), { id: 'someone-else', userName: 'other@example.org', active: true }] } }))],
+    ['pages short (fewer on the page than it counts)', orFilters((request, response) => ({ ...response, body: { ...(response.body as object), totalResults: 30 } }))],
+    ['understands only the first clause', orFilters((request, response) => ({ ...response, body: { ...(response.body as object), totalResults: 1, Resources: (response.body as { Resources: unknown[] }).Resources.slice(0, 1) } }))],
+  ])('falls back to one read per user, failing nothing, against a target that %s', async (what, bend) => {
+    const result = await runBent(yaml, bend);
+    expect(verdict(result.checks, 'idp.full-sync.assigned')).toMatchObject({ status: 'passed', passes: 3 });
+    expect(verdict(result.checks, 'idp.full-sync.attributes')).toMatchObject({ status: 'passed', passes: 3 });
+    const taken = /first clause/.test(what) ? 1 : 0;
+    expect(perUser(result)).toHaveLength(3 - taken);
   });
 
   it('confirms by id before failing: a list view without displayName does not fail users whose own read has it', async () => {
     const trimmedList: Bend = (handler) => (request) => {
       const response = handler(request);
-      if (request.method !== 'GET' || request.path !== '/Users' || request.query.has('count')) return response;
+      if (request.method !== 'GET' || request.path !== '/Users' || !fromHarness(request)) return response;
       const body = response.body as { Resources: Record<string, unknown>[] };
       return { ...response, body: { ...body, Resources: body.Resources.map(({ displayName: _dropped, ...rest }) => rest) } };
     };

@@ -254,8 +254,12 @@ steps:
   });
 
   it('a scenario that times out stops sending and still removes what it created', async () => {
-    // A 40-user full sync cannot finish in 150 ms: the timeout strikes mid-sync, with users already created.
-    const { url } = await target();
+    // A target taking 10 ms per create cannot take 40 in 150 ms: the timeout strikes mid-sync, with users already created.
+    const slowCreates: Bend = (handler) => (request) => {
+      if (request.method === 'POST') for (const until = performance.now() + 10; performance.now() < until; );
+      return handler(request);
+    };
+    const { url } = await target(slowCreates);
     const yaml = `
 name: Okta full sync that cannot finish in time
 idp: okta

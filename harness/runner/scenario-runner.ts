@@ -40,6 +40,7 @@ import type { ExchangeLogOptions } from './exchange-log.js';
 import { Consequences, failingExchange, type ExpectMiss } from './consequences.js';
 import { injectFaults } from './faults.js';
 import { judgeFullSync } from './full-sync.js';
+import { BatchReader, slices } from './batch-read.js';
 import { DEFAULT_OFFLOAD_AFTER, ExchangeJudge, type Judging } from './exchange-judge.js';
 import { ActionTraffic, LifecycleJudge } from './lifecycle.js';
 import { answerOf, groupPath, userPath, type Verdicts } from './verdicts.js';
@@ -154,6 +155,7 @@ class ScenarioRun {
     if (options.signal?.aborted) this.onAbort();
     const judging: Judging = { ...applicableChecks(discovery), context: discovery.context };
     this.judge = new ExchangeJudge(judging, this.tally, options.offloadChecksAfter ?? DEFAULT_OFFLOAD_AFTER, session.log);
+    this.judge.foresee(foreseenExchanges(scenario));
     const runner = new StepRunner(scenario, session, target, options, judging, this.judge, this.tally);
     for (const step of scenario.steps) this.steps.push(await runner.run(step));
     this.stepsDone = true;
@@ -225,6 +227,16 @@ function applicableChecks(discovery: TargetDiscovery): { checks: readonly Check[
   return { checks, notApplicable };
 }
 
+/** At least how many exchanges the scenario's IdP actions send: a lookup and a write per user assigned or synced. */
+function foreseenExchanges(scenario: Scenario): number {
+  let count = 0;
+  for (const step of scenario.steps) {
+    if (step.kind === 'fullSync') count += 2 * (step.assigned?.length ?? 0);
+    else if (step.kind === 'assign') count += 2 * step.users.length;
+  }
+  return count;
+}
+
 class StepRunner {
   private readonly directory: Directory;
   private readonly state: IdpState = newIdpState();
@@ -240,6 +252,8 @@ class StepRunner {
   private readonly consequences: Consequences;
   /** What the current `expect` step found missing, for attributing its failure. */
   private expectMiss: ExpectMiss | undefined;
+  /** The harness's own reads of many users at once, while the target answers them (harness/runner/batch-read.ts). */
+  private readonly batches: BatchReader;
   /** Judges hand each finding over as they make it, while the exchange it points at is still held whole. */
   private readonly sink = (finding: Finding) => this.tally.add([finding]);
 
@@ -255,6 +269,7 @@ class StepRunner {
     const spec = scenario.directory;
     this.directory = new Directory({ seed: spec.seed ?? options.seed, users: spec.users, domain: spec.domain, roles: spec.roles, overrides: spec.overrides, tag: options.tag });
     this.consequences = new Consequences(scenario.steps, this.state, (name) => this.groupName(name));
+    this.batches = new BatchReader((request, label, area) => this.session.send(request, { label, area, idp: this.scenario.idp }));
   }
 
   async run(step: Step): Promise<{ result: StepResult; range: ExchangeRange }> {
@@ -472,6 +487,7 @@ class StepRunner {
         mapped: (key) => profile.mappedUser?.(key, ctx),
         readUser: (key, userName) => this.readUser(key, userName),
         send: (request, label) => this.session.send(request, { label, area: 'full-sync', idp: this.scenario.idp }),
+        readUsers: (userNames, label) => this.batches.read('/Users', 'userName', userNames, label, 'full-sync'),
         sink: this.sink,
       });
       messages.push(...this.record(judgedSync));
@@ -551,11 +567,21 @@ class StepRunner {
       if (want === undefined) continue;
       const present: string[] = [];
       const unreadable: string[] = [];
-      for (const entry of this.session.ledger.live().filter((e) => e.type === type)) {
-        const path = type === 'User' ? userPath(entry.id) : groupPath(entry.id);
-        const read = await this.session.send({ method: 'GET', path }, { label: `expect created ${type.toLowerCase()}s`, area: type === 'User' ? 'read' : 'groups', idp: this.scenario.idp });
-        if (read.response?.status === 200) present.push(entry.name ?? entry.id);
-        else if (read.response?.status !== 404) unreadable.push(`${entry.id} answered ${answerOf(read)}`);
+      const endpoint = type === 'User' ? '/Users' : '/Groups';
+      const area = type === 'User' ? 'read' : 'groups';
+      for (const slice of slices(this.session.ledger.live().filter((e) => e.type === type))) {
+        // Many at once by id where the target answers that (harness/runner/batch-read.ts); the rest one by one.
+        const batch = await this.batches.read(endpoint, 'id', slice.map((e) => e.id), `expect created ${type.toLowerCase()}s (${slice.length} at once)`, area, 'id');
+        for (const entry of slice) {
+          if (batch?.found.has(entry.id)) {
+            present.push(entry.name ?? entry.id);
+            continue;
+          }
+          const path = type === 'User' ? userPath(entry.id) : groupPath(entry.id);
+          const read = await this.session.send({ method: 'GET', path }, { label: `expect created ${type.toLowerCase()}s`, area, idp: this.scenario.idp });
+          if (read.response?.status === 200) present.push(entry.name ?? entry.id);
+          else if (read.response?.status !== 404) unreadable.push(`${entry.id} answered ${answerOf(read)}`);
+        }
       }
       const noun = type === 'User' ? 'users' : 'groups';
       if (unreadable.length > 0) messages.push(`Reading back the ${noun} this scenario created failed: ${unreadable.join('; ')}.`);

@@ -6,10 +6,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScimHandler } from '../../provider/handler.js';
+import type { ScimRequest } from '../../provider/http-types.js';
 import { createProvider } from '../../provider/provider.js';
 import type { CheckResult, RunResult, ScenarioResult } from '../model.js';
 import { loadSuites, selfTestOptions } from '../self-test.js';
 import { runScenarios, type RunOptions } from './run.js';
+import { HARNESS_USER_AGENT } from './session.js';
 import type { TargetSpec } from './target.js';
 
 export type Bend = (handler: ScimHandler) => ScimHandler;
@@ -43,6 +45,9 @@ export async function runBent(yaml: string, bend: Bend): Promise<ScenarioResult>
     await running.close();
   }
 }
+
+/** Whether a request is the harness's own (a read-back, a full sync's end state), not the IdP's. */
+export const fromHarness = (request: ScimRequest): boolean => request.headers['user-agent'] === HARNESS_USER_AGENT;
 
 /** A target that answers DELETE of anything under `prefix` with 204 and deletes nothing. */
 export const keepDeleted = (prefix: string): Bend => (handler) => (request) =>
