@@ -18,14 +18,12 @@ function known(ids: string[]): Check[] {
   });
 }
 
-/** Verdicts since the last answer, sent once the messages at hand are done (one answer per batch). */
+/** Verdicts since the last answer (one answer per batch). */
 type Judged = Extract<FromWorker, { kind: 'judged' }>;
 const nothingYet = (): Judged => ({ kind: 'judged', judged: 0, failures: [], passes: {}, notApplicable: [] });
 let pending = nothingYet();
-let answerScheduled = false;
 
 function answer(): void {
-  answerScheduled = false;
   const message = pending;
   pending = nothingYet();
   try {
@@ -59,11 +57,9 @@ parentPort!.on('message', (message: ToWorker) => {
         if (!ctx) throw new Error(`judge worker: no context ${context}`);
         judge(seq, exchange, ctx);
       }
-      // Answered after whatever else has arrived meanwhile is judged too: fewer, larger answers.
-      if (!answerScheduled) {
-        answerScheduled = true;
-        setImmediate(answer);
-      }
+      // Answered batch by batch: the main thread hands over more only as answers come back, and judges the rest
+      // itself meanwhile (answering once all queued batches were judged left it judging while this thread idled).
+      answer();
       break;
     case 'close':
       parentPort!.close();
