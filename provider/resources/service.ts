@@ -107,7 +107,7 @@ export class ResourceService {
       id,
       resourceType: this.name,
       version: this.store.nextVersion(),
-      data: { ...sealed(data, undefined, this.rules.passwordHasher), id, meta: { resourceType: this.name, created: now, lastModified: now } },
+      data: storedData(sealed(data, undefined, this.rules.passwordHasher), id, { resourceType: this.name, created: now, lastModified: now }),
     };
     this.store.put(stored);
     return stored;
@@ -355,7 +355,7 @@ export class ResourceService {
       id: existing.id,
       resourceType: this.name,
       version: this.store.nextVersion(),
-      data: { ...sealed(data, existing.data, this.rules.passwordHasher), id: existing.id, meta: { ...meta, lastModified: laterThan(String(meta.created)) } },
+      data: storedData(sealed(data, existing.data, this.rules.passwordHasher), existing.id, { ...meta, lastModified: laterThan(String(meta.created)) }),
     };
     this.store.put(stored);
     return stored;
@@ -423,6 +423,19 @@ function sealed(data: ScimObject, previous: ScimObject | undefined, hasher: Pass
   const password = data.password;
   if (typeof password !== 'string' || password === previous?.password) return data;
   return { ...data, password: hasher.hash(password) };
+}
+
+/**
+ * The data with its id and meta, as stored. Copied key by key, not spread: at scale V8 gave each spread
+ * `{ ...data, id, meta }` a hidden class of its own (a map and descriptors, ~420 bytes per stored resource;
+ * issue 12's 100,000-user run), where assignments in the same order share one.
+ */
+function storedData(data: ScimObject, id: string, meta: ScimObject): ScimObject {
+  const out: ScimObject = {};
+  for (const key of Object.keys(data)) out[key] = data[key];
+  out.id = id;
+  out.meta = meta;
+  return out;
 }
 
 /** RFC 7644 §3.4.2.3: a multi-valued attribute sorts by its primary value, else its first. */
