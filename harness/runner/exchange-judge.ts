@@ -94,15 +94,22 @@ const CLOSE_GRACE_MS = 2_000;
 export const DEFAULT_OFFLOAD_AFTER = 2_500;
 
 /**
+ * The worker holds the checks, the contexts and a few batches; left to V8's defaults its heap grew to
+ * hundreds of MB of garbage on a long run. A worker that hits the cap exits, and what it had not judged is
+ * judged here (fallBack).
+ */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 };
+
+/**
  * The worker beside this module: the package runs dist/'s JavaScript; from the sources (tests, tsx) the worker
  * is TypeScript too, and registers tsx's loader before importing it (`--import tsx` in a worker's execArgv
  * does not reach its module loading).
  */
 function startWorker(here: string): Worker {
-  if (!here.endsWith('.ts')) return new Worker(new URL('./judge-worker.js', here));
+  if (!here.endsWith('.ts')) return new Worker(new URL('./judge-worker.js', here), { resourceLimits: WORKER_LIMITS });
   const entry = new URL('./judge-worker.ts', here).href;
   const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(boot, { eval: true });
+  return new Worker(boot, { eval: true, resourceLimits: WORKER_LIMITS });
 }
 
 /** An exchange handed over; `failures` is set once it is judged (it reaches the tally in order after that). */

@@ -10,6 +10,7 @@ import { requestUrl, type OutgoingRequest } from '../../vocabulary/exchange.js';
 export type { OutgoingRequest } from '../../vocabulary/exchange.js';
 import { redactHeaders, type Transport, type TransportOutcome } from '../transport/transport.js';
 import { ExchangeLog, type ExchangeLogOptions } from './exchange-log.js';
+import { noteExchange } from './heap-governor.js';
 import { Ledger } from './ledger.js';
 
 /**
@@ -135,6 +136,7 @@ export class Session {
     };
     this.log.add(exchange);
     this.ledger.learn(exchange);
+    noteExchange();
     for (const observer of this.observers) {
       const behind = observer(exchange);
       if (behind) await behind;
