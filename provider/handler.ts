@@ -168,7 +168,7 @@ function route(deps: HandlerDeps, request: ScimRequest, body: BodySource): ScimR
 
   const service = serviceAt(deps.services, first);
   if (!service) throw unknownRoute(request);
-  return dispatchResource(deps, { method, service, id: second, query: request.query, body, headers: request.headers }, ctx);
+  return dispatchResource({ method, service, id: second, query: request.query, body, headers: request.headers }, ctx);
 }
 
 function dispatchBulkOperation(deps: HandlerDeps, op: BulkTarget, ctx: ServiceContext): ScimResponse {
@@ -181,7 +181,7 @@ function dispatchBulkOperation(deps: HandlerDeps, op: BulkTarget, ctx: ServiceCo
       throw notFound(`Bulk path '${op.path}' does not name a ${op.method === 'POST' ? 'resource endpoint' : 'resource'} of this provider.`);
     }
     const headers = op.ifMatch === undefined ? {} : { 'if-match': op.ifMatch };
-    return dispatchResource(deps, { method: op.method, service, id, query: new URLSearchParams(), body: new GivenBody(op.body), headers }, ctx);
+    return dispatchResource({ method: op.method, service, id, query: new URLSearchParams(), body: new GivenBody(op.body), headers }, ctx);
   } catch (error) {
     return errorResponse(error);
   }
@@ -199,7 +199,7 @@ export interface ResourceOperation {
 }
 
 /** Also the entry point for each Bulk operation, which reuses exactly the same semantics. */
-export function dispatchResource(deps: HandlerDeps, op: ResourceOperation, ctx: ServiceContext): ScimResponse {
+export function dispatchResource(op: ResourceOperation, ctx: ServiceContext): ScimResponse {
   const { service, id, method } = op;
   const projection = { attributes: attributeList(op.query, 'attributes'), excludedAttributes: attributeList(op.query, 'excludedAttributes') };
   if (id === undefined) {
