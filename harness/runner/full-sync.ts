@@ -92,9 +92,9 @@ async function judgeAssigned(deps: FullSyncDeps, judge: Verdicts['add'], key: st
   const mapped = deps.mapped(key);
   // A user the batch shows well is judged from it; anything else by its own `userName eq`, as without batches.
   const copies = (batch && shownWell(batch, user.userName, deps.state.provisioned.get(key), mapped)) ?? (await findByUserName(deps, key, user.userName));
-  // One read per user when the filter's answer already shows the IdP's user once, active, as mapped (a
-  // 10,000-user sync is then 10,000 reads, not 20,000); anything else is confirmed by the id the IdP holds
-  // before it is reported, so a list view that trims attributes never fails a user its own read shows well.
+  // No further read when the filter's answer (the batch's or the user's own) already shows the IdP's user once,
+  // active, as mapped; anything else is confirmed by the id the IdP holds before it is reported, so a list view
+  // that trims attributes never fails a user its own read shows well.
   const clean = copies.resource !== undefined && copies.resource.active === true && (mapped === undefined || mappedDifferences(mapped, copies.resource).length === 0);
   const read = clean ? { exchange: copies.exchange, resource: copies.resource } : await deps.readUser(key, user.userName);
   const { exchange, resource, error } = read;
