@@ -269,7 +269,7 @@ class StepRunner {
     const spec = scenario.directory;
     this.directory = new Directory({ seed: spec.seed ?? options.seed, users: spec.users, domain: spec.domain, roles: spec.roles, overrides: spec.overrides, tag: options.tag });
     this.consequences = new Consequences(scenario.steps, this.state, (name) => this.groupName(name));
-    this.batches = new BatchReader((request, label, area) => this.session.send(request, { label, area, idp: this.scenario.idp }));
+    this.batches = new BatchReader((request, label, area) => this.session.send(request, { label, area, idp: this.scenario.idp, probe: true }));
   }
 
   async run(step: Step): Promise<{ result: StepResult; range: ExchangeRange }> {
@@ -278,7 +278,8 @@ class StepRunner {
     const hints = step.kind === 'request' ? hintsFor(step) : undefined;
     const ctx = hints ? { ...this.judging.context, hints } : this.judging.context;
     let ownFailure = false;
-    const stopChecking = this.session.observe((exchange) => {
+    const stopChecking = this.session.observe((exchange, sent) => {
+      if (sent.probe) return undefined;
       if (failingExchange(exchange)) ownFailure = true;
       return this.judge.judge(exchange, ctx);
     });

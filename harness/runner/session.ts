@@ -38,6 +38,11 @@ export interface ExchangeLabel {
   idp: string | undefined;
   /** The IdP behaviour the request enacts (declared in its profile). */
   behaviour?: string | undefined;
+  /**
+   * A read the harness makes in a shape no IdP sends (many users at once): recorded, but not judged by the
+   * spec checks, since what a target does with it says nothing about whether an IdP will work.
+   */
+  probe?: true;
 }
 
 export class Session {
@@ -45,7 +50,7 @@ export class Session {
   readonly log: ExchangeLog;
   readonly ledger: Ledger;
   private sequence = 0;
-  private readonly observers = new Set<(exchange: Exchange) => void | Promise<void>>();
+  private readonly observers = new Set<(exchange: Exchange, label: ExchangeLabel) => void | Promise<void>>();
   /** Set when the scenario timed out or the run was interrupted: only clean-up goes out from then on. */
   private stopped: string | undefined;
 
@@ -72,7 +77,7 @@ export class Session {
    * Calls `observer` with every exchange recorded from now on (checks run as traffic flows); returns the way to
    * stop. An observer's promise holds the next request back until it settles (a judge that has fallen behind).
    */
-  observe(observer: (exchange: Exchange) => void | Promise<void>): () => void {
+  observe(observer: (exchange: Exchange, label: ExchangeLabel) => void | Promise<void>): () => void {
     this.observers.add(observer);
     return () => this.observers.delete(observer);
   }
@@ -138,7 +143,7 @@ export class Session {
     this.ledger.learn(exchange);
     noteExchange();
     for (const observer of this.observers) {
-      const behind = observer(exchange);
+      const behind = observer(exchange, label);
       if (behind) await behind;
     }
     return exchange;
