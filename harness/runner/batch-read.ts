@@ -12,8 +12,13 @@
 import type { Area, Exchange } from '../model.js';
 import type { OutgoingRequest } from './session.js';
 
-/** Values per request: a filter of ~1 KB, well inside the URL length any server accepts. */
+/** Values per request at most. */
 export const BATCH_SIZE = 20;
+/**
+ * The longest filter a batch sends, URL-encoded: IIS (where many endpoints built for Entra run) refuses query
+ * strings over 2,048 bytes by default, so a batch of long userNames is cut shorter rather than refused.
+ */
+export const MAX_FILTER_CHARS = 1_500;
 
 export interface BatchAnswer {
   exchange: Exchange;
@@ -28,10 +33,29 @@ export function batchKey(attribute: BatchAttribute, value: string): string {
   return attribute === 'userName' ? value.toLowerCase() : value;
 }
 
-/** `values` in slices of {@link BATCH_SIZE}, in order. */
-export function slices<T>(values: readonly T[], size = BATCH_SIZE): T[][] {
+/** One `attribute eq "value"` clause of a batch's filter. */
+function clause(attribute: BatchAttribute, value: string): string {
+  return `${attribute} eq ${JSON.stringify(value)}`;
+}
+
+/**
+ * `items` in order, in slices of at most {@link BATCH_SIZE} whose filter (by `attribute`, each item's value from
+ * `valueOf`) stays within {@link MAX_FILTER_CHARS} URL-encoded; an item too long for any batch is a slice alone.
+ */
+export function slices<T>(items: readonly T[], attribute: BatchAttribute, valueOf: (item: T) => string): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+  let current: T[] = [];
+  let length = 0;
+  for (const item of items) {
+    const added = encodeURIComponent(`${current.length === 0 ? '' : ' or '}${clause(attribute, valueOf(item))}`).length;
+    if (current.length > 0 && (current.length >= BATCH_SIZE || length + added > MAX_FILTER_CHARS)) {
+      out.push(current);
+      current = [];
+      length = encodeURIComponent(clause(attribute, valueOf(item))).length;
+    } else length += added;
+    current.push(item);
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }
 
@@ -52,7 +76,7 @@ export class BatchReader {
    */
   async read(endpoint: '/Users' | '/Groups', attribute: BatchAttribute, values: readonly string[], label: string, area: Area, attributes?: string): Promise<BatchAnswer | undefined> {
     if (!this.usable || values.length < 2) return undefined;
-    const filter = values.map((value) => `${attribute} eq ${JSON.stringify(value)}`).join(' or ');
+    const filter = values.map((value) => clause(attribute, value)).join(' or ');
     // Room for a copy of each, so a duplicate shows in the count rather than on a second page.
     const query: Record<string, string> = { filter, count: String(values.length * 2) };
     if (attributes !== undefined) query.attributes = attributes;

@@ -38,7 +38,7 @@ export async function judgeFullSync(deps: FullSyncDeps): Promise<Verdicts> {
   const verdicts = new Verdicts(deps.sink);
   const judge = verdicts.add;
   const assigned = [...deps.state.assigned].filter((k) => deps.state.provisioned.has(k)).sort();
-  for (const slice of slices(assigned)) {
+  for (const slice of slices(assigned, 'userName', (key) => deps.directory.get(key).userName)) {
     const batch = await deps.readUsers?.(slice.map((key) => deps.directory.get(key).userName), `full sync: users ${slice[0]}…${slice.at(-1)} at once`);
     for (const key of slice) await judgeAssigned(deps, judge, key, batch);
   }

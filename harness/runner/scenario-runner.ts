@@ -570,7 +570,7 @@ class StepRunner {
       const unreadable: string[] = [];
       const endpoint = type === 'User' ? '/Users' : '/Groups';
       const area = type === 'User' ? 'read' : 'groups';
-      for (const slice of slices(this.session.ledger.live().filter((e) => e.type === type))) {
+      for (const slice of slices(this.session.ledger.live().filter((e) => e.type === type), 'id', (e) => e.id)) {
         // Many at once by id where the target answers that (harness/runner/batch-read.ts); the rest one by one.
         const batch = await this.batches.read(endpoint, 'id', slice.map((e) => e.id), `expect created ${type.toLowerCase()}s (${slice.length} at once)`, area, 'id');
         for (const entry of slice) {
