@@ -10,7 +10,7 @@ describe('HeapGovernor', () => {
     expect(governor.collections).toBe(0);
   });
 
-  it('collects past the floor, then not again until the heap has grown 60 % past what the collection left', () => {
+  it('collects past the floor, then not again until the heap has grown 40 % past what the collection left', () => {
     const governor = new HeapGovernor(1);
     governor.tick();
     expect(governor.collections).toBe(1);
