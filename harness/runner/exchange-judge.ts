@@ -168,7 +168,7 @@ export class ExchangeJudge {
     this.notApplicableChecks = judging.notApplicable.map((n) => n.check);
   }
 
-  /** How many exchanges were judged here and how many by the worker (the bench prints the share). */
+  /** How many exchanges were judged here and how many by the worker (the tests read the share). */
   readonly judgedBy = { here: 0, worker: 0 };
 
   /** Whether a worker thread is judging exchanges now. */
@@ -185,7 +185,7 @@ export class ExchangeJudge {
     const entry: Held = { exchange, ctx };
     this.holds?.hold(exchange.id);
     this.held.set(seq, entry);
-    if (this.worker === undefined && seq > this.offloadAfter && !this.workerFailed && this.canOffload) {
+    if (seq > this.offloadAfter && this.mayStart()) {
       this.start();
       if (this.offloadAfter === 0) return this.whenReady().then(() => this.dispatch(seq, entry));
     }
@@ -197,7 +197,12 @@ export class ExchangeJudge {
    * the point a worker takes over, it is started now, so it has loaded by the time the traffic needs it.
    */
   foresee(exchanges: number): void {
-    if (this.worker === undefined && exchanges > this.offloadAfter && !this.workerFailed && this.canOffload) this.start();
+    if (exchanges > this.offloadAfter && this.mayStart()) this.start();
+  }
+
+  /** No worker yet, none failed, and more than one core for it. */
+  private mayStart(): boolean {
+    return this.worker === undefined && !this.workerFailed && this.canOffload;
   }
 
   /** Resolves with true once the worker is ready, false when it failed first or none was started. */
