@@ -82,7 +82,7 @@ const WORKER_QUEUE = 64;
  * Exchanges handed over and not yet in the tally beyond which the sender waits: what bounds the memory they
  * hold (each is held whole by the exchange log until it is judged).
  */
-export const MAX_UNJUDGED = 1_024;
+const MAX_UNJUDGED = 1_024;
 /** How long a worker asked to close may take before it is stopped. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -161,8 +161,6 @@ export class ExchangeJudge {
     private readonly offloadAfter = Infinity,
     /** Holds each exchange whole until it is judged, so a failing finding can keep it as evidence. */
     private readonly holds?: ExchangeHolds,
-    /** Exchanges handed over and not yet in the tally beyond which the sender waits. */
-    private readonly maxUnjudged = MAX_UNJUDGED,
   ) {
     this.reasons = new Map(judging.notApplicable.map(({ check, reason }) => [check.id, reason]));
     this.notApplicableChecks = judging.notApplicable.map((n) => n.check);
@@ -222,7 +220,7 @@ export class ExchangeJudge {
       this.judgeHere(entry);
     }
     this.release();
-    if (this.held.size < this.maxUnjudged) return undefined;
+    if (this.held.size < MAX_UNJUDGED) return undefined;
     if (this.worker) this.send(this.worker);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -324,7 +322,7 @@ export class ExchangeJudge {
       this.held.delete(this.applyFrom);
       this.applyFrom += 1;
     }
-    if (this.held.size < this.maxUnjudged) for (const resume of this.waiting.splice(0)) resume();
+    if (this.held.size < MAX_UNJUDGED) for (const resume of this.waiting.splice(0)) resume();
     if (this.held.size === 0) for (const done of this.draining.splice(0)) done();
   }
 

@@ -22,7 +22,7 @@ const DEFAULT_BUDGET = 1000;
  * both happen within a few exchanges of the one pinned. Spec checks judged in a worker thread may be further
  * behind: the exchanges they have not judged yet are held beyond the window ({@link ExchangeLog.hold}).
  */
-export const DEFAULT_WINDOW = 128;
+const DEFAULT_WINDOW = 64;
 /** How many of a failed step's last exchanges are kept as its evidence. */
 const FAILED_STEP_EVIDENCE = 5;
 
@@ -78,11 +78,6 @@ export class ExchangeLog {
   /** Keeps the last `n` exchanges recorded (a failed step's evidence). */
   pinLast(n = FAILED_STEP_EVIDENCE): void {
     for (const exchange of this.recent.slice(-n)) this.pinned.add(exchange.id);
-  }
-
-  /** How many recent exchanges are held until it is known whether evidence points at them. */
-  get window(): number {
-    return this.windowSize;
   }
 
   /** Exchanges recorded so far (kept or not). */

@@ -213,7 +213,6 @@ export class Ledger {
     if (last?.url === url) last.segments = segments;
     return segments;
   }
-
 }
 
 function key(type: ResourceKind, id: string): string {

@@ -42,7 +42,7 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** What each scenario keeps of its exchanges, and where every one goes first (`--keep-exchanges`). */
   exchanges?: ExchangeLogOptions;
-  /** Exchanges of a scenario judged inline before the rest go to a worker thread (default 5,000; 0: from the first, waiting for the worker to load; Infinity: never). */
+  /** Exchanges of a scenario judged inline before the rest go to a worker thread (default 2,500, or from the start when the scenario foresees more; 0: from the first, waiting for the worker to load; Infinity: never). */
   offloadChecksAfter?: number;
   /** Called as each scenario finishes, for progress output. */
   onScenario?: (result: ScenarioResult, done: number, total: number) => void;

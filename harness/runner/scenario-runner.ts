@@ -566,24 +566,7 @@ class StepRunner {
     const messages: string[] = [];
     for (const [type, want] of [['User', expected.users], ['Group', expected.groups]] as const) {
       if (want === undefined) continue;
-      const present: string[] = [];
-      const unreadable: string[] = [];
-      const endpoint = type === 'User' ? '/Users' : '/Groups';
-      const area = type === 'User' ? 'read' : 'groups';
-      for (const slice of slices(this.session.ledger.live().filter((e) => e.type === type), 'id', (e) => e.id)) {
-        // Many at once by id where the target answers that (harness/runner/batch-read.ts); the rest one by one.
-        const batch = await this.batches.read(endpoint, 'id', slice.map((e) => e.id), `expect created ${type.toLowerCase()}s (${slice.length} at once)`, area, 'id');
-        for (const entry of slice) {
-          if (batch?.found.has(entry.id)) {
-            present.push(entry.name ?? entry.id);
-            continue;
-          }
-          const path = type === 'User' ? userPath(entry.id) : groupPath(entry.id);
-          const read = await this.session.send({ method: 'GET', path }, { label: `expect created ${type.toLowerCase()}s`, area, idp: this.scenario.idp });
-          if (read.response?.status === 200) present.push(entry.name ?? entry.id);
-          else if (read.response?.status !== 404) unreadable.push(`${entry.id} answered ${answerOf(read)}`);
-        }
-      }
+      const { present, unreadable } = await this.readBackCreated(type);
       const noun = type === 'User' ? 'users' : 'groups';
       if (unreadable.length > 0) messages.push(`Reading back the ${noun} this scenario created failed: ${unreadable.join('; ')}.`);
       else if (present.length !== want) {
@@ -591,6 +574,27 @@ class StepRunner {
       }
     }
     return messages;
+  }
+
+  /**
+   * Which of the users or groups this scenario created still exist: many at once by id where the target answers
+   * that (harness/runner/batch-read.ts), the rest one by one; and which could not be read (neither 200 nor 404).
+   */
+  private async readBackCreated(type: 'User' | 'Group'): Promise<{ present: string[]; unreadable: string[] }> {
+    const present: string[] = [];
+    const unreadable: string[] = [];
+    const endpoint = type === 'User' ? '/Users' : '/Groups';
+    const area = type === 'User' ? 'read' : 'groups';
+    const label = `expect created ${type.toLowerCase()}s`;
+    for (const slice of slices(this.session.ledger.live().filter((e) => e.type === type), 'id', (e) => e.id)) {
+      const batch = await this.batches.read(endpoint, 'id', slice.map((e) => e.id), `${label} (${slice.length} at once)`, area, 'id');
+      for (const entry of slice) {
+        const read = batch?.found.has(entry.id) ? undefined : await this.session.send({ method: 'GET', path: type === 'User' ? userPath(entry.id) : groupPath(entry.id) }, { label, area, idp: this.scenario.idp });
+        if (read === undefined || read.response?.status === 200) present.push(entry.name ?? entry.id);
+        else if (read.response?.status !== 404) unreadable.push(`${entry.id} answered ${answerOf(read)}`);
+      }
+    }
+    return { present, unreadable };
   }
 
   /** The name a scenario's group has at the target: tagged, so runs never share a group. */

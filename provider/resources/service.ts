@@ -107,7 +107,7 @@ export class ResourceService {
       id,
       resourceType: this.name,
       version: this.store.nextVersion(),
-      data: storedData(sealed(data, undefined, this.rules.passwordHasher), id, { resourceType: this.name, created: now, lastModified: now }),
+      data: storedData(data, id, { resourceType: this.name, created: now, lastModified: now }, undefined, this.rules.passwordHasher),
     };
     this.store.put(stored);
     return stored;
@@ -355,7 +355,7 @@ export class ResourceService {
       id: existing.id,
       resourceType: this.name,
       version: this.store.nextVersion(),
-      data: storedData(sealed(data, existing.data, this.rules.passwordHasher), existing.id, { ...meta, lastModified: laterThan(String(meta.created)) }),
+      data: storedData(data, existing.id, { ...meta, lastModified: laterThan(String(meta.created)) }, existing.data, this.rules.passwordHasher),
     };
     this.store.put(stored);
     return stored;
@@ -414,25 +414,19 @@ export function weakEqual(a: string, b: string): boolean {
 }
 
 /**
- * What is stored of a write: a new `password` only as its salted hash (issue 11, finding 3; which hash is the
- * provider's choice, see provider/types/password.ts). A value equal to the stored one is that hash, carried over
- * by a PUT that omits the password or a PATCH that leaves it alone (a client could only send it by knowing the
- * hash, which is never returned, and would change nothing).
+ * The data as stored, with its id and meta, and a new `password` only as its salted hash (issue 11, finding 3;
+ * which hash is the provider's choice, see provider/types/password.ts). A value equal to the stored one is that
+ * hash, carried over by a PUT that omits the password or a PATCH that leaves it alone (a client could only send
+ * it by knowing the hash, which is never returned, and would change nothing).
+ * Copied key by key, not spread: at scale V8 gave each spread `{ ...data, id, meta }` a hidden class of its own
+ * (a map and descriptors, ~420 bytes per stored resource; issue 12's 100,000-user run), where assignments in the
+ * same order share one.
  */
-function sealed(data: ScimObject, previous: ScimObject | undefined, hasher: PasswordHasher = SCRYPT_HASHER): ScimObject {
-  const password = data.password;
-  if (typeof password !== 'string' || password === previous?.password) return data;
-  return { ...data, password: hasher.hash(password) };
-}
-
-/**
- * The data with its id and meta, as stored. Copied key by key, not spread: at scale V8 gave each spread
- * `{ ...data, id, meta }` a hidden class of its own (a map and descriptors, ~420 bytes per stored resource;
- * issue 12's 100,000-user run), where assignments in the same order share one.
- */
-function storedData(data: ScimObject, id: string, meta: ScimObject): ScimObject {
+function storedData(data: ScimObject, id: string, meta: ScimObject, previous: ScimObject | undefined, hasher: PasswordHasher = SCRYPT_HASHER): ScimObject {
   const out: ScimObject = {};
   for (const key of Object.keys(data)) out[key] = data[key];
+  const password = data.password;
+  if (typeof password === 'string' && password !== previous?.password) out.password = hasher.hash(password);
   out.id = id;
   out.meta = meta;
   return out;
