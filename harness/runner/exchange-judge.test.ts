@@ -97,6 +97,19 @@ describe('judging in a worker thread', () => {
 });
 
 describe('sharing the checks between the threads', () => {
+  it('hands exchanges to a worker still loading instead of judging them here', async () => {
+    if (availableParallelism() < 2) return expect(availableParallelism()).toBe(1);
+    const ctx: CheckContext = { baseUrl: 'http://t.invalid/scim/v2', schemas: undefined, resourceTypes: undefined };
+    const tally = new CheckTally((id) => CHECKS.find((c) => c.id === id));
+    const judge = new ExchangeJudge({ context: ctx, checks: CHECKS, notApplicable: [] }, tally, 1);
+    expect(judge.judge(exchange(0, 200), ctx)).toBeUndefined();
+    // The second starts the worker; it and the next are posted before it has loaded.
+    for (let n = 1; n <= 20; n += 1) expect(judge.judge(exchange(n, 200), ctx)).toBeUndefined();
+    expect(judge.offloaded).toBe(false);
+    await judge.close();
+    expect(judge.judgedBy).toEqual({ here: 1, worker: 20 });
+  });
+
   it('judges here what the worker has no room for, with the same verdicts, in the order sent', async () => {
     if (availableParallelism() < 2) return expect(availableParallelism()).toBe(1);
     const ctx: CheckContext = { baseUrl: 'http://t.invalid/scim/v2', schemas: undefined, resourceTypes: undefined };
@@ -106,16 +119,17 @@ describe('sharing the checks between the threads', () => {
       await judge.judge(exchange(0, 200), ctx);
       expect(await judge.whenReady()).toBe(offloadAfter === 0);
       // Handed over faster than the worker can answer (no turn of the event loop between them).
-      for (let n = 1; n <= 300; n += 1) expect(judge.judge(exchange(n, n % 7 === 0 ? 500 : 200), ctx)).toBeUndefined();
+      // 900: more than the worker's queue (512) and fewer than make the sender wait (1,024).
+      for (let n = 1; n <= 900; n += 1) expect(judge.judge(exchange(n, n % 7 === 0 ? 500 : 200), ctx)).toBeUndefined();
       await judge.close();
       return { judgedBy: { ...judge.judgedBy }, checks: tally.list() };
     };
     const inline = await run(Infinity);
     const shared = await run(0);
-    expect(inline.judgedBy).toEqual({ here: 301, worker: 0 });
+    expect(inline.judgedBy).toEqual({ here: 901, worker: 0 });
     expect(shared.judgedBy.worker).toBeGreaterThan(0);
-    expect(shared.judgedBy.here).toBeGreaterThan(200);
-    expect(shared.judgedBy.here + shared.judgedBy.worker).toBe(301);
+    expect(shared.judgedBy.here).toBeGreaterThan(300);
+    expect(shared.judgedBy.here + shared.judgedBy.worker).toBe(901);
     expect(shared.checks).toEqual(inline.checks);
     const failed = shared.checks.filter((c) => c.failures.length > 0);
     expect(failed.length).toBeGreaterThan(0);

@@ -61,7 +61,7 @@ export type ToWorker =
   | { kind: 'close' };
 
 /**
- * From the worker: `ready` once its modules are loaded; then, for the next `judged` exchanges posted, their
+ * From the worker: `ready` once it has its checks and has compiled their validators; then, for the next `judged` exchanges posted, their
  * failures in full (with the exchange's sequence number) and their passes and not-applicable marks only
  * counted — neither depends on order, and ids per exchange cost more to send than to count.
  */
@@ -73,11 +73,12 @@ export type FromWorker =
 const POST_BATCH = 8;
 /**
  * Exchanges handed to the worker and not answered beyond which the main thread judges the next ones itself:
- * enough batches that the worker never runs dry while the main thread is busy with the traffic, few enough that
- * when the checks are the slower side (reads of lists at the end of a sync) the main thread shares them instead
- * of waiting.
+ * enough that a worker still warming up (or collecting garbage) is not taken for one that cannot keep up — the
+ * main thread's first judgement costs it a quarter of a second of compiling, so at 64 a 10,000-user sync paid
+ * that for a few hundred exchanges — and few enough, under {@link MAX_UNJUDGED}, that when the checks are the
+ * slower side the main thread shares them instead of waiting.
  */
-const WORKER_QUEUE = 64;
+const WORKER_QUEUE = 512;
 /**
  * Exchanges handed over and not yet in the tally beyond which the sender waits: what bounds the memory they
  * hold (each is held whole by the exchange log until it is judged).
@@ -121,16 +122,16 @@ interface Held {
 }
 
 /**
- * Where a scenario's exchanges are judged: inline, and `offloadAfter` exchanges in by a worker thread once it
- * has loaded — as many as keep it busy, the rest here (so neither thread waits for the other while there is
- * work). Failures reach the tally in the order the exchanges were sent, whoever judged them, so a report is the
+ * Where a scenario's exchanges are judged: inline, and `offloadAfter` exchanges in by a worker thread — as many
+ * as keep it busy, the rest here (so neither thread waits for the other while there is work). Exchanges handed
+ * over while it loads wait in its port. Failures reach the tally in the order the exchanges were sent, whoever judged them, so a report is the
  * same as a wholly inline run's.
  */
 export class ExchangeJudge {
   private readonly reasons: Map<string, string>;
   private readonly notApplicableChecks: readonly Check[];
   private worker: Worker | undefined;
-  /** The worker has loaded its modules: until then the main thread judges everything. */
+  /** The worker has loaded its modules and compiled its validators. */
   private ready = false;
   /** A worker failed once: the scenario is judged inline from then on. */
   private workerFailed = false;
@@ -154,9 +155,8 @@ export class ExchangeJudge {
     private readonly judging: Judging,
     private readonly tally: CheckTally,
     /**
-     * Exchanges judged inline before a worker takes over; Infinity (the default) never starts one. Until the
-     * worker has loaded, the main thread goes on judging; with 0 every exchange waits for it (tests, so the
-     * worker surely judges).
+     * Exchanges judged inline before a worker takes over; Infinity (the default) never starts one. With 0 every
+     * exchange waits for it to load (tests, so the worker surely judges).
      */
     private readonly offloadAfter = Infinity,
     /** Holds each exchange whole until it is judged, so a failing finding can keep it as evidence. */
@@ -212,7 +212,9 @@ export class ExchangeJudge {
 
   private dispatch(seq: number, entry: Held): Promise<void> | undefined {
     const { exchange, ctx } = entry;
-    const worker = this.ready ? this.worker : undefined;
+    // Posted even while the worker loads: judging here would compile the validators on this thread too (a
+    // quarter of a second, for the first few exchanges).
+    const worker = this.worker;
     if (worker && this.posted.length < WORKER_QUEUE) this.post(worker, seq, exchange, ctx);
     else {
       // The worker has enough to do: what it has gathered goes now, and this exchange is judged here.

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Check, CheckContext } from '../checks/check.js';
 import type { Exchange } from '../model.js';
 import { findCheck } from '../checks/catalogue.js';
+import { SpecValidators } from '../spec/validators.js';
 import { judgeExchange, type FromWorker, type ToWorker } from './exchange-judge.js';
 
 let checks: Check[] = [];
@@ -47,6 +48,10 @@ parentPort!.on('message', (message: ToWorker) => {
     case 'setup':
       checks = known(message.checks);
       notApplicable = known(message.notApplicable);
+      // Ready once the validators are compiled: judged lazily, the first exchanges took the worker ~0.3 s, long
+      // enough for the main thread to find it behind and judge them itself — compiling them a second time.
+      SpecValidators.prepare();
+      parentPort!.postMessage({ kind: 'ready' } satisfies FromWorker);
       break;
     case 'context':
       contexts.set(message.id, message.context);
@@ -66,6 +71,3 @@ parentPort!.on('message', (message: ToWorker) => {
       break;
   }
 });
-
-// Loaded: the main thread hands exchanges over from now on (until then it judges them itself).
-parentPort!.postMessage({ kind: 'ready' } satisfies FromWorker);

@@ -24,6 +24,11 @@ export interface ValidationOutcome {
 export interface SpecValidatorSet {
   readonly names: readonly SpecSchemaName[];
   validate(name: SpecSchemaName, value: unknown): ValidationOutcome;
+  /**
+   * Compiles every schema now rather than on the first validation: the judge's worker does it before it says it
+   * is ready, so its first exchanges are not a third of a second behind the traffic.
+   */
+  prepare(): void;
 }
 
 type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
@@ -109,6 +114,9 @@ export const formatIssue = (issue: ValidationIssue) => `${issue.path || '/'}: ${
 
 export const SpecValidators: SpecValidatorSet = {
   names: SPEC_SCHEMA_NAMES,
+  prepare() {
+    compiled ??= compileAll();
+  },
   validate(name, value) {
     compiled ??= compileAll();
     const validate = compiled.get(name);
