@@ -35,11 +35,12 @@ export class IdpScimClient {
   /** Sends with the IdP's headers; retries as the IdP would. Returns the last exchange. */
   async send(request: OutgoingRequest, area: Area, label: string, behaviour?: string): Promise<Exchange> {
     const withBody = request.body !== undefined || request.rawBody !== undefined;
-    const headers = { ...this.options.headers, ...(withBody ? this.options.bodyHeaders : {}), ...(request.headers ?? {}) };
+    const headers = { ...this.options.headers, ...(withBody ? this.options.bodyHeaders : undefined), ...request.headers };
+    const sent: OutgoingRequest = { ...request, headers, exactHeaders: true };
+    if (this.options.spaceAs) sent.spaceAs = this.options.spaceAs;
     let attempt = 1;
     for (;;) {
-      const encoding = this.options.spaceAs ? { spaceAs: this.options.spaceAs } : {};
-      const exchange = await this.http.send({ ...request, headers, exactHeaders: true, ...encoding }, area, attempt === 1 ? label : `${label} (retry ${attempt - 1})`, behaviour);
+      const exchange = await this.http.send(sent, area, attempt === 1 ? label : `${label} (retry ${attempt - 1})`, behaviour);
       const status = exchange.response?.status;
       if (status === undefined || !this.options.retry.retryOn.includes(status) || attempt >= this.options.retry.maxAttempts) return exchange;
       await this.http.sleep(retryAfterMs(exchange.response?.headers['retry-after'], this.options.retry.defaultWaitMs));

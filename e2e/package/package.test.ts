@@ -138,14 +138,17 @@ process.exit(0);
   });
 
   it('the judge worker a long scenario starts loads from the installed package', () => {
-    // The worker file is resolved beside the runner at run time: a build or `files` that left it out would only
-    // show as a slower run (its work falls back to the main thread), so its loading is checked directly.
+    // The worker file is resolved beside the runner at run time: a build or `files` that left it out (or a
+    // dependency it could not load) would only show as a slower run (its work falls back to the main thread), so
+    // its loading is checked directly.
     writeFileSync(
       join(project, 'worker.mjs'),
       `import { Worker } from 'node:worker_threads';
 const worker = new Worker(new URL('./node_modules/scim-conformance/dist/harness/runner/judge-worker.js', import.meta.url));
 worker.once('message', (message) => { console.log(JSON.stringify(message)); void worker.terminate(); });
 worker.once('error', (error) => { console.error(error); process.exit(1); });
+// Ready once set up: its checks found and their validators (ajv, from the package's dependencies) compiled.
+worker.postMessage({ kind: 'setup', checks: ['rfc7643.common.schemas'], notApplicable: [] });
 `,
     );
     const result = inProject(process.execPath, ['worker.mjs']);

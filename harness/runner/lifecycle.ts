@@ -12,7 +12,7 @@
 import type { IdpAction, IdpState, PushedGroup } from '../../mock-idp/profile.js';
 import type { OutcomeName } from '../checks/outcome.js';
 import type { Area, Exchange, Finding } from '../model.js';
-import { isSuccess, method, requestUrl } from '../checks/exchange-view.js';
+import { isSuccess, method } from '../checks/exchange-view.js';
 import { SCHEMA } from '../../vocabulary/constants.js';
 import { describeDifferences, mappedDifferences, type MappedDifference } from '../../vocabulary/mapped.js';
 import { answerOf, groupPath, readable, userPath, Verdicts, type Add, type Detail } from './verdicts.js';
@@ -47,8 +47,8 @@ export class ActionTraffic {
 
   add(exchange: Exchange): void {
     if (!isSuccess(exchange)) return;
-    // The URL parse is the checks' own, made once per exchange.
-    const path = requestUrl(exchange)?.pathname ?? '';
+    // The path as text, not parsed: the harness wrote the URL itself, and a URL parse per exchange was most of this.
+    const path = pathOf(exchange.request.url);
     const verb = method(exchange);
     const id = (exchange.responseJson as Json | undefined)?.id;
     if (verb === 'POST' && exchange.response?.status === 201 && path.endsWith('/Users') && typeof id === 'string') this.created.add(id);
@@ -65,6 +65,15 @@ export class ActionTraffic {
   pushedTo(id: string): boolean {
     return this.pushed.has(id);
   }
+}
+
+/** The path of a URL the harness wrote (`scheme://host/path?query#fragment`), without query or fragment. */
+function pathOf(url: string): string {
+  const end = url.search(/[?#]/);
+  const upTo = end < 0 ? url : url.slice(0, end);
+  const host = upTo.indexOf('//');
+  const slash = upTo.indexOf('/', host < 0 ? 0 : host + 2);
+  return slash < 0 ? '/' : upTo.slice(slash);
 }
 
 /** A path segment as the id it names, however the IdP encoded it. */

@@ -102,43 +102,32 @@ export class Session {
 
 
   async send(request: OutgoingRequest, label: ExchangeLabel): Promise<Exchange> {
-    const headers: Record<string, string> = { ...(request.headers ?? {}) };
-    const given = new Set(Object.keys(headers).map((h) => h.toLowerCase()));
-    const hasHeader = (name: string) => given.has(name);
+    const headers: Record<string, string> = { ...request.headers };
+    // Header names as given, lower-cased once (a Set per request was measurable at 20,000 requests).
+    const given = Object.keys(headers).map((h) => h.toLowerCase());
     const auth = request.auth ?? 'default';
-    if (auth === 'default' && !hasHeader('authorization')) headers.Authorization = `Bearer ${this.token}`;
+    if (auth === 'default' && !given.includes('authorization')) headers.Authorization = `Bearer ${this.token}`;
     else if (auth !== 'default' && auth !== 'none') headers.Authorization = auth;
     let body: string | undefined;
     if (request.rawBody !== undefined) body = request.rawBody;
     else if (request.body !== undefined) body = JSON.stringify(request.body);
     if (!request.exactHeaders) {
-      if (body !== undefined && !hasHeader('content-type')) headers['Content-Type'] = 'application/scim+json';
-      if (!hasHeader('accept')) headers.Accept = 'application/scim+json';
+      if (body !== undefined && !given.includes('content-type')) headers['Content-Type'] = 'application/scim+json';
+      if (!given.includes('accept')) headers.Accept = 'application/scim+json';
       // The harness's own requests (raw steps, read-backs) say who sent them, apart from the IdP's in a target's logs.
-      if (!hasHeader('user-agent')) headers['User-Agent'] = HARNESS_USER_AGENT;
+      if (!given.includes('user-agent')) headers['User-Agent'] = HARNESS_USER_AGENT;
     }
-    const http: HttpRequest = { method: request.method.toUpperCase(), url: this.urlFor(request.path, request.query, request.spaceAs), headers, ...(body !== undefined ? { body } : {}) };
+    const http: HttpRequest = { method: request.method.toUpperCase(), url: this.urlFor(request.path, request.query, request.spaceAs), headers };
+    if (body !== undefined) http.body = body;
     const startedAt = isoNow();
     const refusal = this.stopped !== undefined && !request.cleanup ? `not sent: ${this.stopped}` : this.ledger.refusal(http);
     const outcome: TransportOutcome = refusal
       ? { ok: false, error: { kind: 'blocked', message: `Blocked by the harness: ${refusal}.` }, durationMs: 0 }
       : await this.transport.send(http, { timeoutMs: this.requestTimeoutMs });
     this.sequence += 1;
-    const exchange: Exchange = {
-      id: `${this.exchangePrefix}#${this.sequence}`,
-      label: label.label,
-      ...(label.behaviour === undefined ? {} : { behaviour: label.behaviour }),
-      area: label.area,
-      idp: label.idp,
-      request: { ...http, headers: redactHeaders(http.headers) },
-      response: outcome.ok ? outcome.response : undefined,
-      requestJson: parseJsonText(body),
-      responseJson: outcome.ok ? parseJsonText(outcome.response.body) : undefined,
-      transportError: outcome.ok ? undefined : outcome.error,
-      ...(outcome.retried ? { retried: outcome.retried } : {}),
-      startedAt,
-      durationMs: outcome.durationMs,
-    };
+    const recordedRequest: HttpRequest = { method: http.method, url: http.url, headers: redactHeaders(http.headers) };
+    if (body !== undefined) recordedRequest.body = body;
+    const exchange = recorded(`${this.exchangePrefix}#${this.sequence}`, label, recordedRequest, outcome, parseJsonText(body), startedAt);
     this.log.add(exchange);
     this.ledger.learn(exchange);
     noteExchange();
@@ -148,4 +137,22 @@ export class Session {
     }
     return exchange;
   }
+}
+
+/**
+ * The exchange as recorded, in the key order reports show (`behaviour` and `retried` only when set). Built as one
+ * literal per shape rather than with conditional spreads, which cost a tenth of the session's time per request.
+ */
+function recorded(id: string, label: ExchangeLabel, request: HttpRequest, outcome: TransportOutcome, requestJson: unknown, startedAt: string): Exchange {
+  const response = outcome.ok ? outcome.response : undefined;
+  const responseJson = response ? parseJsonText(response.body) : undefined;
+  const transportError = outcome.ok ? undefined : outcome.error;
+  const exchange: Exchange =
+    label.behaviour === undefined
+      ? { id, label: label.label, area: label.area, idp: label.idp, request, response, requestJson, responseJson, transportError, startedAt, durationMs: outcome.durationMs }
+      : { id, label: label.label, behaviour: label.behaviour, area: label.area, idp: label.idp, request, response, requestJson, responseJson, transportError, startedAt, durationMs: outcome.durationMs };
+  if (!outcome.retried) return exchange;
+  // Rare (a stale keep-alive socket): key order as before, `retried` ahead of the timing.
+  const { startedAt: at, durationMs, ...rest } = exchange;
+  return { ...rest, retried: outcome.retried, startedAt: at, durationMs };
 }

@@ -8,6 +8,10 @@ import { dispatchInProcess } from '../../provider/msw-adapter.js';
 import type { HttpRequest, HttpResponse } from '../model.js';
 import { MAX_RESPONSE_BYTES, type SendOptions, type Transport, type TransportOutcome } from './transport.js';
 
+/** How often a run of in-process requests lets the event loop turn. */
+const YIELD_EVERY_MS = 1;
+let lastYield = 0;
+
 export class InProcessTransport implements Transport {
   readonly name = 'in-process';
 
@@ -25,8 +29,14 @@ export class InProcessTransport implements Transport {
       response.body = Buffer.from(answered.body!).subarray(0, limit).toString('utf8');
       response.truncatedAt = limit;
     }
-    // The handler is synchronous: yield once, as a socket would, so a long sync does not starve timers and I/O.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // The handler is synchronous: yield as a socket would, so a long sync does not starve timers, I/O and the
+    // judge's answers — once a millisecond, not after every request (a turn of the event loop each time was
+    // 5 % of a 10,000-user sync).
+    const now = performance.now();
+    if (now - lastYield >= YIELD_EVERY_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     return { ok: true, response, durationMs: Math.round((performance.now() - started) * 10) / 10 };
   }
 }

@@ -149,7 +149,11 @@ function namesOf(subs: AttributeDefinition[]): Set<string> {
 }
 
 /** Turns the `attributes` parameter's paths into lookup keys; unknown paths select nothing (RFC is silent). */
+/** What an empty list selects (the usual request): one shared value, never added to. */
+const NOTHING: Selector = { keys: new Set<string>(), urns: new Set<string>() };
+
 function selector(paths: string[], schema: ResourceSchema): Selector {
+  if (paths.length === 0) return NOTHING;
   const keys = new Set<string>();
   const urns = new Set<string>();
   for (const path of paths) {
