@@ -634,3 +634,36 @@ describe('one comparison, read without the library (issue 12)', () => {
     expect(indexedEquality(parseFilter('userName eq "BJensen"'), userSchema)).toEqual(userNameEquality('userName eq "BJensen"', userSchema));
   });
 });
+
+describe('comparisons joined by or, read without the library (issue 12)', () => {
+  /** Positions aside (parentheses move them), the tree the rewrite and scim2-parse-filter give. */
+  const unplaced = (node: FilterNode): unknown => JSON.parse(JSON.stringify(node, (key, value: unknown) => (key === 'position' ? 0 : value)));
+  const viaLibrary = (filter: string) => filter.split(/ or /i).map((one) => `(${one})`).join(' or ');
+
+  it.each([
+    'userName eq "a" or userName eq "b"',
+    'userName eq "a" OR id eq "u-1" or externalId eq "e\\"x"',
+    'title pr or userName eq "x"',
+    'userName eq "a" or title pr',
+    'active eq true or x.y ne null or count ge -1.5e3',
+  ])('%s: the same tree as the parser gives', (filter) => {
+    const fast = parseFilter(filter);
+    expect(fast.op).toBe('or');
+    expect(unplaced(fast)).toEqual(unplaced(parseFilter(viaLibrary(filter))));
+  });
+
+  it('leaves every other shape to the parser: and binds tighter, groups and not are its own', () => {
+    expect(unplaced(parseFilter('a eq "1" or b eq "2" and c eq "3"'))).toEqual({
+      op: 'or',
+      filters: [
+        { op: 'eq', path: { text: 'a', position: 0 }, value: '1' },
+        { op: 'and', filters: [{ op: 'eq', path: { text: 'b', position: 0 }, value: '2' }, { op: 'eq', path: { text: 'c', position: 0 }, value: '3' }] },
+      ],
+    });
+    expect(parseFilter('not (a eq "1") or b eq "2"').op).toBe('or');
+    expect(() => parseFilter('userName eq "a" or')).toThrow(ScimError);
+    expect(() => parseFilter('userName eq "a" or or id eq "b"')).toThrow(ScimError);
+    expect(() => parseFilter('userName eq "a" id eq "b"')).toThrow(ScimError);
+    expect(() => parseFilter('userName eq "a" or "b" eq id')).toThrow(ScimError);
+  });
+});

@@ -34,7 +34,7 @@ export function parseFilter(text: string): FilterNode {
   if (text.trim() === '') throw invalidFilter('the filter is empty.');
   if (text.length > MAX_LENGTH) throw invalidFilter(`the filter is longer than ${MAX_LENGTH} characters.`);
   const tokens = tokenize(text);
-  const single = singleComparison(tokens);
+  const single = singleComparison(tokens) ?? comparisonsOred(tokens);
   if (single !== undefined) return single;
   const rewritten = new Rewriter(tokens).run();
   let ast: Filter;
@@ -58,6 +58,29 @@ function singleComparison(tokens: Token[]): FilterNode | undefined {
   if (tokens.length === 2 && op?.kind === 'pr') return { op: 'pr', path: { text: path.text, position: path.position } };
   if (tokens.length !== 3 || op?.kind !== 'compare' || value?.kind !== 'value') return undefined;
   return { op: op.op, path: { text: path.text, position: path.position }, value: value.value };
+}
+
+/**
+ * `a eq "x" or b eq "y" or …` — comparisons joined by `or` alone, as a client reading many users at once sends
+ * them — read straight from its tokens too: the flat `or` node the library builds for such a chain (precedence
+ * cannot matter with one operator), without the rewrite and the library's tokenizer, which were most of a
+ * 20-user read (issue 12). Anything else (an `and`, a group, a `not`) takes the long way.
+ */
+function comparisonsOred(tokens: Token[]): FilterNode | undefined {
+  const filters: FilterNode[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    if (filters.length > 0) {
+      if (tokens[i]?.kind !== 'or') return undefined;
+      i += 1;
+    }
+    const width = tokens[i + 1]?.kind === 'pr' ? 2 : 3;
+    const one = singleComparison(tokens.slice(i, i + width));
+    if (one === undefined) return undefined;
+    filters.push(one);
+    i += width;
+  }
+  return filters.length > 1 ? { op: 'or', filters } : undefined;
 }
 
 interface Rewritten {
