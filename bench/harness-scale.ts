@@ -24,16 +24,14 @@ interface Measured {
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** `heapMb`: a V8 heap cap for the child; without one V8 lets garbage pile up to its default limit before collecting. */
 /** `inline`: every exchange judged on the main thread (no judge worker), to show what the worker gives. */
-function measure(users: number, transport: 'in-process' | 'http' | 'external', heapMb?: number, build: 'compiled' | 'tsx' = 'compiled', inline = false): Measured {
-  const flags = heapMb === undefined ? [] : [`--max-old-space-size=${heapMb}`];
+function measure(users: number, transport: 'in-process' | 'http' | 'external', build: 'compiled' | 'tsx' = 'compiled', inline = false): Measured {
   const env = { ...process.env, SCALE_INLINE: inline ? '1' : '0' };
-  const out = execFileSync(process.execPath, [...flags, '--import', TSX, 'bench/scale-child.ts', String(users), transport, build], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20, env });
+  const out = execFileSync(process.execPath, ['--import', TSX, 'bench/scale-child.ts', String(users), transport, build], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 20, env });
   const measured = JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
   const rate = Math.round(measured.exchanges / (measured.ms / 1000));
   console.log(
-    `  ${`${users.toLocaleString('en')} users, ${transport}${build === 'tsx' ? ', sources via tsx' : ''}${inline ? ', checks inline' : ''}${heapMb ? `, heap ≤ ${heapMb} MB` : ''}`.padEnd(48)} ${String(measured.exchanges).padStart(7)} exchanges  ${(measured.ms / 1000).toFixed(1).padStart(6)} s  ` +
+    `  ${`${users.toLocaleString('en')} users, ${transport}${build === 'tsx' ? ', sources via tsx' : ''}${inline ? ', checks inline' : ''}`.padEnd(48)} ${String(measured.exchanges).padStart(7)} exchanges  ${(measured.ms / 1000).toFixed(1).padStart(6)} s  ` +
       `${String(rate).padStart(5)} exchanges/s  peak ${String(measured.peakRssMb).padStart(5)} MB${measured.providerPeakRssMb === undefined ? '' : ` (provider process ${measured.providerPeakRssMb} MB)`}  report ${measured.reportKb} KB  ${measured.status}`,
   );
   return measured;
@@ -46,8 +44,8 @@ const results = new Map<string, Measured>();
 for (const transport of ['in-process', 'http'] as const) {
   for (const users of [1000, 10000]) results.set(`${users}/${transport}`, measure(users, transport));
 }
-const viaTsx = measure(10000, 'in-process', undefined, 'tsx');
-const inline = measure(10000, 'in-process', undefined, 'compiled', true);
+const viaTsx = measure(10000, 'in-process', 'tsx');
+const inline = measure(10000, 'in-process', 'compiled', true);
 const external = measure(10000, 'external');
 // With V8's default heap limits, as users run it: the peak includes the embedded provider's store of 100,000 users.
 if (process.env.BENCH_100K !== '0') results.set('100000/in-process', measure(100_000, 'in-process'));

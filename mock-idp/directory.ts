@@ -57,10 +57,12 @@ export class Directory {
     const faker = new Faker({ locale: [en, base] });
     faker.seed(spec.seed);
     const taken = new Set<string>();
+    const lastName = lastNameMaker(faker);
+    const jobTitle = jobTitleMaker(faker);
     for (let i = 1; i <= spec.users; i += 1) {
       const key = `user${i}`;
       const givenName = faker.person.firstName();
-      const familyName = lastName(faker);
+      const familyName = lastName();
       const local = ascii(`${givenName}.${familyName}`);
       let email = `${local}@${this.domain}`;
       for (let n = 2; taken.has(email); n += 1) email = `${local}${n}@${this.domain}`;
@@ -76,7 +78,7 @@ export class Directory {
         externalId: this.taggedId(faker.string.uuid()),
         department: faker.commerce.department(),
         employeeNumber: String(faker.number.int({ min: 10000, max: 99999 })),
-        title: jobTitle(faker),
+        title: jobTitle(),
         mobilePhone: faker.phone.number({ style: 'international' }),
         locale: 'en-US',
         manager: undefined,
@@ -182,25 +184,28 @@ const DIRECTORY_FIELDS: Record<string, keyof DirectoryUser> = {
  * resolves each `{{…}}` by name on every call: `person.lastName` took ~20 µs a user, more than the rest of a
  * user together (~0.3 s of a 10,000-user directory). Each draws the same random numbers in the same order as
  * faker's own, so a seed gives the same people (directory.test.ts compares them with faker's); a locale shaped
- * otherwise falls back to faker.
+ * otherwise gets faker's own. The shape is looked at once per faker, not per user.
  */
-export function lastName(faker: Faker): string {
+export function lastNameMaker(faker: Faker): () => string {
   const bySex = faker.rawDefinitions.person?.last_name_pattern;
   const patterns = bySex?.generic;
   const names = faker.rawDefinitions.person?.last_name?.generic;
   // Patterns by sex would make faker draw between them: only the generic-only shape (en's) is made here.
-  if (!bySex || Object.keys(bySex).join() !== 'generic' || !patterns || !names || !patterns.every((p) => /^(?:\{\{person\.last_name\.generic\}\}|-)+$/.test(p.value))) return faker.person.lastName();
-  // faker's lastName draws a sex first (unused when the locale has generic names only), then a pattern, then a name per slot.
-  faker.person.sexType();
-  const pattern = faker.helpers.weightedArrayElement(patterns);
-  return pattern.replace(/\{\{person\.last_name\.generic\}\}/g, () => faker.helpers.arrayElement(names));
+  const slots = /^(?:\{\{person\.last_name\.generic\}\}|-)+$/;
+  if (!bySex || Object.keys(bySex).join() !== 'generic' || !patterns || !names || !patterns.every((p) => slots.test(p.value))) return () => faker.person.lastName();
+  return () => {
+    // faker's lastName draws a sex first (unused when the locale has generic names only), then a pattern, then a name per slot.
+    faker.person.sexType();
+    const pattern = faker.helpers.weightedArrayElement(patterns);
+    return pattern.replace(/\{\{person\.last_name\.generic\}\}/g, () => faker.helpers.arrayElement(names));
+  };
 }
 
-export function jobTitle(faker: Faker): string {
+export function jobTitleMaker(faker: Faker): () => string {
   const patterns = faker.rawDefinitions.person?.job_title_pattern;
-  if (patterns?.length !== 1 || patterns[0] !== '{{person.jobDescriptor}} {{person.jobArea}} {{person.jobType}}') return faker.person.jobTitle();
+  if (patterns?.length !== 1 || patterns[0] !== '{{person.jobDescriptor}} {{person.jobArea}} {{person.jobType}}') return () => faker.person.jobTitle();
   // `fake` picks the one pattern without drawing, then fills the slots left to right.
-  return `${faker.person.jobDescriptor()} ${faker.person.jobArea()} ${faker.person.jobType()}`;
+  return () => `${faker.person.jobDescriptor()} ${faker.person.jobArea()} ${faker.person.jobType()}`;
 }
 
 function ascii(text: string): string {

@@ -97,9 +97,11 @@ export class BatchReader {
     for (const resource of resources as unknown[]) {
       if (typeof resource !== 'object' || resource === null) return undefined;
       const value = (resource as Record<string, unknown>)[attribute];
-      if (typeof value !== 'string' || !asked.has(batchKey(attribute, value))) return undefined;
-      const key = batchKey(attribute, value);
-      found.set(key, [...(found.get(key) ?? []), resource as Record<string, unknown>]);
+      const key = typeof value === 'string' ? batchKey(attribute, value) : undefined;
+      if (key === undefined || !asked.has(key)) return undefined;
+      const copies = found.get(key);
+      if (copies) copies.push(resource as Record<string, unknown>);
+      else found.set(key, [resource as Record<string, unknown>]);
     }
     return found;
   }

@@ -61,8 +61,8 @@ export type ToWorker =
   | { kind: 'close' };
 
 /**
- * From the worker: `ready` once it has its checks and has compiled their validators; then, for the next `judged` exchanges posted, their
- * failures in full (with the exchange's sequence number) and their passes and not-applicable marks only
+ * From the worker: `ready` once it has its checks and has compiled their validators; then, for the next
+ * `judged` exchanges posted, their failures in full (with the exchange's sequence number) and their passes and not-applicable marks only
  * counted — neither depends on order, and ids per exchange cost more to send than to count.
  */
 export type FromWorker =
@@ -124,8 +124,8 @@ interface Held {
 /**
  * Where a scenario's exchanges are judged: inline, and `offloadAfter` exchanges in by a worker thread — as many
  * as keep it busy, the rest here (so neither thread waits for the other while there is work). Exchanges handed
- * over while it loads wait in its port. Failures reach the tally in the order the exchanges were sent, whoever judged them, so a report is the
- * same as a wholly inline run's.
+ * over while it loads wait in its port. Failures reach the tally in the order the exchanges were sent, whoever
+ * judged them, so a report is the same as a wholly inline run's.
  */
 export class ExchangeJudge {
   private readonly reasons: Map<string, string>;

@@ -34,12 +34,12 @@ function collector(): Collect | null {
 
 export class HeapGovernor {
   private live = 0;
-  /** Full collections asked for (the bench prints them). */
+  /** Full collections asked for (heap-governor.test.ts reads them). */
   collections = 0;
 
   constructor(private readonly floor = FLOOR_BYTES) {}
 
-  /** Called now and then (every thousand exchanges): collects when the heap has grown past its bound. */
+  /** Called now and then (every {@link EVERY} exchanges): collects when the heap has grown past its bound. */
   tick(): void {
     const used = getHeapStatistics().used_heap_size;
     if (used < this.floor || used < this.live * GROWTH) return;

@@ -103,7 +103,7 @@ export class Session {
 
   async send(request: OutgoingRequest, label: ExchangeLabel): Promise<Exchange> {
     const headers: Record<string, string> = { ...request.headers };
-    // Header names as given, lower-cased once (a Set per request was measurable at 20,000 requests).
+    // Header names as given, lower-cased once for the checks below.
     const given = Object.keys(headers).map((h) => h.toLowerCase());
     const auth = request.auth ?? 'default';
     if (auth === 'default' && !given.includes('authorization')) headers.Authorization = `Bearer ${this.token}`;

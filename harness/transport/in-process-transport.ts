@@ -10,6 +10,7 @@ import { MAX_RESPONSE_BYTES, type SendOptions, type Transport, type TransportOut
 
 /** How often a run of in-process requests lets the event loop turn. */
 const YIELD_EVERY_MS = 1;
+/** When one last did, for every in-process transport alike: they share the one event loop. */
 let lastYield = 0;
 
 export class InProcessTransport implements Transport {

@@ -34,8 +34,8 @@ export function parseFilter(text: string): FilterNode {
   if (text.trim() === '') throw invalidFilter('the filter is empty.');
   if (text.length > MAX_LENGTH) throw invalidFilter(`the filter is longer than ${MAX_LENGTH} characters.`);
   const tokens = tokenize(text);
-  const single = singleComparison(tokens) ?? comparisonsOred(tokens);
-  if (single !== undefined) return single;
+  const flat = comparisonsOred(tokens);
+  if (flat !== undefined) return flat;
   const rewritten = new Rewriter(tokens).run();
   let ast: Filter;
   try {
@@ -61,10 +61,10 @@ function singleComparison(tokens: Token[]): FilterNode | undefined {
 }
 
 /**
- * `a eq "x" or b eq "y" or …` — comparisons joined by `or` alone, as a client reading many users at once sends
- * them — read straight from its tokens too: the flat `or` node the library builds for such a chain (precedence
- * cannot matter with one operator), without the rewrite and the library's tokenizer, which were most of a
- * 20-user read (issue 12). Anything else (an `and`, a group, a `not`) takes the long way.
+ * One comparison, or `a eq "x" or b eq "y" or …` — comparisons joined by `or` alone, as a client reading many
+ * users at once sends them — read straight from its tokens too: the flat `or` node the library builds for such a
+ * chain (precedence cannot matter with one operator), without the rewrite and the library's tokenizer, which were
+ * most of a 20-user read (issue 12). Anything else (an `and`, a group, a `not`) takes the long way.
  */
 function comparisonsOred(tokens: Token[]): FilterNode | undefined {
   const filters: FilterNode[] = [];
@@ -80,7 +80,8 @@ function comparisonsOred(tokens: Token[]): FilterNode | undefined {
     filters.push(one);
     i += width;
   }
-  return filters.length > 1 ? { op: 'or', filters } : undefined;
+  if (filters.length === 0) return undefined;
+  return filters.length === 1 ? filters[0] : { op: 'or', filters };
 }
 
 interface Rewritten {

@@ -148,10 +148,10 @@ function namesOf(subs: AttributeDefinition[]): Set<string> {
   return subNames.get(subs) ?? new Set(subs.map((s) => s.name));
 }
 
-/** Turns the `attributes` parameter's paths into lookup keys; unknown paths select nothing (RFC is silent). */
 /** What an empty list selects (the usual request): one shared value, never added to. */
 const NOTHING: Selector = { keys: new Set<string>(), urns: new Set<string>() };
 
+/** Turns the `attributes` parameter's paths into lookup keys; unknown paths select nothing (RFC is silent). */
 function selector(paths: string[], schema: ResourceSchema): Selector {
   if (paths.length === 0) return NOTHING;
   const keys = new Set<string>();
