@@ -110,6 +110,21 @@ describe('sharing the checks between the threads', () => {
     expect(judge.judgedBy).toEqual({ here: 1, worker: 20 });
   });
 
+  it('leaves to the worker what piled up while it loaded, without making the sender wait', async () => {
+    if (availableParallelism() < 2) return expect(availableParallelism()).toBe(1);
+    const ctx: CheckContext = { baseUrl: 'http://t.invalid/scim/v2', schemas: undefined, resourceTypes: undefined };
+    const tally = new CheckTally((id) => CHECKS.find((c) => c.id === id));
+    const judge = new ExchangeJudge({ context: ctx, checks: CHECKS, notApplicable: [] }, tally, 0);
+    judge.foresee(1);
+    // 1,500 before the worker can say it is ready (no turn of the event loop): more than its queue (512).
+    for (let n = 1; n <= 1_500; n += 1) expect(judge.judge(exchange(n, 200), ctx)).toBeUndefined();
+    expect(await judge.whenReady()).toBe(true);
+    // It is ready with a backlog it has not fallen behind on: the next ones are its too, while it catches up.
+    for (let n = 1_501; n <= 1_600; n += 1) expect(judge.judge(exchange(n, 200), ctx)).toBeUndefined();
+    await judge.close();
+    expect(judge.judgedBy).toEqual({ here: 0, worker: 1_600 });
+  });
+
   it('judges here what the worker has no room for, with the same verdicts, in the order sent', async () => {
     if (availableParallelism() < 2) return expect(availableParallelism()).toBe(1);
     const ctx: CheckContext = { baseUrl: 'http://t.invalid/scim/v2', schemas: undefined, resourceTypes: undefined };
@@ -119,7 +134,7 @@ describe('sharing the checks between the threads', () => {
       await judge.judge(exchange(0, 200), ctx);
       expect(await judge.whenReady()).toBe(offloadAfter === 0);
       // Handed over faster than the worker can answer (no turn of the event loop between them).
-      // 900: more than the worker's queue (512) and fewer than make the sender wait (1,024).
+      // 900: more than the worker's queue (512) and fewer than make the sender wait (3,072).
       for (let n = 1; n <= 900; n += 1) expect(judge.judge(exchange(n, n % 7 === 0 ? 500 : 200), ctx)).toBeUndefined();
       await judge.close();
       return { judgedBy: { ...judge.judgedBy }, checks: tally.list() };

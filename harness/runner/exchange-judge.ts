@@ -73,17 +73,17 @@ export type FromWorker =
 const POST_BATCH = 8;
 /**
  * Exchanges handed to the worker and not answered beyond which the main thread judges the next ones itself:
- * enough that a worker still warming up (or collecting garbage) is not taken for one that cannot keep up — the
- * main thread's first judgement costs it a quarter of a second of compiling, so at 64 a 10,000-user sync paid
- * that for a few hundred exchanges — and few enough, under {@link MAX_UNJUDGED}, that when the checks are the
- * slower side the main thread shares them instead of waiting.
+ * enough that a worker collecting garbage is not taken for one that cannot keep up, and few enough, under
+ * {@link MAX_UNJUDGED}, that when the checks are the slower side the main thread shares them instead of waiting.
+ * Counted above the fewest the worker had waiting since it was ready: see {@link ExchangeJudge.lowestBacklog}.
  */
 const WORKER_QUEUE = 512;
 /**
  * Exchanges handed over and not yet in the tally beyond which the sender waits: what bounds the memory they
- * hold (each is held whole by the exchange log until it is judged).
+ * hold (each is held whole by the exchange log until it is judged). Room for what a 10,000-user sync sends
+ * while the worker loads (~0.3 s of traffic once the sync starts, ~1,500 exchanges), so it does not wait.
  */
-const MAX_UNJUDGED = 1_024;
+const MAX_UNJUDGED = 3_072;
 /** How long a worker asked to close may take before it is stopped. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -141,6 +141,14 @@ export class ExchangeJudge {
   private readonly held = new Map<number, Held>();
   /** Sequence numbers posted to the worker and not answered, oldest first. */
   private posted: number[] = [];
+  /**
+   * The fewest exchanges awaiting the worker's answer since it became ready. The main thread judges the next ones
+   * itself only when the backlog is {@link WORKER_QUEUE} above that: the worker is falling behind. What piled up
+   * while it loaded is not a sign of that (a 10,000-user sync judged 50–1,200 exchanges here, 0.3–0.5 s of this
+   * thread, because the worker was ready with ~600 to catch up on); and while it loads nothing is judged here, as
+   * that would compile every validator on this thread too (a quarter of a second).
+   */
+  private lowestBacklog = Infinity;
   private batch: { seq: number; context: number; exchange: Exchange }[] = [];
   private readonly contextIds = new WeakMap<CheckContext, number>();
   private nextContextId = 0;
@@ -212,12 +220,10 @@ export class ExchangeJudge {
 
   private dispatch(seq: number, entry: Held): Promise<void> | undefined {
     const { exchange, ctx } = entry;
-    // Posted even while the worker loads: judging here would compile the validators on this thread too (a
-    // quarter of a second, for the first few exchanges).
     const worker = this.worker;
-    if (worker && this.posted.length < WORKER_QUEUE) this.post(worker, seq, exchange, ctx);
+    if (worker && this.posted.length < this.lowestBacklog + WORKER_QUEUE) this.post(worker, seq, exchange, ctx);
     else {
-      // The worker has enough to do: what it has gathered goes now, and this exchange is judged here.
+      // The worker is falling behind: what it has gathered goes now, and this exchange is judged here.
       if (worker) this.send(worker);
       this.judgeHere(entry);
     }
@@ -288,6 +294,7 @@ export class ExchangeJudge {
   private answered(message: FromWorker): void {
     if (message.kind === 'ready') {
       this.ready = true;
+      this.lowestBacklog = this.posted.length;
       for (const resolve of this.readyWaiters.splice(0)) resolve(true);
       return;
     }
@@ -296,6 +303,7 @@ export class ExchangeJudge {
       const entry = this.held.get(seq);
       if (entry) entry.failures = [];
     }
+    this.lowestBacklog = Math.min(this.lowestBacklog, this.posted.length);
     for (const { seq, finding } of message.failures) this.held.get(seq)?.failures?.push(finding);
     this.tally.addCounts(message.passes);
     for (const id of message.notApplicable) this.markNotApplicable(id);
