@@ -61,8 +61,8 @@ export type ToWorker =
   | { kind: 'close' };
 
 /**
- * From the worker: `ready` once it has its checks and has compiled their validators; then, for the next
- * `judged` exchanges posted, their failures in full (with the exchange's sequence number) and their passes and not-applicable marks only
+ * From the worker: `ready` once it has loaded and has its checks; then, for the next `judged` exchanges posted,
+ * their failures in full (with the exchange's sequence number) and their passes and not-applicable marks only
  * counted — neither depends on order, and ids per exchange cost more to send than to count.
  */
 export type FromWorker =
@@ -131,7 +131,7 @@ export class ExchangeJudge {
   private readonly reasons: Map<string, string>;
   private readonly notApplicableChecks: readonly Check[];
   private worker: Worker | undefined;
-  /** The worker has loaded its modules and compiled its validators. */
+  /** The worker has loaded its modules and has its checks. */
   private ready = false;
   /** A worker failed once: the scenario is judged inline from then on. */
   private workerFailed = false;
@@ -144,9 +144,9 @@ export class ExchangeJudge {
   /**
    * The fewest exchanges awaiting the worker's answer since it became ready. The main thread judges the next ones
    * itself only when the backlog is {@link WORKER_QUEUE} above that: the worker is falling behind. What piled up
-   * while it loaded is not a sign of that (a 10,000-user sync judged 50–1,200 exchanges here, 0.3–0.5 s of this
-   * thread, because the worker was ready with ~600 to catch up on); and while it loads nothing is judged here, as
-   * that would compile every validator on this thread too (a quarter of a second).
+   * while it loaded is not a sign of that, and nothing is judged here while it loads: the traffic is this thread's
+   * work, and a 10,000-user sync judged 50–1,200 exchanges here because the worker was ready with ~600 to catch up
+   * on (0.3–0.5 s of this thread, with the validators compiled then on first use).
    */
   private lowestBacklog = Infinity;
   private batch: { seq: number; context: number; exchange: Exchange }[] = [];

@@ -3,7 +3,6 @@ import { parentPort } from 'node:worker_threads';
 import type { Check, CheckContext } from '../checks/check.js';
 import type { Exchange } from '../model.js';
 import { findCheck } from '../checks/catalogue.js';
-import { SpecValidators } from '../spec/validators.js';
 import { judgeExchange, type FromWorker, type ToWorker } from './exchange-judge.js';
 
 let checks: Check[] = [];
@@ -48,9 +47,6 @@ parentPort!.on('message', (message: ToWorker) => {
     case 'setup':
       checks = known(message.checks);
       notApplicable = known(message.notApplicable);
-      // Ready once the validators are compiled: judged lazily, the first exchanges took the worker ~0.3 s, long
-      // enough for the main thread to find it behind and judge them itself — compiling them a second time.
-      SpecValidators.prepare();
       parentPort!.postMessage({ kind: 'ready' } satisfies FromWorker);
       break;
     case 'context':
