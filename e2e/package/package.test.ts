@@ -137,22 +137,42 @@ process.exit(0);
     expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toEqual({ status: 200, checks: expect.any(Number), ok: true, exitCode: 0 });
   });
 
-  it('the judge worker a long scenario starts loads from the installed package', () => {
+  it('the judge worker a long scenario starts loads from the installed package and judges there', () => {
     // The worker file is resolved beside the runner at run time: a build or `files` that left it out (or a
     // dependency it could not load) would only show as a slower run (its work falls back to the main thread), so
-    // its loading is checked directly.
+    // its loading is checked directly — and a judgement by the precompiled validators, which need ajv's runtime
+    // helpers and ajv-formats from the package's dependencies.
     writeFileSync(
       join(project, 'worker.mjs'),
       `import { Worker } from 'node:worker_threads';
 const worker = new Worker(new URL('./node_modules/scim-conformance/dist/harness/runner/judge-worker.js', import.meta.url));
-worker.once('message', (message) => { console.log(JSON.stringify(message)); void worker.terminate(); });
+const messages = [];
+worker.on('message', (message) => {
+  messages.push(message);
+  if (message.kind !== 'judged') return;
+  console.log(JSON.stringify(messages));
+  void worker.terminate();
+});
 worker.once('error', (error) => { console.error(error); process.exit(1); });
-// Ready once set up: its checks found and their validators (ajv, from the package's dependencies) compiled.
-worker.postMessage({ kind: 'setup', checks: ['rfc7643.common.schemas'], notApplicable: [] });
+worker.postMessage({ kind: 'setup', checks: ['rfc7644.query.list-response'], notApplicable: [] });
+worker.postMessage({ kind: 'context', id: 0, context: { baseUrl: 'http://t.invalid/scim/v2', schemas: undefined, resourceTypes: undefined } });
+// A query answered with Resources as an object, not an array: the ListResponse schema fails it.
+const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 1, Resources: {} });
+const exchange = {
+  id: 'x#1', label: 'query', area: 'filter', idp: undefined,
+  request: { method: 'GET', url: 'http://t.invalid/scim/v2/Users?filter=userName%20eq%20%22a%22', headers: {} },
+  response: { status: 200, headers: { 'content-type': 'application/scim+json' }, body },
+  requestJson: undefined, responseJson: undefined, startedAt: '2026-01-01T00:00:00.000Z', durationMs: 1,
+};
+worker.postMessage({ kind: 'judge', items: [{ seq: 1, context: 0, exchange }] });
 `,
     );
     const result = inProject(process.execPath, ['worker.mjs']);
     expect(result.status, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout.trim())).toEqual({ kind: 'ready' });
+    const [ready, judged] = JSON.parse(result.stdout.trim()) as [unknown, { judged: number; failures: { seq: number; finding: { checkId: string; message: string } }[] }];
+    expect(ready).toEqual({ kind: 'ready' });
+    expect(judged.judged).toBe(1);
+    expect(judged.failures.map((f) => [f.seq, f.finding.checkId])).toEqual([[1, 'rfc7644.query.list-response']]);
+    expect(judged.failures[0]!.finding.message).toMatch(/Resources/);
   });
 });
