@@ -17,11 +17,13 @@ let shared: Ajv2020 | undefined;
  * (~35 ms), so one per profile paid that three times in a run of all three IdPs.
  */
 function settingsAjv(): Ajv2020 {
-  // Required here, on first use, not imported: every module naming an IdP loads this registry, and the CLI's
-  // quick commands (`checks`, `--help`) should not pay for ajv. CommonJS, so this stays synchronous.
-  const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-  // useDefaults fills what a scenario left out, nested objects included; strict catches a malformed declaration.
-  shared ??= new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+  if (shared === undefined) {
+    // Required here, on first use, not imported: every module naming an IdP loads this registry, and the CLI's
+    // quick commands (`checks`, `--help`) should not pay for ajv. CommonJS, so this stays synchronous.
+    const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    // useDefaults fills what a scenario left out, nested objects included; strict catches a malformed declaration.
+    shared = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+  }
   return shared;
 }
 

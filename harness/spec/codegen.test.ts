@@ -12,7 +12,7 @@ describe('the precompiled spec validators', () => {
     expect(written === validatorModuleSource(), 'harness/spec/validators.generated.ts is stale: run npm run gen:validators').toBe(true);
   });
 
-  it('judge as ajv compiling the schemas at run time does, errors and all', async () => {
+  it('judge as ajv compiling the schemas at run time does, errors and all', () => {
     const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
     const ajv = new Ajv2020({ ...AJV_OPTIONS });
     for (const [name, format] of Object.entries(SPEC_FORMATS)) ajv.addFormat(name, format);

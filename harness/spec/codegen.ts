@@ -19,7 +19,8 @@ export function validatorModuleSource(): string {
   const { _ } = require('ajv') as typeof import('ajv');
   const standaloneCode = require('ajv/dist/standalone').default as typeof import('ajv/dist/standalone/index.js').default;
   // `formats` and `require` are defined by the header below: the formats object the code was generated against,
-  // and a CommonJS require for ajv's runtime helpers (ucs2length, fast-deep-equal, uri), which ajv emits as such.
+  // and a CommonJS require for the ajv runtime helpers the code calls (ucs2length for minLength), which ajv emits
+  // as `require(...)` even in an ES module.
   const ajv: Ajv2020 = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, formats: _`formats` } });
   for (const [name, format] of Object.entries(SPEC_FORMATS)) ajv.addFormat(name, format);
   for (const name of SPEC_SCHEMA_NAMES) ajv.addSchema(SPEC_SCHEMAS[name]);
