@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { AJV_OPTIONS, validatorModuleSource } from './codegen.js';
-import { SPEC_FORMATS } from './formats.js';
+import { specAjv, validatorModuleSource } from './codegen.js';
 import { SPEC_SCHEMA_NAMES, SPEC_SCHEMAS } from './json-schemas.js';
 import * as generated from './validators.generated.js';
 
@@ -13,10 +11,7 @@ describe('the precompiled spec validators', () => {
   });
 
   it('judge as ajv compiling the schemas at run time does, errors and all', () => {
-    const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
-    const ajv = new Ajv2020({ ...AJV_OPTIONS });
-    for (const [name, format] of Object.entries(SPEC_FORMATS)) ajv.addFormat(name, format);
-    for (const name of SPEC_SCHEMA_NAMES) ajv.addSchema(SPEC_SCHEMAS[name]);
+    const ajv = specAjv();
     const samples: [(typeof SPEC_SCHEMA_NAMES)[number], unknown][] = [
       ['User', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], id: 'a', userName: 'u', meta: { created: '2026-01-01T00:00:00Z', location: 'https://x/Users/a' } }],
       ['User', { schemas: ['urn:x'], id: 'bulkId:1', userName: '', meta: { created: 'yesterday', location: 'not a uri ::' }, emails: [{ value: 1 }] }],

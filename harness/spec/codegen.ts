@@ -4,26 +4,33 @@
  * `npm run gen:validators` writes validators.generated.ts; a test fails when that file is not what this makes.
  */
 import { createRequire } from 'node:module';
-import type { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020, CodeOptions } from 'ajv/dist/2020.js';
 import { SPEC_FORMATS } from './formats.js';
 import { SPEC_SCHEMA_NAMES, SPEC_SCHEMAS } from './json-schemas.js';
 
 const require = createRequire(import.meta.url);
 
-/** ajv's options for the spec schemas, the generated code's and any other compile of them alike. */
-export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+/**
+ * An ajv holding the spec schemas and their formats, as the generator compiles them (`code`: its code-generation
+ * options) and as the test that compares the generated validators with a run-time compile does.
+ */
+export function specAjv(code?: CodeOptions): Ajv2020 {
+  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  // strictRequired is off: `if/then` branches require properties declared by the enclosing schema.
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, ...(code ? { code } : {}) });
+  for (const [name, format] of Object.entries(SPEC_FORMATS)) ajv.addFormat(name, format);
+  for (const name of SPEC_SCHEMA_NAMES) ajv.addSchema(SPEC_SCHEMAS[name]);
+  return ajv;
+}
 
 /** The generated module's text: one export per schema name, each an ajv validate function. */
 export function validatorModuleSource(): string {
-  const { Ajv2020: Ajv } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
   const { _ } = require('ajv') as typeof import('ajv');
   const standaloneCode = require('ajv/dist/standalone').default as typeof import('ajv/dist/standalone/index.js').default;
   // `formats` and `require` are defined by the header below: the formats object the code was generated against,
   // and a CommonJS require for the ajv runtime helpers the code calls (ucs2length for minLength), which ajv emits
   // as `require(...)` even in an ES module.
-  const ajv: Ajv2020 = new Ajv({ ...AJV_OPTIONS, code: { source: true, esm: true, formats: _`formats` } });
-  for (const [name, format] of Object.entries(SPEC_FORMATS)) ajv.addFormat(name, format);
-  for (const name of SPEC_SCHEMA_NAMES) ajv.addSchema(SPEC_SCHEMAS[name]);
+  const ajv = specAjv({ source: true, esm: true, formats: _`formats` });
   const exports = Object.fromEntries(SPEC_SCHEMA_NAMES.map((name) => [name, String(SPEC_SCHEMAS[name].$id)]));
   return [
     '// @ts-nocheck',
